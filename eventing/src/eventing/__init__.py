@@ -1,0 +1,1 @@
+"""The plumbing every idpro service reuses."""

@@ -1,0 +1,43 @@
+# The two commands a newcomer needs: `make up` and `make test`. Everything installs itself.
+SHELL := /bin/bash
+UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+export UV_LINK_MODE ?= copy
+
+.PHONY: up test bench token mail install browser lint clean help
+
+help:
+	@echo "make up      - the whole system on embedded defaults (portal: http://localhost:8000)"
+	@echo "make test    - install everything and run the whole suite"
+	@echo "make bench   - benchmarks against the embedded stack (prints figures)"
+	@echo "make token   - a development token (EMPLOYER=, USER_ID=, ROLE=)"
+	@echo "make mail    - what the SMTP sink received"
+
+$(UV):
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --user uv || curl -LsSf https://astral.sh/uv/install.sh | sh
+
+install: $(UV)
+	$(UV) sync --frozen --all-packages
+
+up: install
+	$(UV) run --frozen python -m devstack.up
+
+test: install
+	$(UV) run --frozen pytest -q
+
+bench: install
+	$(UV) run --frozen python -m bench
+
+EMPLOYER ?= 0403170701
+USER_ID ?= requester-1
+ROLE ?= requester
+token: install
+	@$(UV) run --frozen python -m gateway.devidp --employer $(EMPLOYER) --user $(USER_ID) --role $(ROLE)
+
+mail: install
+	@$(UV) run --frozen idpro-stack mail list
+
+lint: install
+	$(UV) run --frozen ruff check .
+
+clean:
+	rm -rf .devstack

@@ -1,0 +1,50 @@
+"""Settings every service shares; each service subclasses with its own env prefix."""
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Infrastructure settings; the subclass sets `env_prefix` (e.g. INTAKE_)."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    service_name: str
+    database_url: SecretStr
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    topic_partitions: int = Field(default=6, ge=1)
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+
+    jwt_public_key: str | None = None
+    jwt_public_key_file: Path | None = None
+    jwt_issuer: str = "idpro-dev-idp"
+    jwt_audience: str = "idpro"
+
+    log_level: str = "INFO"
+    relay_poll_interval_s: float = Field(default=1.0, gt=0)
+    relay_batch_size: int = Field(default=200, ge=1)
+    consumer_max_attempts: int = Field(default=3, ge=1)
+    consumer_retry_budget_s: float = Field(default=60.0, gt=0)
+    consumer_backoff_initial_s: float = Field(default=0.2, gt=0)
+    consumer_backoff_max_s: float = Field(default=10.0, gt=0)
+    fetch_max_wait_ms: int = Field(default=100, ge=0)
+    db_pool_size: int = Field(default=10, ge=1)
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: SecretStr) -> SecretStr:
+        url = value.get_secret_value()
+        if not url.startswith("postgresql+asyncpg://"):
+            raise ValueError("database_url must use the postgresql+asyncpg:// driver")
+        return value
+
+    @model_validator(mode="after")
+    def _one_public_key(self) -> "ServiceSettings":
+        if self.jwt_public_key is None and self.jwt_public_key_file is not None:
+            self.jwt_public_key = self.jwt_public_key_file.read_text()
+        if not self.jwt_public_key:
+            raise ValueError("jwt_public_key or jwt_public_key_file is required: tokens are verified")
+        return self

@@ -1,0 +1,189 @@
+"""Consume events with an explicit ack policy: inbox dedupe, retry with backoff, then the DLQ."""
+
+import asyncio
+import enum
+import random
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+import structlog
+from aiokafka import AIOKafkaProducer
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from pydantic import ValidationError
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from contracts import Event
+from eventing.db import transaction
+from eventing.inbox import Inbox
+from eventing.logs import get_logger
+
+log = get_logger("eventing.consumer")
+
+Handler = Callable[[Any, AsyncSession], Awaitable[None]]
+
+
+class TransientError(Exception):
+    """Raise from a handler when the outside world is not ready yet: the message is retried."""
+
+
+_TRANSIENT = (
+    TransientError,
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.SerializationError,
+    asyncpg.exceptions.DeadlockDetectedError,
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Infrastructure hiccups are retried; anything else is a property of the message."""
+    if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
+        return True
+    cause = getattr(exc, "orig", None)
+    return isinstance(exc, _TRANSIENT) or (cause is not None and is_transient(cause))
+
+
+class Outcome(enum.Enum):
+    DONE = "done"
+    DUPLICATE = "duplicate"
+    DEAD_LETTERED = "dead_lettered"
+    RETRY_LATER = "retry_later"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 3
+    budget_s: float = 60.0
+    backoff_initial_s: float = 0.2
+    backoff_max_s: float = 10.0
+
+    def delay(self, attempt: int) -> float:
+        """Exponential backoff with full jitter."""
+        ceiling = min(self.backoff_max_s, self.backoff_initial_s * 2 ** (attempt - 1))
+        return random.uniform(ceiling / 2, ceiling)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes
+
+
+class EventConsumer:
+    """One consumer group per service, one Kafka subscriber over all the topics it handles."""
+
+    def __init__(
+        self,
+        *,
+        group: str,
+        handlers: Mapping[type[Event], Handler],
+        sessions: async_sessionmaker[AsyncSession],
+        inbox: Inbox,
+        producer: AIOKafkaProducer,
+        policy: RetryPolicy,
+    ) -> None:
+        self.group, self.sessions, self.inbox = group, sessions, inbox
+        self.producer, self.policy = producer, policy
+        self.handlers = {event_type.topic: (event_type, h) for event_type, h in handlers.items()}
+
+    def register(self, broker: KafkaBroker, *, fetch_max_wait_ms: int = 100) -> None:
+        """Subscribe with manual acks: nothing is committed before it is processed."""
+        broker.subscriber(
+            *self.handlers,
+            group_id=self.group,
+            ack_policy=AckPolicy.MANUAL,
+            auto_offset_reset="earliest",
+            fetch_max_wait_ms=fetch_max_wait_ms,
+            decoder=_raw_body,
+            title=f"{self.group}-consumer",
+        )(self._on_message)
+
+    async def _on_message(self, message: KafkaMessage) -> None:
+        record = message.raw_message
+        delivery = Delivery(record.topic, record.partition, record.offset, record.key, record.value)
+        outcome = await self.process(delivery)
+        if outcome is Outcome.RETRY_LATER:
+            await message.nack()
+        else:
+            await message.ack()
+
+    async def process(self, delivery: Delivery) -> Outcome:
+        """Parse, then handle with retries; a message that cannot be processed goes to the DLQ."""
+        event_type, handler = self.handlers[delivery.topic]
+        try:
+            event = event_type.model_validate_json(delivery.value)
+        except (ValidationError, ValueError) as exc:
+            return await self._dead_letter(delivery, exc, attempts=1)
+        with structlog.contextvars.bound_contextvars(
+            event_id=str(event.event_id),
+            request_id=str(event.request_id),
+            correlation_id=str(event.correlation_id or event.event_id),
+            topic=delivery.topic,
+        ):
+            return await self._handle_with_retries(delivery, event, handler)
+
+    async def _handle_with_retries(self, delivery: Delivery, event: Event, handler: Handler) -> Outcome:
+        loop = asyncio.get_running_loop()
+        started, attempt = loop.time(), 0
+        while True:
+            attempt += 1
+            try:
+                return await self._handle_once(event, handler)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                transient = is_transient(exc)
+                log.warning("consumer.handler_failed", error_class=type(exc).__name__,
+                            attempt=attempt, transient=transient)
+                if not transient and attempt >= self.policy.max_attempts:
+                    return await self._dead_letter(delivery, exc, attempts=attempt)
+                if transient and loop.time() - started > self.policy.budget_s:
+                    # The message is fine, the world is not: rewind and try again later.
+                    return Outcome.RETRY_LATER
+                await asyncio.sleep(self.policy.delay(attempt))
+
+    async def _handle_once(self, event: Event, handler: Handler) -> Outcome:
+        async with transaction(self.sessions) as tx:
+            if not await self.inbox.first_time(tx, event):
+                log.info("consumer.duplicate_skipped")
+                return Outcome.DUPLICATE
+            await handler(event, tx)
+        log.info("consumer.handled")
+        return Outcome.DONE
+
+    async def _dead_letter(self, delivery: Delivery, exc: BaseException, *, attempts: int) -> Outcome:
+        """Park the message; headers say where it came from and why, never what it holds."""
+        headers = [
+            ("dlq-original-topic", delivery.topic.encode()),
+            ("dlq-original-partition", str(delivery.partition).encode()),
+            ("dlq-original-offset", str(delivery.offset).encode()),
+            ("dlq-error-class", type(exc).__name__.encode()),
+            ("dlq-consumer-group", self.group.encode()),
+            ("dlq-attempts", str(attempts).encode()),
+        ]
+        try:
+            await self.producer.send_and_wait(
+                f"{delivery.topic}.dlq", value=delivery.value, key=delivery.key, headers=headers
+            )
+        except Exception as publish_exc:  # without a DLQ copy the message must not be dropped
+            log.error("consumer.dead_letter_failed", error_class=type(publish_exc).__name__)
+            return Outcome.RETRY_LATER
+        log.error("consumer.dead_lettered", error_class=type(exc).__name__,
+                  partition=delivery.partition, offset=delivery.offset)
+        return Outcome.DEAD_LETTERED
+
+
+async def _raw_body(message: Any) -> bytes:
+    """Keep the raw bytes: parsing (and refusing) is ours, not the framework's."""
+    return message.body

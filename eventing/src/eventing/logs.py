@@ -1,0 +1,61 @@
+"""structlog JSON logs. Only ids and codes are ever bound: never names, numbers or documents."""
+
+import logging
+import sys
+import traceback
+
+import structlog
+
+
+def configure_logging(service: str, level: str = "INFO") -> None:
+    """Route stdlib and structlog through one JSON renderer on stdout."""
+    shared = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
+    structlog.configure(
+        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        cache_logger_on_first_use=True,
+    )
+    formatter = structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=shared,
+        processors=[
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            redact_exceptions,
+            structlog.processors.JSONRenderer(),
+        ],
+    )
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    structlog.contextvars.bind_contextvars(service=service)
+    # aiokafka logs connection chatter at INFO; keep it for warnings.
+    logging.getLogger("aiokafka").setLevel(logging.WARNING)
+    logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
+
+
+def redact_exceptions(_logger, _method, event_dict: dict) -> dict:
+    """Keep an exception's class and frames, never its message or locals: both can hold PII."""
+    exc_info = event_dict.pop("exc_info", None)
+    if exc_info is True:
+        exc_info = sys.exc_info()
+    if isinstance(exc_info, BaseException):
+        exc_info = (type(exc_info), exc_info, exc_info.__traceback__)
+    if exc_info and exc_info[0] is not None:
+        chain = []
+        exc: BaseException | None = exc_info[1]
+        while exc is not None and len(chain) < 5:
+            frames = traceback.extract_tb(exc.__traceback__)[-8:]
+            chain.append({"exc_type": type(exc).__name__,
+                          "frames": [f"{f.filename}:{f.lineno}:{f.name}" for f in frames]})
+            exc = exc.__cause__ or exc.__context__
+        event_dict["exception"] = chain
+    return event_dict
+
+
+def get_logger(name: str) -> structlog.stdlib.BoundLogger:
+    return structlog.get_logger(name)

@@ -1,0 +1,57 @@
+"""Transactional outbox: stage an event with the state change; the relay publishes it later."""
+
+import json
+from collections.abc import Mapping
+
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contracts import Event
+
+
+def notify_channel(service: str) -> str:
+    """The LISTEN/NOTIFY channel the relay of `service` waits on."""
+    return f"outbox_{service}"
+
+
+def event_headers(event: Event) -> dict[str, str]:
+    """Headers carry ids and the type only: never personal data."""
+    headers = {
+        "event-id": str(event.event_id),
+        "event-type": type(event).__name__,
+        "producer": event.producer,
+        "content-type": "application/json",
+    }
+    if event.correlation_id:
+        headers["correlation-id"] = str(event.correlation_id)
+    return headers
+
+
+class Outbox:
+    """Stages events in the caller's transaction; nothing is published here."""
+
+    def __init__(self, table: Table, *, service: str) -> None:
+        self.table = table
+        self.channel = notify_channel(service)
+
+    async def stage(self, tx: AsyncSession, *events: Event) -> None:
+        """Insert the events and wake the relay when the transaction commits."""
+        if not events:
+            return
+        rows = [
+            {
+                "event_id": event.event_id,
+                "topic": event.topic,
+                "key": str(event.request_id),
+                "payload": json.loads(event.model_dump_json()),
+                "headers": event_headers(event),
+            }
+            for event in events
+        ]
+        await tx.execute(insert(self.table), rows)
+        # NOTIFY is transactional: the relay hears it only once the rows are visible.
+        await tx.execute(select(func.pg_notify(self.channel, "")))
+
+
+def encode_headers(headers: Mapping[str, str]) -> list[tuple[str, bytes]]:
+    return [(name, value.encode()) for name, value in headers.items()]

@@ -1,0 +1,85 @@
+"""RFC 9457 problem+json for every error; input values are never echoed (they may be personal data)."""
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from eventing.logs import get_logger
+
+log = get_logger("eventing.http")
+PROBLEM_JSON = "application/problem+json"
+
+
+class Problem(Exception):
+    """An error the client can act on: a status, a stable code (a message key) and field errors."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        title: str,
+        *,
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(code)
+        self.status, self.code, self.title = status, code, title
+        self.errors, self.headers, self.extra = errors or [], headers or {}, extra
+
+    def body(self, instance: str) -> dict[str, Any]:
+        body = {"type": f"urn:idpro:problem:{self.code}", "title": self.title,
+                "status": self.status, "code": self.code, "instance": instance, **self.extra}
+        if self.errors:
+            body["errors"] = self.errors
+        return body
+
+
+def field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """pydantic errors as field path + message key, without the rejected input."""
+    return [
+        {
+            "field": ".".join(str(part) for part in error["loc"]),
+            "code": f"validation.{error['type']}",
+            "message": error["msg"] if error["type"] not in {"value_error"} else "Invalid value.",
+            **({"ctx": _safe_ctx(error["ctx"])} if error.get("ctx") else {}),
+        }
+        for error in errors
+    ]
+
+
+def _safe_ctx(ctx: dict[str, Any]) -> dict[str, Any]:
+    """Only limits (numbers, patterns) survive: an error object may carry the input."""
+    return {k: v for k, v in ctx.items() if isinstance(v, int | float) or k == "pattern"}
+
+
+def problem_response(problem: Problem, request: Request) -> JSONResponse:
+    return JSONResponse(problem.body(request.url.path), status_code=problem.status,
+                        media_type=PROBLEM_JSON, headers=problem.headers)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Replace FastAPI's default handlers: its 422 body echoes the input."""
+
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, exc: Problem) -> JSONResponse:
+        return problem_response(exc, request)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problem = Problem(422, "validation.failed", "The request is not valid.",
+                          errors=field_errors(list(exc.errors())))
+        return problem_response(problem, request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return problem_response(Problem(exc.status_code, code, str(exc.detail)), request)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.error("http.unexpected_error", error_class=type(exc).__name__, path=request.url.path)
+        return problem_response(Problem(500, "internal_error", "Something went wrong."), request)

@@ -1,0 +1,162 @@
+"""Wiring every service shares: engine, broker, relay, consumer, HTTP app with health and ready."""
+
+import asyncio
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from uuid import uuid4
+
+import structlog
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+from faststream.kafka import KafkaBroker
+from sqlalchemy import MetaData, text
+
+from contracts import Event
+from eventing.auth import TokenVerifier
+from eventing.config import ServiceSettings
+from eventing.consumer import EventConsumer, Handler, RetryPolicy
+from eventing.db import make_engine, make_sessions
+from eventing.inbox import Inbox
+from eventing.logs import configure_logging, get_logger
+from eventing.outbox import Outbox
+from eventing.problems import install_problem_handlers
+from eventing.relay import Relay, make_producer
+from eventing.tables import define_plumbing_tables
+from eventing.topics import catalogue_topics, ensure_topics
+
+log = get_logger("eventing.runtime")
+
+
+class ServiceRuntime:
+    """Everything a service needs besides its own domain: built once, in its composition root."""
+
+    def __init__(self, settings: ServiceSettings, *, metadata: MetaData) -> None:
+        self.settings = settings
+        self.name = settings.service_name
+        self.outbox_table, self.inbox_table = plumbing_tables(metadata)
+        self.engine = make_engine(settings.database_url.get_secret_value(),
+                                  pool_size=settings.db_pool_size)
+        self.sessions = make_sessions(self.engine)
+        self.outbox = Outbox(self.outbox_table, service=self.name)
+        self.broker = KafkaBroker(settings.kafka_bootstrap_servers, acks="all",
+                                  enable_idempotence=False, graceful_timeout=20.0,
+                                  client_id=self.name, logger=get_logger("faststream"))
+        self.producer = make_producer(settings.kafka_bootstrap_servers, client_id=f"{self.name}-out")
+        self.relay = Relay(engine=self.engine, table=self.outbox_table, producer=self.producer,
+                           channel=self.outbox.channel,
+                           poll_interval_s=settings.relay_poll_interval_s,
+                           batch_size=settings.relay_batch_size)
+        self.verifier = TokenVerifier(settings.jwt_public_key or "", issuer=settings.jwt_issuer,
+                                      audience=settings.jwt_audience)
+        self.consumer: EventConsumer | None = None
+        self.workers: list = []
+
+    def add_worker(self, worker) -> None:
+        """A background worker with async start() and stop(), run beside the relay."""
+        self.workers.append(worker)
+
+    def consume(self, handlers: Mapping[type[Event], Handler]) -> EventConsumer:
+        """Register this service's handlers under its consumer group (group id = service name)."""
+        s = self.settings
+        policy = RetryPolicy(max_attempts=s.consumer_max_attempts, budget_s=s.consumer_retry_budget_s,
+                             backoff_initial_s=s.consumer_backoff_initial_s,
+                             backoff_max_s=s.consumer_backoff_max_s)
+        self.consumer = EventConsumer(group=self.name, handlers=handlers, sessions=self.sessions,
+                                      inbox=Inbox(self.inbox_table, consumer=self.name),
+                                      producer=self.producer, policy=policy)
+        self.consumer.register(self.broker, fetch_max_wait_ms=s.fetch_max_wait_ms)
+        return self.consumer
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator["ServiceRuntime"]:
+        """Start producer, topics, relay and consumers; stop them in reverse order."""
+        configure_logging(self.name, self.settings.log_level)
+        await ensure_topics(self.settings.kafka_bootstrap_servers,
+                            catalogue_topics(self.settings.topic_partitions))
+        await self.producer.start()
+        await self.broker.start()
+        await self.relay.start()
+        for worker in self.workers:
+            await worker.start()
+        log.info("service.started")
+        try:
+            yield self
+        finally:
+            for worker in reversed(self.workers):
+                await worker.stop()
+            await self.broker.stop()
+            await self.relay.stop()
+            await self.producer.stop()
+            await self.engine.dispose()
+            log.info("service.stopped")
+
+    async def readiness(self) -> dict[str, bool]:
+        """Database and broker reachable, each within a short timeout."""
+        async def database() -> bool:
+            async with self.engine.connect() as conn:
+                return await conn.scalar(text("SELECT 1")) == 1
+
+        checks = {"database": database(), "broker": self.broker.ping(timeout=2.0)}
+        results: dict[str, bool] = {}
+        for name, check in checks.items():
+            try:
+                results[name] = bool(await asyncio.wait_for(check, timeout=3.0))
+            except Exception:
+                results[name] = False
+        return results
+
+    def http_app(self, *, title: str, routers: Sequence[APIRouter] = (), version: str = "0.1.0",
+                 **fastapi_kwargs) -> FastAPI:
+        """A FastAPI app whose lifespan runs this runtime, with /health, /ready and problem+json."""
+        @asynccontextmanager
+        async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+            async with self.running():
+                yield
+
+        app = FastAPI(title=title, version=version, lifespan=lifespan, **fastapi_kwargs)
+        app.state.runtime = self
+        app.state.verifier = self.verifier
+        install_problem_handlers(app)
+        app.include_router(health_router())
+        app.middleware("http")(_correlation)
+        for router in routers:
+            app.include_router(router)
+        return app
+
+
+def plumbing_tables(metadata: MetaData):
+    """The outbox and inbox of this metadata, defined once however often a service is built."""
+    if "outbox_messages" in metadata.tables:
+        return metadata.tables["outbox_messages"], metadata.tables["processed_events"]
+    return define_plumbing_tables(metadata)
+
+
+def health_router() -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/health")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/ready")
+    async def ready(request: Request) -> JSONResponse:
+        checks = await request.app.state.runtime.readiness()
+        ok = all(checks.values())
+        return JSONResponse({"status": "ready" if ok else "not_ready", "checks": checks},
+                            status_code=200 if ok else 503)
+
+    return router
+
+
+async def _correlation(request: Request, call_next):
+    """Bind a request id (and the caller's correlation id) to every log line of this request."""
+    request_id = request.headers.get("x-request-id") or str(uuid4())
+    with structlog.contextvars.bound_contextvars(
+        http_request_id=request_id, correlation_id=request.headers.get("x-correlation-id", request_id)
+    ):
+        response = await call_next(request)
+    response.headers["x-request-id"] = request_id
+    return response
+
+
+__all__ = ["ServiceRuntime"]

@@ -1,0 +1,16 @@
+"""history's composition root."""
+
+from fastapi import FastAPI
+
+from eventing.runtime import ServiceRuntime
+from history import api
+from history.config import HistorySettings
+from history.handlers import HANDLERS
+from history.tables import Base
+
+
+def create_app(settings: HistorySettings | None = None) -> FastAPI:
+    settings = settings or HistorySettings()
+    runtime = ServiceRuntime(settings, metadata=Base.metadata)
+    runtime.consume(HANDLERS)
+    return runtime.http_app(title="idpro history", routers=[api.router])

@@ -1,0 +1,61 @@
+"""Matching's decisions move the request's status (idempotent, order-tolerant)."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contracts import (
+    Event,
+    InfoRequested,
+    NumberAssigned,
+    RequestRejected,
+    RequestStatus,
+    ReviewOpened,
+)
+from intake import repository
+from intake.domain import Lifecycle
+
+
+async def on_number_assigned(event: NumberAssigned, tx: AsyncSession) -> None:
+    await _move(tx, event, RequestStatus.NUMBER_ASSIGNED,
+                outcome={"code": "number_assigned", "kind": event.kind, "completed": event.completed},
+                ssin=event.ssin, ssin_kind=event.kind)
+
+
+async def on_review_opened(event: ReviewOpened, tx: AsyncSession) -> None:
+    await _move(tx, event, RequestStatus.UNDER_REVIEW,
+                outcome={"code": "under_review", "reason": event.reason,
+                         "expected_delay_days": event.expected_delay_days})
+
+
+async def on_info_requested(event: InfoRequested, tx: AsyncSession) -> None:
+    await _move(tx, event, RequestStatus.INFORMATION_REQUESTED,
+                outcome={"code": "information_requested", "missing": event.missing,
+                         "message": event.message})
+
+
+async def on_request_rejected(event: RequestRejected, tx: AsyncSession) -> None:
+    await _move(tx, event, RequestStatus.REJECTED,
+                outcome={"code": "rejected", "reason_code": event.reason_code, "reason": event.reason})
+
+
+async def _move(tx: AsyncSession, event: Event, status: RequestStatus, *, outcome: dict,
+                **fields: str) -> None:
+    row = await repository.load_request(tx, event.request_id, for_update=True)
+    if row is None:
+        # Our own outbox published the request before matching could answer: absence is a bug.
+        raise LookupError("decision for an unknown request")
+    moved = Lifecycle(RequestStatus(row.status), row.version).moved_to(status, version=event.request_version)
+    if moved is None:
+        return
+    row.status, row.updated_at, row.outcome = moved.status.value, datetime.now(UTC), outcome
+    for name, value in fields.items():
+        setattr(row, name, value)
+
+
+HANDLERS = {
+    NumberAssigned: on_number_assigned,
+    ReviewOpened: on_review_opened,
+    InfoRequested: on_info_requested,
+    RequestRejected: on_request_rejected,
+}
