@@ -1,0 +1,166 @@
+"""Same person, new person, a human must look, or the employer must tell us more."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from matching.domain.dates import parse_birth_date
+from matching.domain.levels import Level
+from matching.domain.person import Person
+from matching.domain.scoring import FieldAgreement, Scored
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Weight thresholds in bits (log2 odds), configuration values.
+
+    auto_match 30: a registry of ~1e6 people puts the prior odds that one candidate is the
+    requester near 2^-20; 30 bits lift that to ~1000:1, "near certain". Full name, birth
+    date, sex and birth place reach ~34; name and birth date alone (~28.5) do not.
+    margin 6: the best must be 64 times likelier than the runner-up.
+    review 15: below this nothing is worth an agent's time, e.g. a common full name with
+    another birth date (~14.5); full name with no birth date (~16.4) is.
+    """
+
+    auto_match: float = 30.0
+    margin: float = 6.0
+    review: float = 15.0
+
+
+@dataclass(frozen=True)
+class SamePerson:
+    """The requester is this registry person."""
+
+    candidate_id: str
+    weight: float
+    because: tuple[FieldAgreement, ...]
+
+
+@dataclass(frozen=True)
+class NeedsReview:
+    """An agent decides among these candidates."""
+
+    reason: str
+    candidate_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    """Nobody in the registry is plausibly the requester: create a BIS person."""
+
+
+@dataclass(frozen=True)
+class NeedsInformation:
+    """Nobody plausible, and too little data to create anyone."""
+
+    missing: tuple[str, ...]
+
+
+Decision = SamePerson | NeedsReview | NewPerson | NeedsInformation
+
+_STRONG_NAME = frozenset({Level.EXACT, Level.EQUIVALENT})
+_CONFIRMED_GIVEN = frozenset({Level.EXACT, Level.EQUIVALENT, Level.SUBSET})
+
+
+def decide(
+    scored: Sequence[Scored],
+    thresholds: Thresholds = Thresholds(),
+    *,
+    minimum_data_met: bool,
+    missing: Sequence[str] = (),
+) -> Decision:
+    """Auto-match only a clear, conflict-free best candidate; doubt goes to a human."""
+    ranked = sorted(scored, key=lambda s: s.weight, reverse=True)
+    plausible = tuple(s for s in ranked if s.weight >= thresholds.review)
+    if plausible and _is_clear_match(ranked, thresholds):
+        best = ranked[0]
+        return SamePerson(best.candidate_id, best.weight, because=best.agreements)
+    if plausible:
+        reason = _review_reason(plausible)
+        return NeedsReview(reason=reason, candidate_ids=tuple(s.candidate_id for s in plausible))
+    if minimum_data_met:
+        return NewPerson()
+    return NeedsInformation(missing=tuple(missing))
+
+
+def hard_conflicts(candidate: Scored) -> tuple[str, ...]:
+    """Reasons that forbid an automatic match whatever the total weight."""
+    level = candidate.level
+    has_document = level("document") is Level.EXACT
+    strong_name = level("surname") in _STRONG_NAME and level("given_names") in _CONFIRMED_GIVEN
+    rules = {
+        "sex_differs": level("sex") is Level.DISAGREE,
+        "birth_date_differs": level("birth_date") is Level.DISAGREE,
+        # Twins share surname, birth date and place: only given names tell them apart.
+        "given_names_differ": level("given_names") is Level.DISAGREE,
+        "given_names_not_confirmed": not has_document
+        and level("given_names") not in _CONFIRMED_GIVEN | {Level.DISAGREE},
+        # A renewal is fine when the name is strong; with a weak name it is another person.
+        "other_document_weak_name": level("document") is Level.DIFFERENT_NUMBER and not strong_name,
+    }
+    return tuple(name for name, broken in rules.items() if broken)
+
+
+def _is_clear_match(ranked: Sequence[Scored], thresholds: Thresholds) -> bool:
+    """Best is above auto_match, far enough ahead of the runner-up, and conflict-free."""
+    best = ranked[0]
+    runner_up = ranked[1].weight if len(ranked) > 1 else float("-inf")
+    return (
+        best.weight >= thresholds.auto_match
+        and best.weight - runner_up >= thresholds.margin
+        and not hard_conflicts(best)
+    )
+
+
+def _review_reason(plausible: Sequence[Scored]) -> str:
+    """Why an agent must look: a conflict on the best, several candidates, or weak evidence."""
+    if hard_conflicts(plausible[0]):
+        return "conflicting_evidence"
+    if len(plausible) > 1:
+        return "ambiguous_candidates"
+    return "uncertain_match"
+
+
+@dataclass(frozen=True)
+class MinimumData:
+    """Whether a person may be created, and what the easiest way to get there lacks."""
+
+    met: bool
+    closest: str
+    missing: tuple[str, ...]
+
+
+def minimum_data(person: Person) -> MinimumData:
+    """Apply the three-alternative minimum identification data rule."""
+    has = _present_fields(person)
+    alternatives = {
+        "name_full_birth_date_place_sex": ("name", "full_birth_date", "birth_place", "sex"),
+        "name_birth_date_foreign_residence": ("name", "birth_date", "foreign_residence"),
+        "name_birth_date_belgian_contact_address": (
+            "name", "birth_date", "belgian_contact_address",
+        ),
+    }
+    lacking = {alt: tuple(f for f in needs if f not in has) for alt, needs in alternatives.items()}
+    # min() keeps the first of equals, so ties go to the order the rule lists them in.
+    closest = min(lacking, key=lambda alt: len(lacking[alt]))
+    return MinimumData(met=not lacking[closest], closest=closest, missing=lacking[closest])
+
+
+def is_minimum_data_met(person: Person) -> bool:
+    """True when the person may be created as a new BIS person."""
+    return minimum_data(person).met
+
+
+def _present_fields(person: Person) -> set[str]:
+    """Names of the rule's fields this person has."""
+    # A mononymous person has only one name field: either counts as the name.
+    birth_date = parse_birth_date(person.birth_date)
+    present = {
+        "name": bool(person.surnames.strip() or person.given_names.strip()),
+        "birth_date": birth_date is not None,
+        "full_birth_date": birth_date is not None and birth_date.is_full,
+        "birth_place": bool((person.birth_place or "").strip()),
+        "sex": person.sex in ("male", "female"),
+        "foreign_residence": person.has_foreign_residence,
+        "belgian_contact_address": person.has_belgian_contact_address,
+    }
+    return {field for field, ok in present.items() if ok}

@@ -1,0 +1,146 @@
+"""Names folded to the Latin form a passport prints, plus the variant keys they match on."""
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import jellyfish
+from anyascii import anyascii
+
+from matching.domain import transliteration as tr
+
+
+@dataclass(frozen=True)
+class NormalisedName:
+    """Passport-style tokens, their joined form, and every key an equivalent spelling shares."""
+
+    tokens: tuple[str, ...]
+    compact: str
+    keys: frozenset[str]
+
+
+_APOSTROPHES = re.compile(r"['’‘`´ʼʻ]")
+# Assimilated Arabic article (Ar-Rashid, As-Sayed, Ad-Din) is one particle, spelled AL.
+_ARABIC_ARTICLE = re.compile(r"\b(?:AL|EL|UL|AR|AS|AD|AZ|AN|AT|ASH|ADH|ATH)-")
+_LETTERS = re.compile(r"[A-Z]+")
+_REPEATS = re.compile(r"(.)\1+")
+_GUE_QUE = re.compile(r"(?<![GQ])UE")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_GREEK = re.compile(r"[\u0370-\u03FF]")
+
+_Table = Mapping[str, str]
+
+
+def normalise_name(text: str | None) -> NormalisedName:
+    """Fold, transliterate and tokenise one name field (surnames or given names)."""
+    tokens = _render(text or "", vowels=tr.FOLDED_VOWELS, cyrillic=tr.ICAO_CYRILLIC)
+    keys: set[str] = set()
+    for variant in _variants(text or ""):
+        keys |= _forms(variant)
+    keys.discard("")
+    return NormalisedName(tokens=tokens, compact="".join(tokens), keys=frozenset(keys))
+
+
+def core_tokens(name: NormalisedName) -> tuple[str, ...]:
+    """Tokens without particles (van, de la, al-), unless particles are all there is."""
+    last = len(name.tokens) - 1
+    core = tuple(t for i, t in enumerate(name.tokens) if i == last or t not in tr.PARTICLES)
+    return core or name.tokens
+
+
+def token_keys(token: str) -> frozenset[str]:
+    """Keys under which one token equals its transliteration and umlaut variants."""
+    return frozenset(_spellings(token))
+
+
+def loose(text: str) -> str:
+    """Collapse the Latin spellings transliteration schemes disagree on (Y/I, KH/H, doubles)."""
+    text = text.replace("KH", "H").replace("PH", "F").replace("X", "KS")
+    text = text.replace("Y", "I").replace("W", "V")
+    return _REPEATS.sub(r"\1", text)
+
+
+def phonetic_keys(name: NormalisedName) -> set[str]:
+    """Metaphone and NYSIIS codes of each core token, prefixed M:/N:, for a search index."""
+    # Soundex is left out: one letter and three digits puts MULLER, MILLER and MAHLER in
+    # one bucket, far too coarse for common names. Metaphone catches consonant-sound
+    # variants, NYSIIS keeps vowel shape; both run on the loose form so DMITRII/DMITRIY agree.
+    keys: set[str] = set()
+    tokens = {_without_joined_particle(t) for t in core_tokens(name)} | set(core_tokens(name))
+    for token in tokens:
+        if len(token) < 2:
+            continue
+        spelled = loose(token)
+        keys.add("M:" + jellyfish.metaphone(spelled))
+        keys.add("N:" + jellyfish.nysiis(spelled))
+    return keys
+
+
+def _variants(text: str) -> Iterable[tuple[str, ...]]:
+    """Token renderings of the same text under every scheme a passport may have used."""
+    yield _render(text, vowels=tr.FOLDED_VOWELS, cyrillic=tr.ICAO_CYRILLIC)
+    yield _render(text, vowels=tr.EXPANDED_VOWELS, cyrillic=tr.ICAO_CYRILLIC)
+    if _CYRILLIC.search(text):
+        yield _render(text, vowels=tr.FOLDED_VOWELS, cyrillic=tr.POPULAR_CYRILLIC)
+        yield _render(text, vowels=tr.FOLDED_VOWELS, cyrillic=tr.UKRAINIAN_CYRILLIC)
+    if _GREEK.search(text):
+        yield _render(
+            text, vowels=tr.FOLDED_VOWELS, cyrillic=tr.ICAO_CYRILLIC,
+            greek=tr.POPULAR_GREEK, digraphs=tr.POPULAR_GREEK_DIGRAPHS,
+        )
+
+
+def _render(
+    text: str, *, vowels: _Table, cyrillic: _Table,
+    greek: _Table = tr.ICAO_GREEK, digraphs: _Table = tr.GREEK_DIGRAPHS,
+) -> tuple[str, ...]:
+    """Upper-case A–Z tokens of `text` under one transliteration scheme."""
+    # Upper-casing first turns ı into I and ß into SS; İ loses its dot with the accents.
+    text = unicodedata.normalize("NFC", text).upper()
+    text = _translate(_translate(_translate(text, tr.SPECIAL_LATIN), vowels), cyrillic)
+    text = _strip_marks(text)  # after Cyrillic: Й and Ё must not lose their marks first
+    for pair, latin in digraphs.items():
+        text = text.replace(pair, latin)
+    text = anyascii(_translate(text, greek)).upper()
+    text = _ARABIC_ARTICLE.sub("AL ", _APOSTROPHES.sub("", text))
+    return tuple(_LETTERS.findall(text))
+
+
+def _translate(text: str, table: _Table) -> str:
+    """Replace characters by their table entry."""
+    return text.translate(str.maketrans(dict(table)))
+
+
+def _strip_marks(text: str) -> str:
+    """Drop accents, keep base letters."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", bare)
+
+
+def _forms(tokens: tuple[str, ...]) -> set[str]:
+    """Whole-name keys: joined, particle-free, glued-particle-free, MC/MAC, and their spellings."""
+    if not tokens:
+        return set()
+    compact = "".join(tokens)
+    core = "".join(core_tokens(NormalisedName(tokens, compact, frozenset())))
+    forms = {compact, core, _without_joined_particle(compact)}
+    return {spelling for form in forms for spelling in _spellings(form)}
+
+
+def _spellings(form: str) -> set[str]:
+    """One form plus its umlaut-contracted, MAC and loose spellings."""
+    # MUELLER contracts to MULLER, so Latin-only spellings meet the folded Müller too;
+    # GUE/QUE are Spanish and French spellings, not umlauts.
+    contracted = _GUE_QUE.sub("U", form).replace("AE", "A").replace("OE", "O")
+    spellings = {form, contracted}
+    spellings |= {"MAC" + s[2:] for s in spellings if s.startswith("MC")}
+    return spellings | {loose(s) for s in spellings}
+
+
+def _without_joined_particle(compact: str) -> str:
+    """VANDERBERG → BERG, ALHASSAN → HASSAN; other names unchanged."""
+    for prefix, shortest_rest in tr.JOINED_PREFIXES:
+        if compact.startswith(prefix) and len(compact) - len(prefix) >= shortest_rest:
+            return compact[len(prefix):]
+    return compact

@@ -1,0 +1,190 @@
+"""Decisions: same person only when near certain, otherwise a human or more data."""
+
+import pytest
+from matching.domain import (
+    FieldAgreement,
+    Level,
+    NeedsInformation,
+    NeedsReview,
+    NewPerson,
+    Person,
+    SamePerson,
+    Scored,
+    Thresholds,
+    decide,
+    hard_conflicts,
+    minimum_data,
+    score_all,
+)
+
+THRESHOLDS = Thresholds()
+
+
+def scored(candidate_id: str, weight: float, **levels: Level) -> Scored:
+    agreed = {"surname": Level.EXACT, "given_names": Level.EXACT} | levels
+    agreements = tuple(FieldAgreement(field, level, 0.0) for field, level in agreed.items())
+    return Scored(candidate_id, weight, agreements)
+
+
+def kowalska(given: str, **fields) -> Person:
+    base = dict(surnames="Kowalska", given_names=given, sex="female", birth_date="1990-04-02",
+                birth_place="Kraków", birth_country="PL", nationality="PL")
+    return Person(**(base | fields))
+
+
+def test_a_clear_best_candidate_is_the_same_person():
+    best = scored("A", 35.0)
+
+    decision = decide([best, scored("B", 12.0)], THRESHOLDS, minimum_data_met=True)
+
+    assert decision == SamePerson("A", 35.0, because=best.agreements)
+
+
+def test_two_strong_candidates_too_close_together_go_to_review():
+    decision = decide([scored("A", 35.0), scored("B", 32.0)], THRESHOLDS, minimum_data_met=True)
+
+    assert decision == NeedsReview(reason="ambiguous_candidates", candidate_ids=("A", "B"))
+
+
+def test_a_plausible_candidate_below_auto_match_goes_to_review():
+    decision = decide([scored("A", 20.0)], THRESHOLDS, minimum_data_met=True)
+
+    assert decision == NeedsReview(reason="uncertain_match", candidate_ids=("A",))
+
+
+@pytest.mark.parametrize(
+    ("levels", "conflict"),
+    [
+        ({"sex": Level.DISAGREE}, "sex_differs"),
+        ({"birth_date": Level.DISAGREE}, "birth_date_differs"),
+        ({"given_names": Level.DISAGREE}, "given_names_differ"),
+        ({"given_names": Level.SIMILAR}, "given_names_not_confirmed"),
+        ({"given_names": Level.MISSING}, "given_names_not_confirmed"),
+        ({"document": Level.DIFFERENT_NUMBER, "surname": Level.SIMILAR},
+         "other_document_weak_name"),
+    ],
+)
+def test_a_hard_conflict_sends_even_a_heavy_candidate_to_review(levels, conflict):
+    heavy = scored("A", 40.0, **levels)
+
+    decision = decide([heavy], THRESHOLDS, minimum_data_met=True)
+
+    assert conflict in hard_conflicts(heavy)
+    assert decision == NeedsReview(reason="conflicting_evidence", candidate_ids=("A",))
+
+
+def test_a_renewed_document_with_a_strong_name_is_no_conflict():
+    assert hard_conflicts(scored("A", 40.0, document=Level.DIFFERENT_NUMBER)) == ()
+
+
+def test_the_same_document_confirms_a_person_whose_given_names_are_missing():
+    both = scored("A", 40.0, given_names=Level.MISSING, document=Level.EXACT)
+
+    assert hard_conflicts(both) == ()
+
+
+def test_nothing_plausible_with_minimum_data_is_a_new_person():
+    decision = decide([scored("A", 9.0)], THRESHOLDS, minimum_data_met=True)
+
+    assert decision == NewPerson()
+
+
+def test_nothing_plausible_without_minimum_data_asks_for_what_is_missing():
+    decision = decide([], THRESHOLDS, minimum_data_met=False, missing=("birth_date",))
+
+    assert decision == NeedsInformation(missing=("birth_date",))
+
+
+def test_a_twin_never_auto_matches_the_other_twin():
+    ewa_requested = kowalska("Ewa")
+    anna_in_registry = kowalska("Anna")
+
+    decision = decide(
+        score_all(ewa_requested, [("anna", anna_in_registry)]), THRESHOLDS, minimum_data_met=True
+    )
+
+    assert decision == NeedsReview(reason="conflicting_evidence", candidate_ids=("anna",))
+
+
+def test_twins_both_in_the_registry_still_let_the_right_twin_match():
+    candidates = [("anna", kowalska("Anna")), ("ewa", kowalska("Ewa"))]
+
+    decision = decide(score_all(kowalska("Anna"), candidates), THRESHOLDS, minimum_data_met=True)
+
+    assert isinstance(decision, SamePerson) and decision.candidate_id == "anna"
+
+
+def test_a_birth_year_alone_is_not_enough_to_auto_match():
+    decision = decide(
+        score_all(kowalska("Anna", birth_date="1990"), [("anna", kowalska("Anna"))]),
+        THRESHOLDS,
+        minimum_data_met=True,
+    )
+
+    assert decision == NeedsReview(reason="uncertain_match", candidate_ids=("anna",))
+
+
+def test_transliterated_and_umlaut_variants_of_a_full_record_auto_match():
+    request = kowalska("Jürgen", surnames="Müller", birth_place="München", birth_country="DE")
+    registry = kowalska("JUERGEN", surnames="MUELLER", birth_place="MUENCHEN", birth_country="DE")
+
+    decision = decide(score_all(request, [("m", registry)]), THRESHOLDS, minimum_data_met=True)
+
+    assert isinstance(decision, SamePerson)
+
+
+def test_a_request_without_given_names_never_picks_one_twin():
+    decision = decide(
+        score_all(kowalska(""), [("anna", kowalska("Anna"))]), THRESHOLDS, minimum_data_met=True
+    )
+
+    assert isinstance(decision, NeedsReview)
+
+
+NAME = dict(surnames="Kowalska", given_names="Anna")
+
+
+@pytest.mark.parametrize(
+    ("person", "closest"),
+    [
+        (Person(**NAME, birth_date="1990-04-02", birth_place="Kraków", sex="female"),
+         "name_full_birth_date_place_sex"),
+        (Person(**NAME, birth_date="1990", has_foreign_residence=True),
+         "name_birth_date_foreign_residence"),
+        (Person(**NAME, birth_date="1990-04", has_belgian_contact_address=True),
+         "name_birth_date_belgian_contact_address"),
+        (Person(given_names="Suharto", birth_date="1990", has_foreign_residence=True),
+         "name_birth_date_foreign_residence"),
+    ],
+)
+def test_each_alternative_of_the_minimum_data_rule_is_enough(person, closest):
+    assert minimum_data(person).met
+    assert minimum_data(person).closest == closest
+    assert minimum_data(person).missing == ()
+
+
+@pytest.mark.parametrize(
+    ("person", "closest", "missing"),
+    [
+        (Person(**NAME, birth_date="1990", birth_place="Kraków", sex="female"),
+         "name_full_birth_date_place_sex", ("full_birth_date",)),  # tie: first alternative
+        (Person(**NAME, birth_date="1990", birth_place="Kraków"),
+         "name_birth_date_foreign_residence", ("foreign_residence",)),
+        (Person(**NAME, birth_date="1990-04-02", sex="female"),
+         "name_full_birth_date_place_sex", ("birth_place",)),
+        (Person(**NAME, birth_date="1990-04-02", birth_place="Kraków", sex="unknown"),
+         "name_full_birth_date_place_sex", ("sex",)),
+        (Person(**NAME, has_belgian_contact_address=True),
+         "name_birth_date_belgian_contact_address", ("birth_date",)),
+        (Person(birth_date="1990-04-02", birth_place="Kraków", sex="male"),
+         "name_full_birth_date_place_sex", ("name",)),
+        (Person(), "name_birth_date_foreign_residence",
+         ("name", "birth_date", "foreign_residence")),
+    ],
+)
+def test_unmet_minimum_data_names_the_closest_alternative_and_what_it_lacks(
+    person, closest, missing
+):
+    result = minimum_data(person)
+
+    assert (result.met, result.closest, result.missing) == (False, closest, missing)
