@@ -1,0 +1,43 @@
+"""Admin: delivery status of a request's e-mails (no addresses, no contents)."""
+
+from datetime import datetime
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+
+from eventing.auth import CurrentPrincipal, employer_of
+from notifier import repository
+
+router = APIRouter(prefix="/notifications", tags=["notifications"])
+
+
+class Attempt(BaseModel):
+    attempted_at: datetime
+    outcome: str
+    smtp_code: int | None
+    error_class: str | None
+
+
+class Delivery(BaseModel):
+    id: UUID
+    kind: str
+    status: str
+    attempts: int
+    created_at: datetime
+    sent_at: datetime | None
+    history: list[Attempt]
+
+
+@router.get("/requests/{request_id}", response_model=list[Delivery])
+async def deliveries(request_id: UUID, principal: CurrentPrincipal, request: Request) -> list[Delivery]:
+    employer = employer_of(principal)
+    async with request.app.state.runtime.sessions() as tx:
+        notifications, attempts = await repository.load_for_request(tx, request_id, employer_id=employer)
+    return [
+        Delivery(id=n.id, kind=n.kind, status=n.status, attempts=n.attempts, created_at=n.created_at,
+                 sent_at=n.sent_at,
+                 history=[Attempt.model_validate(a, from_attributes=True)
+                          for a in attempts if a.notification_id == n.id])
+        for n in notifications
+    ]

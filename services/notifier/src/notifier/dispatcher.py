@@ -1,0 +1,135 @@
+"""Send due notifications over SMTP: intent recorded first, a deterministic Message-ID, bounded retries."""
+
+import asyncio
+import contextlib
+from datetime import UTC, datetime, timedelta
+
+import aiosmtplib
+
+from contracts import NotificationFailed, NotificationSent
+from eventing.db import transaction
+from eventing.logs import get_logger
+from eventing.runtime import ServiceRuntime
+from eventing.waker import Waker
+from notifier import repository
+from notifier.config import NotifierSettings
+from notifier.domain import RetrySchedule, is_permanent
+from notifier.handlers import DISPATCH_CHANNEL
+from notifier.rendering import (
+    NotificationContext,
+    build_message,
+    make_message_id,
+    notification_key,
+    render,
+)
+from notifier.tables import Notification, RequestContact
+
+log = get_logger("notifier.dispatcher")
+
+
+class Dispatcher:
+    def __init__(self, runtime: ServiceRuntime, settings: NotifierSettings) -> None:
+        self.runtime, self.settings = runtime, settings
+        self.schedule = RetrySchedule(settings.retry_initial_s, settings.retry_max_s,
+                                      settings.max_delivery_attempts)
+        self.waker = Waker(runtime.engine.url, channel=DISPATCH_CHANNEL,
+                           poll_interval_s=settings.relay_poll_interval_s)
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        await self.waker.start()
+        self._tasks = [asyncio.create_task(self._run(), name=f"dispatcher-{i}")
+                       for i in range(self.settings.dispatch_concurrency)]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await self.waker.stop()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                sent_one = await self.dispatch_one()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the database may be down: keep going, slowly
+                log.warning("dispatcher.failed", error_class=type(exc).__name__)
+                await asyncio.sleep(1.0)
+                continue
+            if not sent_one:
+                await self.waker.wait()
+
+    async def dispatch_one(self) -> bool:
+        """Lock one due notification, send it, record the outcome; False when none is due."""
+        async with transaction(self.runtime.sessions) as tx:
+            notification = await repository.load_due_notification(tx)
+            if notification is None:
+                return False
+            contact = await repository.load_contact(tx, notification.request_id)
+            code, error = await self._send(notification, contact)
+            notification.attempts += 1
+            if error is None:
+                await self._sent(tx, notification)
+            else:
+                await self._failed(tx, notification, code=code, error=error)
+            return True
+
+    async def _send(self, notification: Notification, contact: RequestContact):
+        """(None, None) on success, else the SMTP code (if any) and the error class."""
+        message = self._message(notification, contact)
+        s = self.settings
+        try:
+            await aiosmtplib.send(
+                message, hostname=s.smtp_host, port=s.smtp_port, username=s.smtp_username,
+                password=s.smtp_password.get_secret_value() if s.smtp_password else None,
+                start_tls=s.smtp_starttls, use_tls=s.smtp_use_tls, timeout=s.smtp_timeout_s)
+        except aiosmtplib.SMTPResponseException as exc:
+            return exc.code, type(exc).__name__
+        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+            return None, type(exc).__name__
+        return None, None
+
+    def _message(self, notification: Notification, contact: RequestContact):
+        context = NotificationContext(
+            worker_name=contact.worker_name, request_id=notification.request_id,
+            portal_url=self.settings.portal_url, occurred_at=notification.created_at,
+            ssin=notification.context.get("ssin"), ssin_kind=notification.context.get("ssin_kind"),
+            expected_delay_days=notification.context.get("expected_delay_days"),
+            missing=tuple(notification.context.get("missing") or ()),
+            message=notification.context.get("message"), reason=notification.context.get("reason"))
+        rendered = render(notification.kind, language=contact.language, context=context)
+        key = notification_key(event_id=notification.about_event_id, recipient=contact.email)
+        notification.message_id = make_message_id(key, self.settings.message_id_domain)
+        return build_message(rendered, sender=self.settings.mail_from, recipient=contact.email,
+                             message_id=notification.message_id)
+
+    async def _sent(self, tx, notification: Notification) -> None:
+        notification.status, notification.sent_at = "sent", datetime.now(UTC)
+        repository.save_attempt(tx, notification, outcome="sent")
+        await self.runtime.outbox.stage(tx, NotificationSent(
+            producer="notifier", request_id=notification.request_id,
+            employer_id=notification.employer_id, request_version=notification.request_version,
+            causation_id=notification.about_event_id, notification_id=notification.id,
+            kind=notification.kind, about_event_id=notification.about_event_id,
+            language=(await repository.load_contact(tx, notification.request_id)).language))
+        log.info("dispatcher.sent", notification_id=str(notification.id), kind=notification.kind)
+
+    async def _failed(self, tx, notification: Notification, *, code: int | None, error: str) -> None:
+        notification.last_error_class = error
+        delay = None if is_permanent(code) else self.schedule.delay(notification.attempts)
+        repository.save_attempt(tx, notification, outcome="transient" if delay else "permanent",
+                                smtp_code=code, error_class=error)
+        log.warning("dispatcher.delivery_failed", notification_id=str(notification.id),
+                    smtp_code=code, error_class=error, attempts=notification.attempts)
+        if delay is not None:
+            notification.next_attempt_at = datetime.now(UTC) + timedelta(seconds=delay)
+            return
+        notification.status = "failed"
+        await self.runtime.outbox.stage(tx, NotificationFailed(
+            producer="notifier", request_id=notification.request_id,
+            employer_id=notification.employer_id, request_version=notification.request_version,
+            causation_id=notification.about_event_id, notification_id=notification.id,
+            kind=notification.kind, about_event_id=notification.about_event_id, error_class=error))

@@ -1,0 +1,60 @@
+"""Pure rules: which event is which e-mail, and when to retry a delivery."""
+
+import random
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from contracts import (
+    Event,
+    InfoRequested,
+    NumberAssigned,
+    RequestCancelled,
+    RequestRejected,
+    RequestSubmitted,
+    ReviewOpened,
+)
+
+NAMESPACE = uuid.UUID("6f1b7c52-0d0e-4b4e-9a53-1f4f8f0b8d11")
+
+
+def notification_id(about_event_id: uuid.UUID) -> uuid.UUID:
+    """Deterministic: a replayed event maps to the same notification row."""
+    return uuid.uuid5(NAMESPACE, str(about_event_id))
+
+
+def kind_and_context(event: Event) -> tuple[str, dict[str, Any]]:
+    """The e-mail an event calls for, with the values its template needs (no recipient)."""
+    match event:
+        case RequestSubmitted():
+            return "request_received", {}
+        case NumberAssigned():
+            return "number_assigned", {"ssin": event.ssin, "ssin_kind": event.kind}
+        case ReviewOpened():
+            return "under_review", {"expected_delay_days": event.expected_delay_days}
+        case InfoRequested():
+            return "information_requested", {"missing": event.missing, "message": event.message}
+        case RequestRejected():
+            return "rejected", {"reason": event.reason or event.reason_code}
+        case RequestCancelled():
+            return "cancelled", {}
+    raise TypeError(f"no notification for {type(event).__name__}")
+
+
+@dataclass(frozen=True)
+class RetrySchedule:
+    initial_s: float
+    max_s: float
+    max_attempts: int
+
+    def delay(self, attempts: int) -> float | None:
+        """Seconds before the next try (exponential, full jitter), or None to give up."""
+        if attempts >= self.max_attempts:
+            return None
+        ceiling = min(self.max_s, self.initial_s * 2 ** (attempts - 1))
+        return random.uniform(ceiling / 2, ceiling)
+
+
+def is_permanent(smtp_code: int | None) -> bool:
+    """5xx replies are final; 4xx and connection trouble are worth another try."""
+    return smtp_code is not None and 500 <= smtp_code < 600

@@ -1,0 +1,263 @@
+"""Pure rendering of the e-mails an employer receives: kind + language + context in, message out."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from email import policy
+from email.errors import HeaderParseError
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, getaddresses
+from functools import cache
+from pathlib import Path
+from typing import Literal
+from urllib.parse import quote, urlsplit
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from stdnum.be import bis, ssn
+
+KINDS = (
+    "request_received",
+    "number_assigned",
+    "under_review",
+    "information_requested",
+    "rejected",
+    "cancelled",
+)
+LANGUAGES = ("fr", "nl", "de", "en")
+FALLBACK_LANGUAGE = "en"
+SsinKind = Literal["national_register", "existing_bis", "new_bis"]
+
+_HERE = Path(__file__).parent
+# Belgian regional variants, so dates read the way a Belgian administration writes them.
+_LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "de": "de_BE", "en": "en_BE"}
+_TIME_ZONE = ZoneInfo("Europe/Brussels")
+_SUBJECT_MAX = 200
+_LINE_BREAKS = {"\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"}
+_ADDR_SPEC = re.compile(r"[^@\s<>()\[\],;:\"\\]+@[^@\s<>()\[\],;:\"\\]+\.[^@\s<>()\[\],;:\"\\]+")
+_DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
+_MESSAGE_ID = re.compile(r"<[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+>")
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotificationContext:
+    """What one notification may say, taken from the event and the request it is about."""
+
+    worker_name: str
+    request_id: UUID | str
+    portal_url: str
+    occurred_at: datetime
+    ssin: str | None = None
+    ssin_kind: SsinKind | None = None
+    expected_delay_days: int | None = None
+    missing: tuple[str, ...] = ()
+    message: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One rendered e-mail: subject line, plain-text body and HTML body."""
+
+    subject: str
+    text: str
+    html: str
+
+
+def render(kind: str, *, language: str, context: NotificationContext) -> Rendered:
+    """Render the e-mail of `kind` in `language` (English when the language is not supported)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown notification kind: {kind!r}")
+    lang = resolve_language(language)
+    env = _environment(lang)
+    variables = _variables(kind, lang, context)
+    subject = clean_subject(env.get_template(f"{kind}.subject.txt").render(variables))
+    text = env.get_template(f"{kind}.txt").render(variables, subject=subject)
+    html = env.get_template(f"{kind}.html").render(variables, subject=subject)
+    return Rendered(subject=subject, text=text, html=html)
+
+
+def resolve_language(language: str | None) -> str:
+    """The supported language to write in: the primary subtag of `language`, else English."""
+    primary = re.split(r"[-_]", (language or "").strip().lower(), maxsplit=1)[0]
+    return primary if primary in LANGUAGES else FALLBACK_LANGUAGE
+
+
+def format_ssin(ssin: str) -> str:
+    """Print an INSZ/NISS (NR or BIS) as YY.MM.DD-SSS.CC."""
+    digits = ssn.compact(ssin)
+    if not re.fullmatch(r"\d{11}", digits):
+        raise ValueError("an INSZ/NISS has 11 digits")
+    return ssn.format(digits)
+
+
+def request_url(portal_url: str, request_id: UUID | str) -> str:
+    """The portal page where the employer follows (and answers) one request."""
+    parts = urlsplit(portal_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or _has_control(portal_url):
+        raise ValueError("portal_url must be an absolute http(s) URL")
+    return f"{portal_url.rstrip('/')}/requests/{quote(str(request_id), safe='')}"
+
+
+def one_line(value: str) -> str:
+    """Collapse `value` to one printable line: breaks and controls become single spaces."""
+    kept = []
+    for char in value:
+        category = unicodedata.category(char)
+        if char in _LINE_BREAKS or category == "Cc":
+            kept.append(" ")
+        elif category[0] != "C":
+            kept.append(char)
+    return " ".join("".join(kept).split())
+
+
+def multi_line(value: str) -> str:
+    """Keep the lines of a free text (reason, message) but drop every other control character."""
+    lines = re.split(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]", value)
+    return "\n".join(one_line(line) for line in lines).strip("\n")
+
+
+def clean_subject(subject: str) -> str:
+    """A subject that is one line of printable text, cut at a readable length."""
+    flat = one_line(subject)
+    return flat if len(flat) <= _SUBJECT_MAX else flat[: _SUBJECT_MAX - 1].rstrip() + "…"
+
+
+def _variables(kind: str, language: str, context: NotificationContext) -> dict[str, object]:
+    """The template variables, every user-supplied value cleaned and the number formatted."""
+    name = one_line(context.worker_name)
+    if not name:
+        raise ValueError("worker_name is empty")
+    if kind == "number_assigned" and not context.ssin:
+        raise ValueError("number_assigned needs the ssin")
+    delay = context.expected_delay_days
+    return {
+        "language": language,
+        "worker_name": name,
+        "request_id": one_line(str(context.request_id)),
+        "request_url": request_url(context.portal_url, context.request_id),
+        "date": format_date(_local_date(context.occurred_at), "long", locale=_LOCALES[language]),
+        "number": format_ssin(context.ssin) if context.ssin else None,
+        "is_bis": _is_bis(context.ssin, context.ssin_kind),
+        "is_new_bis": context.ssin_kind == "new_bis",
+        "expected_delay_days": delay if delay is not None and delay > 0 else None,
+        "missing": tuple(code for code in map(one_line, context.missing) if code),
+        "message": multi_line(context.message or ""),
+        "reason": multi_line(context.reason or ""),
+    }
+
+
+def _is_bis(ssin: str | None, kind: SsinKind | None) -> bool:
+    """Whether the number is a BIS number: told by the event, else read from the number itself."""
+    if kind is not None:
+        return kind != "national_register"
+    return bool(ssin) and bis.is_valid(ssin)
+
+
+def _local_date(moment: datetime) -> date:
+    """The Brussels calendar date of an instant (a naive instant is taken as UTC)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(_TIME_ZONE).date()
+
+
+def _has_control(value: str) -> bool:
+    """Whether `value` holds a line break or any other control character."""
+    return any(char in _LINE_BREAKS or unicodedata.category(char) == "Cc" for char in value)
+
+
+@cache
+def _environment(language: str) -> Environment:
+    """One Jinja2 environment per language: HTML autoescaped, text not, gettext installed."""
+    env = Environment(
+        loader=FileSystemLoader(_HERE / "templates"),
+        autoescape=select_autoescape(["html"], default_for_string=False, default=False),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(_translations(language), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def _translations(language: str) -> NullTranslations:
+    """The message catalogue of `language`; English is the source text itself."""
+    if language == FALLBACK_LANGUAGE:
+        return NullTranslations()
+    with (_HERE / "locales" / language / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        catalog = read_po(po, locale=language)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(fp=compiled)
+
+
+def notification_key(*, event_id: UUID | str, recipient: str) -> str:
+    """What identifies one notification: the event it is about and the address it goes to."""
+    return f"{event_id}:{recipient.strip().lower()}"
+
+
+def make_message_id(notification_key: str, domain: str) -> str:
+    """A Message-ID derived from the notification key, so a resend carries the same id."""
+    if not _DOMAIN.fullmatch(domain):
+        raise ValueError("domain must be a plain host name")
+    digest = hashlib.sha256(notification_key.encode()).hexdigest()[:32]
+    return f"<{digest}@{domain}>"
+
+
+def build_message(
+    rendered: Rendered,
+    *,
+    sender: str,
+    recipient: str,
+    message_id: str,
+    reply_to: str | None = None,
+    sent_at: datetime | None = None,
+) -> EmailMessage:
+    """A multipart/alternative UTF-8 e-mail (text + HTML) to exactly one recipient."""
+    if not _MESSAGE_ID.fullmatch(message_id):
+        raise ValueError("message_id must look like <id@domain>")
+    message = EmailMessage(policy=policy.SMTP)
+    message["Subject"] = clean_subject(rendered.subject)
+    message["From"] = single_address(sender, role="sender")
+    message["To"] = single_address(recipient, role="recipient")
+    if reply_to is not None:
+        message["Reply-To"] = single_address(reply_to, role="reply_to")
+    message["Message-ID"] = message_id
+    if sent_at is not None:
+        message["Date"] = format_datetime(
+            sent_at if sent_at.tzinfo else sent_at.replace(tzinfo=UTC)
+        )
+    # RFC 3834: tells auto-responders (out-of-office) not to answer.
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(rendered.text, subtype="plain", charset="utf-8")
+    message.add_alternative(rendered.html, subtype="html", charset="utf-8")
+    return message
+
+
+def single_address(value: str, *, role: str) -> Address:
+    """Parse exactly one e-mail address; refuse line breaks, controls and lists."""
+    if _has_control(value):
+        raise ValueError(f"{role} contains a line break or control character")
+    pairs = getaddresses([value])
+    if len(pairs) != 1 or not _ADDR_SPEC.fullmatch(pairs[0][1]):
+        raise ValueError(f"{role} must be exactly one e-mail address")
+    display_name, addr_spec = pairs[0]
+    try:
+        return Address(display_name=one_line(display_name), addr_spec=addr_spec)
+    except (HeaderParseError, ValueError, IndexError) as error:
+        raise ValueError(f"{role} is not a valid e-mail address") from error

@@ -1,0 +1,59 @@
+"""Named queries over notifier's own tables."""
+
+from uuid import UUID
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notifier.tables import DeliveryAttempt, Notification, RequestContact
+
+
+async def save_contact(tx: AsyncSession, **values) -> None:
+    await tx.execute(insert(RequestContact).values(**values).on_conflict_do_nothing())
+
+
+async def load_contact(tx: AsyncSession, request_id: UUID) -> RequestContact | None:
+    return await tx.get(RequestContact, request_id)
+
+
+async def save_notification(tx: AsyncSession, **values) -> None:
+    """Insert the intent; a replayed event finds it there already."""
+    await tx.execute(insert(Notification).values(**values).on_conflict_do_nothing())
+
+
+async def release_awaiting(tx: AsyncSession, request_id: UUID) -> None:
+    """Decisions that arrived before the contact can go now."""
+    await tx.execute(
+        update(Notification)
+        .where(Notification.request_id == request_id, Notification.status == "awaiting_contact")
+        .values(status="pending", next_attempt_at=func.now())
+    )
+
+
+async def load_due_notification(tx: AsyncSession) -> Notification | None:
+    """One due notification, locked for this sender: other replicas skip it."""
+    return await tx.scalar(
+        select(Notification)
+        .where(Notification.status == "pending", Notification.next_attempt_at <= func.now())
+        .order_by(Notification.next_attempt_at)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+
+
+def save_attempt(tx: AsyncSession, notification: Notification, *, outcome: str,
+                 smtp_code: int | None = None, error_class: str | None = None) -> None:
+    tx.add(DeliveryAttempt(notification_id=notification.id, outcome=outcome,
+                           smtp_code=smtp_code, error_class=error_class))
+
+
+async def load_for_request(tx: AsyncSession, request_id: UUID, *, employer_id: str):
+    notifications = list(await tx.scalars(
+        select(Notification).where(Notification.request_id == request_id,
+                                   Notification.employer_id == employer_id)
+        .order_by(Notification.created_at)))
+    attempts = list(await tx.scalars(
+        select(DeliveryAttempt).where(DeliveryAttempt.notification_id.in_([n.id for n in notifications]))
+        .order_by(DeliveryAttempt.id)))
+    return notifications, attempts
