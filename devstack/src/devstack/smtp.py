@@ -1,0 +1,171 @@
+"""An SMTP sink for development and tests: keeps every message, can fail on demand."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Literal
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from devstack._runtime import free_port
+from devstack.mailbox import ENVELOPE_FROM, ENVELOPE_TO, Mail, Mailbox
+
+__all__ = ["Mail", "Mailbox", "SmtpSink"]
+
+log = logging.getLogger(__name__)
+
+Stage = Literal["RCPT", "DATA"]
+
+
+@dataclass
+class _Fault:
+    stage: Stage
+    remaining: int
+    reply: str
+
+
+class _KeepingHandler:
+    """aiosmtpd handler: answers injected faults first, else stores the message."""
+
+    def __init__(self, sink: SmtpSink) -> None:
+        self.sink = sink
+
+    async def handle_RCPT(  # noqa: N802 - name fixed by aiosmtpd
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        fault = self.sink._take_fault("RCPT")
+        if fault:
+            _hang_up_after(server, fault)
+            return fault
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(  # noqa: N802 - name fixed by aiosmtpd
+        self, server: SMTP, session: Session, envelope: Envelope
+    ) -> str:
+        fault = self.sink._take_fault("DATA")
+        if fault:
+            _hang_up_after(server, fault)
+            return fault
+        mail = self.sink._keep(envelope)
+        return f"250 Message accepted as {mail.id}"
+
+
+class SmtpSink:
+    """An aiosmtpd server on host:port that writes each message to `folder` as an .eml file."""
+
+    def __init__(
+        self, *, port: int | None = None, host: str = "127.0.0.1", folder: Path | None = None
+    ) -> None:
+        self.host = host
+        self.port = port or free_port(host)
+        self.folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="idpro-mail-"))
+        self.mailbox = Mailbox(self.folder)
+        self.received: list[Mail] = []
+        self._faults: list[_Fault] = []
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self._controller: Controller | None = None
+
+    @property
+    def running(self) -> bool:
+        """Whether the sink accepts connections now."""
+        return self._controller is not None
+
+    def start(self) -> SmtpSink:
+        """Listen (in aiosmtpd's own thread) and return once the server answers."""
+        if self._controller is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            controller = Controller(
+                _KeepingHandler(self), hostname=self.host, port=self.port,
+                enable_SMTPUTF8=True, ready_timeout=10.0,
+            )  # fmt: skip
+            controller.start()
+            self._controller = controller
+            log.info("smtp sink on %s:%s keeping mail in %s", self.host, self.port, self.folder)
+        return self
+
+    def stop(self) -> None:
+        """Stop listening; kept messages stay."""
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def refuse_connections(self) -> None:
+        """Simulate an unreachable relay: nothing listens on the port until accept_connections()."""
+        self.stop()
+
+    def accept_connections(self) -> None:
+        """Listen again on the same port after refuse_connections()."""
+        self.start()
+
+    def fail_next(
+        self, count: int = 1, *, code: int = 421, text: str = "Service not available, try later",
+        stage: Stage = "DATA",
+    ) -> None:  # fmt: skip
+        """Answer the next `count` DATA (or RCPT) commands with `code text` instead of accepting."""
+        with self._lock:
+            self._faults.append(_Fault(stage, count, f"{code} {text}"))
+
+    def clear(self) -> None:
+        """Forget kept messages and pending faults."""
+        with self._lock:
+            self._faults.clear()
+            self.received.clear()
+        self.mailbox.clear()
+
+    def _take_fault(self, stage: Stage) -> str | None:
+        with self._lock:
+            fault = next((f for f in self._faults if f.stage == stage and f.remaining > 0), None)
+            if fault is None:
+                return None
+            fault.remaining -= 1
+            if fault.remaining == 0:
+                self._faults.remove(fault)
+            return fault.reply
+
+    def _keep(self, envelope: Envelope) -> Mail:
+        mail_id = f"{time.time_ns()}-{next(self._ids):06d}"
+        envelope_headers = (
+            f"{ENVELOPE_FROM}: {envelope.mail_from}\r\n"
+            f"{ENVELOPE_TO}: {', '.join(envelope.rcpt_tos)}\r\n"
+        ).encode()
+        raw = envelope_headers + _as_bytes(envelope.original_content or envelope.content)
+        self.mailbox.store(mail_id, raw)
+        mail = Mail.parse(mail_id, raw)
+        with self._lock:
+            self.received.append(mail)
+        return mail
+
+    def __enter__(self) -> SmtpSink:
+        return self.start()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def _hang_up_after(server: SMTP, reply: str) -> None:
+    """A 421 means the server closes the channel (RFC 5321 3.8): do so once the reply is out."""
+    if reply.startswith("421") and server.transport is not None:
+        # Delayed so the reply is written first; close() then flushes it before disconnecting.
+        asyncio.get_running_loop().call_later(0.05, server.transport.close)
+
+
+def _as_bytes(content: bytes | str | None) -> bytes:
+    if content is None:
+        return b""
+    return content if isinstance(content, bytes) else content.encode("utf-8")
