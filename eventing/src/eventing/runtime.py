@@ -1,6 +1,7 @@
 """Wiring every service shares: engine, broker, relay, consumer, HTTP app with health and ready."""
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from uuid import uuid4
@@ -40,7 +41,9 @@ class ServiceRuntime:
         self.outbox = Outbox(self.outbox_table, service=self.name)
         self.broker = KafkaBroker(settings.kafka_bootstrap_servers, acks="all",
                                   enable_idempotence=False, graceful_timeout=20.0,
-                                  client_id=self.name, logger=get_logger("faststream"))
+                                  client_id=self.name, logger=logging.getLogger("faststream"),
+                                  # per-message "Received/Processed" lines are debug chatter
+                                  log_level=logging.DEBUG)
         self.producer = make_producer(settings.kafka_bootstrap_servers, client_id=f"{self.name}-out")
         self.relay = Relay(engine=self.engine, table=self.outbox_table, producer=self.producer,
                            channel=self.outbox.channel,

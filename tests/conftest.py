@@ -1,0 +1,37 @@
+"""The whole system, started once per test session on the session's broker, database and SMTP sink."""
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from devstack._runtime import free_port
+from devstack.system import DEFAULT_PORTS, Infrastructure, System
+from tests.support import Actor
+
+
+@pytest.fixture(scope="session")
+def system(kafka_bootstrap, postgres_admin_url, smtp_sink, tmp_path_factory) -> Iterator[System]:
+    infra = Infrastructure(kafka_bootstrap=kafka_bootstrap, postgres_admin_url=postgres_admin_url,
+                           smtp_host=smtp_sink.host, smtp_port=smtp_sink.port)
+    running = System(infra=infra, state_dir=tmp_path_factory.mktemp("system"),
+                     ports={name: free_port() for name in DEFAULT_PORTS}, partitions=3,
+                     extra_env={"notifier": {"NOTIFIER_RETRY_INITIAL_S": "0.2"}})
+    running.prepare()
+    try:
+        running.start(timeout=90)
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+async def gateway(system: System):
+    async with httpx.AsyncClient(base_url=system.url("gateway"), timeout=30) as client:
+        yield client
+
+
+@pytest.fixture
+def actor(system: System):
+    """Make a signed-in user: actor(employer="0123456789", user="alice", roles=["requester"])."""
+    return lambda **kwargs: Actor.sign_in(system, **kwargs)

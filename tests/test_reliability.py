@@ -1,0 +1,150 @@
+"""At-least-once delivery with exactly-once effects: replays change nothing, poison is parked."""
+
+import json
+import uuid
+
+import asyncpg
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from contracts import CATALOGUE
+from devstack.databases import to_asyncpg_dsn
+from tests.support import eventually, sample_request
+
+CONSUMER_GROUPS = ("intake", "matching", "notifier", "history")
+
+
+async def records_of(bootstrap: str, topics, *, match) -> list:
+    """Every record on `topics` (from the beginning to the current end) for which match(record)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        partitions = [TopicPartition(t, p) for t in topics for p in consumer.partitions_for_topic(t) or
+                      (await consumer._client.fetch_all_metadata()).partitions_for_topic(t)]
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        found = []
+        while any(await consumer.position(tp) < end for tp, end in ends.items()):
+            batch = await consumer.getmany(timeout_ms=500)
+            found += [r for records in batch.values() for r in records if match(r)]
+        return found
+    finally:
+        await consumer.stop()
+
+
+async def groups_caught_up(bootstrap: str, topics) -> bool:
+    """True when every consumer group has committed up to the end of every topic it reads."""
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    await admin.start()
+    await consumer.start()
+    try:
+        metadata = await consumer._client.fetch_all_metadata()
+        partitions = [TopicPartition(t, p) for t in topics for p in metadata.partitions_for_topic(t) or ()]
+        ends = await consumer.end_offsets(partitions)
+        for group in ("matching", "history"):
+            committed = await admin.list_consumer_group_offsets(group)
+            for tp in partitions:
+                if tp.topic.startswith("intake.") and ends[tp] > (committed.get(tp).offset if committed.get(tp) else 0):
+                    return False
+        return True
+    finally:
+        await consumer.stop()
+        await admin.close()
+
+
+async def count(system, service: str, sql: str, *args) -> int:
+    connection = await asyncpg.connect(to_asyncpg_dsn(system.database_urls[service]))
+    try:
+        return await connection.fetchval(sql, *args)
+    finally:
+        await connection.close()
+
+
+async def effects(system, request_id: uuid.UUID, smtp_sink) -> dict:
+    return {
+        "bis_numbers": await count(system, "matching",
+                                   "SELECT count(*) FROM bis_numbers WHERE request_id = $1", request_id),
+        "decisions": await count(system, "matching",
+                                 "SELECT count(*) FROM decisions WHERE request_id = $1", request_id),
+        "timeline": await count(system, "history",
+                                "SELECT count(*) FROM timeline_entries WHERE request_id = $1", request_id),
+        "notifications": await count(system, "notifier",
+                                     "SELECT count(*) FROM notifications WHERE request_id = $1", request_id),
+        "versions": await count(system, "intake",
+                                "SELECT count(*) FROM request_versions WHERE request_id = $1", request_id),
+        "emails": len([m for m in smtp_sink.mailbox.list() if str(request_id) in m.text]),
+    }
+
+
+async def test_replaying_every_event_of_a_request_changes_nothing(system, gateway, actor, smtp_sink):
+    employer = actor()
+    response = await gateway.post("/api/requests", json=sample_request(), headers={
+        **employer.headers, "Idempotency-Key": str(uuid.uuid4())})
+    request_id = uuid.UUID(response.json()["id"])
+
+    async def settled():
+        now = await effects(system, request_id, smtp_sink)
+        # received + number assigned: two e-mails, and both recorded on the timeline
+        return now if now["emails"] == 2 and now["timeline"] == 4 else None
+
+    before = await eventually(settled, timeout=40)
+    topics = [event.topic for event in CATALOGUE]
+    originals = await records_of(system.infra.kafka_bootstrap, topics,
+                                 match=lambda r: r.key == str(request_id).encode())
+    assert {r.topic for r in originals} >= {"intake.request-submitted", "matching.number-assigned",
+                                            "notifier.notification-sent"}
+
+    producer = AIOKafkaProducer(bootstrap_servers=system.infra.kafka_bootstrap, acks="all")
+    await producer.start()
+    try:
+        for record in originals:
+            await producer.send_and_wait(record.topic, record.value, key=record.key,
+                                         headers=list(record.headers))
+    finally:
+        await producer.stop()
+
+    async def replays_consumed():
+        duplicates = await count(system, "history", "SELECT count(*) FROM processed_events "
+                                 "WHERE event_id = ANY($1::uuid[])",
+                                 [json.loads(r.value)["event_id"] for r in originals])
+        return duplicates == len(originals) and await groups_caught_up(system.infra.kafka_bootstrap, topics)
+
+    await eventually(replays_consumed, timeout=30)
+    assert await effects(system, request_id, smtp_sink) == before
+
+
+async def test_a_poison_message_goes_to_the_dlq_and_the_next_message_is_processed(system, gateway, actor):
+    employer = actor()
+    key = str(uuid.uuid4()).encode()
+    poison = json.dumps({"nonce": str(uuid.uuid4()), "surnames": "Secretname"}).encode()
+    producer = AIOKafkaProducer(bootstrap_servers=system.infra.kafka_bootstrap, acks="all")
+    await producer.start()
+    try:
+        await producer.send_and_wait("intake.request-submitted", poison, key=key)
+    finally:
+        await producer.stop()
+
+    response = await gateway.post("/api/requests", json=sample_request(), headers={
+        **employer.headers, "Idempotency-Key": str(uuid.uuid4())})
+    request_id = response.json()["id"]
+
+    async def assigned():
+        r = await gateway.get(f"/api/requests/{request_id}", headers=employer.headers)
+        return r.json()["status"] == "number_assigned"
+
+    await eventually(assigned)
+
+    async def parked():
+        found = await records_of(system.infra.kafka_bootstrap, ["intake.request-submitted.dlq"],
+                                 match=lambda r: r.value == poison)
+        return found if {dict(r.headers)["dlq-consumer-group"] for r in found} >= {b"matching", b"history", b"notifier"} else None
+
+    dead = await eventually(parked, timeout=30)
+    headers = dict(dead[0].headers)
+    assert headers["dlq-original-topic"] == b"intake.request-submitted"
+    assert headers["dlq-error-class"] == b"ValidationError"
+    assert int(headers["dlq-original-offset"]) >= 0 and int(headers["dlq-original-partition"]) >= 0
+    assert not any(b"Secretname" in value for value in headers.values())
