@@ -1,0 +1,28 @@
+"""Checking and normalising scans of identity documents: pure code over bytes."""
+
+from .errors import DocumentRefused
+from .limits import Limits, PageSize, QualityThresholds, StoredDocument
+from .messages import LANGUAGES, MESSAGES, message
+from .names import safe_display_name
+from .normalise import check_page_budget, inspect_and_normalise
+from .quality import QualityReport, measure
+from .sniff import sniff_media_type
+from .streaming import read_limited
+
+__all__ = [
+    "LANGUAGES",
+    "MESSAGES",
+    "DocumentRefused",
+    "Limits",
+    "PageSize",
+    "QualityReport",
+    "QualityThresholds",
+    "StoredDocument",
+    "check_page_budget",
+    "inspect_and_normalise",
+    "measure",
+    "message",
+    "read_limited",
+    "safe_display_name",
+    "sniff_media_type",
+]
