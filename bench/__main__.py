@@ -10,12 +10,9 @@ def main() -> None:
     if "e2e" in wanted:
         e2e.main([])
     if "history" in wanted:
-        try:
-            from history.bench_history import main as history_bench
-        except ImportError:
-            print("history bench not available")
-        else:
-            history_bench()
+        from bench.history import main as history_bench
+
+        history_bench()
     if "matching" in wanted:
         try:
             from bench.matching import main as matching_bench

@@ -1,14 +1,19 @@
-"""The company-wide history: this employer's requests and each request's timeline."""
+"""The company-wide history: this employer's requests and each request's timeline.
 
-from datetime import datetime
+The employer always comes from the token; another employer's request does not exist here (404).
+"""
+
+from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from pydantic import BaseModel
 
 from eventing.auth import CurrentPrincipal, employer_of
 from eventing.problems import Problem
-from history import repository
+from history import listing, repository
+from history.texts import describe, language_of
 
 router = APIRouter(prefix="/history", tags=["history"])
 
@@ -25,11 +30,22 @@ class Summary(BaseModel):
     last_change_at: datetime
 
 
+class SummaryPage(BaseModel):
+    items: list[Summary]
+    next_cursor: str | None
+
+
+class StatusCounts(BaseModel):
+    counts: dict[str, int]
+    total: int
+
+
 class Entry(BaseModel):
     event_id: UUID
     occurred_at: datetime
     kind: str
     actor: str
+    text: str
     details: dict
 
 
@@ -37,22 +53,70 @@ class Detail(Summary):
     timeline: list[Entry]
 
 
-@router.get("/requests", response_model=list[Summary])
-async def list_requests(principal: CurrentPrincipal, request: Request,
-                        limit: int = Query(50, ge=1, le=200)) -> list[Summary]:
+_DAY = "Brussels calendar day, inclusive."
+
+
+def _filters(
+    principal: CurrentPrincipal,
+    status: Annotated[list[str], Query(description="Repeat for several statuses.")] = [],  # noqa: B006
+    requester: Annotated[str | None, Query(max_length=200)] = None,
+    mine: Annotated[bool, Query(description="Only the caller's own requests.")] = False,
+    submitted_from: Annotated[date | None, Query(description=_DAY)] = None,
+    submitted_to: Annotated[date | None, Query(description=_DAY)] = None,
+    action_required: bool | None = None,
+    q: Annotated[str | None, Query(max_length=200, description="Worker's name, any words.")] = None,
+) -> listing.Filters:
+    return listing.Filters(
+        statuses=listing.parse_statuses(status),
+        requester_id=principal.subject if mine else requester,
+        submitted_from=submitted_from, submitted_to=submitted_to,
+        action_required=action_required, search=q,
+    )
+
+
+ListFilters = Annotated[listing.Filters, Depends(_filters)]
+
+
+@router.get("/requests", response_model=SummaryPage)
+async def list_requests(
+    principal: CurrentPrincipal, request: Request, filters: ListFilters,
+    sort: str = "last_change", order: str = "desc",
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> SummaryPage:
+    """This employer's requests, one keyset page at a time (pass next_cursor back as cursor)."""
+    employer = employer_of(principal)
+    listing.check_sort(sort, order)
+    after = listing.decode_cursor(cursor, sort=sort, order=order) if cursor else None
+    page = listing.Page(sort=sort, order=order, after=after, limit=limit, filters=filters)
+    async with request.app.state.runtime.sessions() as tx:
+        rows, next_cursor = await repository.load_page(tx, employer_id=employer, page=page)
+    items = [Summary.model_validate(row, from_attributes=True) for row in rows]
+    return SummaryPage(items=items, next_cursor=next_cursor)
+
+
+@router.get("/requests/counts", response_model=StatusCounts)
+async def count_requests(principal: CurrentPrincipal, request: Request,
+                         filters: ListFilters) -> StatusCounts:
+    """Requests per status under the other filters (the status filter itself is ignored)."""
     employer = employer_of(principal)
     async with request.app.state.runtime.sessions() as tx:
-        rows = await repository.load_summaries(tx, employer_id=employer, limit=limit)
-    return [Summary.model_validate(row, from_attributes=True) for row in rows]
+        counts = await repository.load_counts(tx, employer_id=employer, filters=filters)
+    return StatusCounts(counts=counts, total=sum(counts.values()))
 
 
 @router.get("/requests/{request_id}", response_model=Detail)
-async def read_request(request_id: UUID, principal: CurrentPrincipal, request: Request) -> Detail:
+async def read_request(request_id: UUID, principal: CurrentPrincipal, request: Request,
+                       accept_language: Annotated[str | None, Header()] = None) -> Detail:
+    """One request with its whole timeline, texts in the reader's language."""
     employer = employer_of(principal)
     async with request.app.state.runtime.sessions() as tx:
         summary, entries = await repository.load_request(tx, request_id, employer_id=employer)
     if summary is None:
         raise Problem(404, "request.not_found", "No such request.")
+    language = language_of(accept_language)
+    timeline = [Entry(event_id=e.event_id, occurred_at=e.occurred_at, kind=e.kind, actor=e.actor,
+                      details=e.details, text=describe(e.kind, e.actor, e.details, language))
+                for e in entries]
     base = Summary.model_validate(summary, from_attributes=True)
-    return Detail(**base.model_dump(),
-                  timeline=[Entry.model_validate(e, from_attributes=True) for e in entries])
+    return Detail(**base.model_dump(), timeline=timeline)

@@ -1,6 +1,8 @@
 """Pure projection rules: how each event changes the summary and what the timeline says."""
 
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from contracts import (
@@ -15,6 +17,7 @@ from contracts import (
     RequestStatus,
     RequestSubmitted,
     ReviewOpened,
+    supersedes,
 )
 
 STATUS_OF: dict[type[Event], RequestStatus] = {
@@ -26,6 +29,30 @@ STATUS_OF: dict[type[Event], RequestStatus] = {
     RequestRejected: RequestStatus.REJECTED,
     RequestCancelled: RequestStatus.CANCELLED,
 }
+# A stub created by an e-mail event has seen no change of the request yet.
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
+# Letters NFKD does not take apart (Łukasz, Øre, Æsa, Đorđe, Þór …).
+_LETTERS = str.maketrans({"ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d",
+                          "þ": "th", "ı": "i", "ŀ": "l", "ħ": "h"})
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the list shows of one request, as plain data."""
+
+    worker_name: str | None = None
+    requester_id: str | None = None
+    requester_name: str | None = None
+    submitted_at: datetime | None = None
+    status: RequestStatus | None = None
+    status_version: int = 0
+    data_version: int = 0
+    ssin: str | None = None
+    last_change_at: datetime = NEVER
+
+    @property
+    def action_required(self) -> bool:
+        return self.status == RequestStatus.INFORMATION_REQUESTED
 
 
 @dataclass(frozen=True)
@@ -35,29 +62,62 @@ class TimelineItem:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+def apply(summary: Summary, event: Event) -> Summary:
+    """The summary after `event`, whatever order events arrive in and however often."""
+    summary = _apply_status(summary, event)
+    if isinstance(event, RequestSubmitted):
+        summary = replace(summary, requester_id=event.requester_id,
+                          requester_name=event.requester_name, submitted_at=event.occurred_at)
+    if isinstance(event, RequestSubmitted | InfoProvided) \
+            and event.request_version >= summary.data_version:
+        summary = replace(summary, worker_name=worker_name(event),
+                          data_version=event.request_version)
+    if changes_request(event):
+        summary = replace(summary, last_change_at=max(summary.last_change_at, event.occurred_at))
+    return summary
+
+
+def _apply_status(summary: Summary, event: Event) -> Summary:
+    status = STATUS_OF.get(type(event))
+    if status is None or not supersedes(status, event.request_version, current=summary.status,
+                                        current_version=summary.status_version):
+        return summary
+    ssin = event.ssin if isinstance(event, NumberAssigned) else summary.ssin
+    return replace(summary, status=status, status_version=event.request_version, ssin=ssin)
+
+
+def changes_request(event: Event) -> bool:
+    """E-mails land on the timeline but are not a change of the request itself."""
+    return not isinstance(event, NotificationSent | NotificationFailed)
+
+
 def timeline_item(event: Event) -> TimelineItem:
     """What the timeline says about an event: a kind (message key), who acted, and parameters."""
     match event:
         case RequestSubmitted():
             return TimelineItem("submitted", event.requester_name or event.requester_id)
         case InfoProvided():
-            return TimelineItem("info_provided", event.provided_by, {"version": event.request_version})
+            return TimelineItem("info_provided", event.provided_by,
+                                {"version": event.request_version})
         case NumberAssigned():
             return TimelineItem("number_assigned", _decider(event.decided_by, event.agent_id),
                                 {"ssin": event.ssin, "kind": event.kind})
         case ReviewOpened():
-            return TimelineItem("under_review", "idpro",
-                                {"reason": event.reason, "expected_delay_days": event.expected_delay_days})
+            return TimelineItem("under_review", "idpro", {
+                "reason": event.reason, "expected_delay_days": event.expected_delay_days})
         case InfoRequested():
-            return TimelineItem("information_requested", _decider(event.requested_by, event.agent_id),
+            return TimelineItem("information_requested",
+                                _decider(event.requested_by, event.agent_id),
                                 {"missing": event.missing, "message": event.message})
         case RequestRejected():
-            return TimelineItem("rejected", _decider("agent" if event.agent_id else "automatic", event.agent_id),
+            by = "agent" if event.agent_id else "automatic"
+            return TimelineItem("rejected", _decider(by, event.agent_id),
                                 {"reason_code": event.reason_code, "reason": event.reason})
         case RequestCancelled():
-            return TimelineItem("cancelled", event.cancelled_by)
+            return TimelineItem("cancelled", event.cancelled_by, {"reason": event.reason})
         case NotificationSent():
-            return TimelineItem("email_sent", "idpro", {"kind": event.kind, "language": event.language})
+            return TimelineItem("email_sent", "idpro",
+                                {"kind": event.kind, "language": event.language})
         case NotificationFailed():
             return TimelineItem("email_failed", "idpro", {"kind": event.kind})
     raise TypeError(f"no timeline rule for {type(event).__name__}")
@@ -70,3 +130,18 @@ def _decider(decided_by: str, agent_id: str | None) -> str:
 def worker_name(event: RequestSubmitted | InfoProvided) -> str:
     person = event.data.person
     return " ".join(part for part in (person.surnames, person.given_names) if part)
+
+
+def fold(text: str | None) -> str:
+    """Lower-case, accent-free words separated by one space: Müller-Łukasz → 'muller lukasz'."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LETTERS)
+    return " ".join("".join(c if c.isalnum() else " " for c in bare).split())
+
+
+def name_query(search: str) -> str | None:
+    """A tsquery in which every typed word is a prefix of some word of the name; None if empty."""
+    words = fold(search).split()
+    return " & ".join(f"{word}:*" for word in words) or None

@@ -1,0 +1,149 @@
+"""The list query: sort orders, filters and an opaque keyset cursor, as one SELECT."""
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, Select, false, func, literal_column, select, tuple_
+
+from contracts import RequestStatus
+from eventing.problems import Problem
+from history.domain import name_query
+from history.tables import LISTED, RequestSummary
+
+S = RequestSummary
+BRUSSELS = ZoneInfo("Europe/Brussels")
+# Each order ends in request_id, so a page boundary between equal values is still exact.
+SORTS: dict[str, tuple[Any, ...]] = {
+    "last_change": (S.last_change_at,),
+    "submitted": (S.submitted_at,),
+    "status": (S.status, S.last_change_at),
+    "requester": (S.requester_key, S.last_change_at),
+    "worker_name": (S.worker_name_key,),
+}
+ORDERS = ("asc", "desc")
+_PARSE: dict[Any, Callable[[Any], Any]] = {
+    S.last_change_at: datetime.fromisoformat, S.submitted_at: datetime.fromisoformat,
+    S.status: str, S.requester_key: str, S.worker_name_key: str,
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    statuses: frozenset[RequestStatus] = frozenset()
+    requester_id: str | None = None
+    submitted_from: date | None = None
+    submitted_to: date | None = None
+    action_required: bool | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    sort: str = "last_change"
+    order: str = "desc"
+    after: tuple[Any, ...] | None = None
+    limit: int = 50
+    filters: Filters = field(default_factory=Filters)
+
+
+def bad_parameter(parameter: str, title: str) -> Problem:
+    return Problem(400, f"query.invalid_{parameter}", title, parameter=parameter)
+
+
+def check_sort(sort: str, order: str) -> None:
+    if sort not in SORTS:
+        raise bad_parameter("sort", f"sort must be one of: {', '.join(SORTS)}.")
+    if order not in ORDERS:
+        raise bad_parameter("order", "order must be asc or desc.")
+
+
+def parse_statuses(values: Sequence[str]) -> frozenset[RequestStatus]:
+    try:
+        return frozenset(RequestStatus(v) for v in values)
+    except ValueError:
+        allowed = ", ".join(s.value for s in RequestStatus)
+        raise bad_parameter("status", f"status must be among: {allowed}.") from None
+
+
+def encode_cursor(page: Page, row: RequestSummary) -> str:
+    """The position after `row` in this sort order; opaque to clients."""
+    values = [_jsonable(getattr(row, column.key)) for column in SORTS[page.sort]]
+    body = {"s": page.sort, "o": page.order, "k": [*values, str(row.request_id)]}
+    return base64.urlsafe_b64encode(json.dumps(body, separators=(",", ":")).encode()).decode()
+
+
+def decode_cursor(cursor: str, *, sort: str, order: str) -> tuple[Any, ...]:
+    """The keyset values a cursor holds; a 400 naming `cursor` if it is not one of ours."""
+    try:
+        body = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        columns = SORTS[sort]
+        if body["s"] != sort or body["o"] != order or len(body["k"]) != len(columns) + 1:
+            raise ValueError("cursor of another order")
+        values = [_PARSE[c](v) for c, v in zip(columns, body["k"], strict=False)]
+        return (*values, UUID(body["k"][-1]))
+    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):
+        raise bad_parameter("cursor", "The cursor is not valid for this sort order.") from None
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def list_statement(employer_id: str, page: Page) -> Select:
+    """One page (plus one row, to know whether another page follows)."""
+    columns = (*SORTS[page.sort], S.request_id)
+    stmt = select(S).where(*conditions(employer_id, page.filters))
+    if page.after is not None:
+        position = tuple_(*columns)
+        bound = tuple_(*page.after)
+        stmt = stmt.where(position > bound if page.order == "asc" else position < bound)
+    ordered = [c.asc() if page.order == "asc" else c.desc() for c in columns]
+    return stmt.order_by(*ordered).limit(page.limit + 1)
+
+
+def counts_statement(employer_id: str, filters: Filters) -> Select:
+    """Requests per status under every filter but the status one (facet counts)."""
+    unfiltered = Filters(requester_id=filters.requester_id, submitted_from=filters.submitted_from,
+                         submitted_to=filters.submitted_to, search=filters.search)
+    return (select(S.status, func.count()).where(*conditions(employer_id, unfiltered))
+            .group_by(S.status))
+
+
+def conditions(employer_id: str, filters: Filters) -> list[ColumnElement[bool]]:
+    """The tenant first, then every filter the caller set."""
+    where: list[ColumnElement[bool]] = [S.employer_id == employer_id, LISTED]
+    statuses = _wanted_statuses(filters)
+    if statuses is not None:
+        where.append(S.status.in_(sorted(statuses)) if statuses else false())
+    if filters.requester_id is not None:
+        where.append(S.requester_id == filters.requester_id)
+    if filters.submitted_from is not None:
+        where.append(S.submitted_at >= _start_of(filters.submitted_from))
+    if filters.submitted_to is not None:
+        where.append(S.submitted_at < _start_of(filters.submitted_to + timedelta(days=1)))
+    if filters.search and (query := name_query(filters.search)):
+        where.append(S.worker_search.op("@@")(func.to_tsquery(literal_column("'simple'"), query)))
+    return where
+
+
+def _wanted_statuses(filters: Filters) -> set[RequestStatus] | None:
+    """The status filter; action_required is exactly one status, so the status index serves it."""
+    statuses = set(filters.statuses) or None
+    action = RequestStatus.INFORMATION_REQUESTED
+    if filters.action_required is True:
+        return statuses & {action} if statuses else {action}
+    if filters.action_required is False:
+        return (statuses or set(RequestStatus)) - {action}
+    return statuses
+
+
+def _start_of(day: date) -> datetime:
+    """Days are Brussels calendar days: that is what the employer means by 'submitted on'."""
+    return datetime.combine(day, time.min, tzinfo=BRUSSELS)

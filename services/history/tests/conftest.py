@@ -1,0 +1,144 @@
+"""history fixtures: a migrated database per module, a token signer, event builders."""
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+from uuid import UUID, uuid4
+
+import httpx
+import jwt
+import pytest
+from alembic import command
+from alembic.config import Config
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+
+from contracts import (
+    Address,
+    NumberAssigned,
+    Person,
+    RequestData,
+    RequestSubmitted,
+)
+from devstack.databases import create_fresh_database
+from eventing.auth import TokenVerifier
+from eventing.db import make_engine, make_sessions
+from eventing.problems import install_problem_handlers
+from history import api
+from history.handlers import on_event
+
+SERVICE = Path(__file__).resolve().parents[1]
+T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+ISSUER, AUDIENCE = "history-tests", "idpro"
+
+
+def alembic_config(url: str) -> Config:
+    config = Config(str(SERVICE / "alembic.ini"))
+    config.cmd_opts = SimpleNamespace(x=[f"url={url}"])
+    return config
+
+
+async def migrated_database(admin_url: str) -> str:
+    """A fresh database brought to head by the real migrations (in a thread: env.py runs a loop)."""
+    url = await create_fresh_database(admin_url, "history_test")
+    await asyncio.to_thread(command.upgrade, alembic_config(url), "head")
+    return url
+
+
+async def drop_database(admin_url: str, url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    admin = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    await admin.dispose()
+
+
+@pytest.fixture(scope="module")
+async def database_url(postgres_admin_url: str) -> AsyncIterator[str]:
+    url = await migrated_database(postgres_admin_url)
+    yield url
+    await drop_database(postgres_admin_url, url)
+
+
+@pytest.fixture(scope="module")
+async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = make_engine(database_url, pool_size=4)
+    yield make_sessions(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+def employer() -> str:
+    """A tenant of this test only: tests share a module database, never each other's rows."""
+    return f"E{uuid4().hex[:12]}"
+
+
+@pytest.fixture(scope="session")
+def signing_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@pytest.fixture(scope="session")
+def token_for(signing_key):
+    def sign(employer: str | None, *, sub: str = "requester-1", roles=("requester",)) -> str:
+        now = int(time.time())
+        claims = {"sub": sub, "name": sub, "roles": list(roles), "iss": ISSUER, "aud": AUDIENCE,
+                  "iat": now, "exp": now + 600}
+        if employer is not None:
+            claims["employer_id"] = employer
+        return jwt.encode(claims, signing_key, algorithm="RS256")
+
+    return sign
+
+
+@pytest.fixture
+async def client(sessions, signing_key) -> AsyncIterator[httpx.AsyncClient]:
+    """The history API on the module database, without Kafka: runtime is just its sessions."""
+    public = signing_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    app = FastAPI()
+    install_problem_handlers(app)
+    app.include_router(api.router)
+    app.state.runtime = SimpleNamespace(sessions=sessions)
+    app.state.verifier = TokenVerifier(public, issuer=ISSUER, audience=AUDIENCE)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://history") as http:
+        yield http
+
+
+def submitted(employer: str, *, surnames: str = "Kowalska", given: str = "Anna",
+              requester: str = "requester-1", at: datetime = T0,
+              request_id: UUID | None = None) -> RequestSubmitted:
+    person = Person(surnames=surnames, given_names=given, sex="female", birth_date="1990-04-02")
+    return RequestSubmitted(
+        producer="intake", request_id=request_id or uuid4(), employer_id=employer, occurred_at=at,
+        requester_id=requester, requester_name=requester.title(),
+        data=RequestData(person=person, residence=Address(country="PL")),
+        notification_email="hr@example.com", language="en")
+
+
+def assigned(first: RequestSubmitted, *, after: timedelta = timedelta(minutes=1),
+             ssin: str = "90440200134") -> NumberAssigned:
+    return NumberAssigned(producer="matching", request_id=first.request_id,
+                          employer_id=first.employer_id, occurred_at=first.occurred_at + after,
+                          ssin=ssin, kind="new_bis")
+
+
+async def project(sessions: async_sessionmaker[AsyncSession], *events) -> None:
+    """Apply events as the consumer does: one transaction each."""
+    for event in events:
+        async with sessions.begin() as tx:
+            await on_event(event, tx)
+
+
+@pytest.fixture(scope="session")
+def ev() -> SimpleNamespace:
+    """Event builders and the projection, for tests (conftest is not importable as a module)."""
+    return SimpleNamespace(submitted=submitted, assigned=assigned, project=project, T0=T0,
+                           alembic_config=alembic_config)
