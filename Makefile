@@ -21,7 +21,10 @@ install: $(UV)
 up: install
 	$(UV) run --frozen python -m devstack.up
 
-test: install
+browser:
+	@bash scripts/ensure-chromium.sh
+
+test: install browser
 	$(UV) run --frozen pytest -q
 
 bench: install
