@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from eventing.auth import CurrentPrincipal, employer_of
+from eventing.problems import Problem
 from notifier import repository
 
 router = APIRouter(prefix="/notifications", tags=["notifications"])
@@ -34,6 +35,8 @@ async def deliveries(request_id: UUID, principal: CurrentPrincipal, request: Req
     employer = employer_of(principal)
     async with request.app.state.runtime.sessions() as tx:
         notifications, attempts = await repository.load_for_request(tx, request_id, employer_id=employer)
+    if not notifications:  # another employer's request and an unknown one look the same
+        raise Problem(404, "request.not_found", "No such request.")
     return [
         Delivery(id=n.id, kind=n.kind, status=n.status, attempts=n.attempts, created_at=n.created_at,
                  sent_at=n.sent_at,

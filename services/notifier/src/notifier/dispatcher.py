@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 
 import aiosmtplib
 
@@ -64,35 +65,47 @@ class Dispatcher:
 
     async def dispatch_one(self) -> bool:
         """Lock one due notification, send it, record the outcome; False when none is due."""
+        # The row stays locked while SMTP talks: a crash before commit leaves it pending, and the
+        # resend carries the same Message-ID, which is all SMTP offers towards exactly once.
         async with transaction(self.runtime.sessions) as tx:
             notification = await repository.load_due_notification(tx)
             if notification is None:
                 return False
             contact = await repository.load_contact(tx, notification.request_id)
-            code, error = await self._send(notification, contact)
             notification.attempts += 1
+            try:
+                message = self._message(notification, contact)
+            except ValueError as exc:  # bad data never improves: fail now, do not block the queue
+                await self._failed(tx, notification, code=None, error=type(exc).__name__,
+                                   permanent=True)
+                return True
+            code, error = await self._send(message)
             if error is None:
-                await self._sent(tx, notification)
+                await self._sent(tx, notification, contact)
             else:
-                await self._failed(tx, notification, code=code, error=error)
+                await self._failed(tx, notification, code=code, error=error,
+                                   permanent=is_permanent(code))
             return True
 
-    async def _send(self, notification: Notification, contact: RequestContact):
+    async def _send(self, message: EmailMessage) -> tuple[int | None, str | None]:
         """(None, None) on success, else the SMTP code (if any) and the error class."""
-        message = self._message(notification, contact)
         s = self.settings
         try:
-            await aiosmtplib.send(
-                message, hostname=s.smtp_host, port=s.smtp_port, username=s.smtp_username,
-                password=s.smtp_password.get_secret_value() if s.smtp_password else None,
-                start_tls=s.smtp_starttls, use_tls=s.smtp_use_tls, timeout=s.smtp_timeout_s)
+            # aiosmtplib bounds each command; this bounds the whole exchange.
+            async with asyncio.timeout(s.smtp_timeout_s):
+                await aiosmtplib.send(
+                    message, hostname=s.smtp_host, port=s.smtp_port, username=s.smtp_username,
+                    password=s.smtp_password.get_secret_value() if s.smtp_password else None,
+                    start_tls=s.smtp_starttls, use_tls=s.smtp_use_tls, timeout=s.smtp_timeout_s)
         except aiosmtplib.SMTPResponseException as exc:
             return exc.code, type(exc).__name__
+        except aiosmtplib.SMTPRecipientsRefused as exc:  # one recipient: its reply is the verdict
+            return (exc.recipients[0].code if exc.recipients else None), type(exc).__name__
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
             return None, type(exc).__name__
         return None, None
 
-    def _message(self, notification: Notification, contact: RequestContact):
+    def _message(self, notification: Notification, contact: RequestContact) -> EmailMessage:
         context = NotificationContext(
             worker_name=contact.worker_name, request_id=notification.request_id,
             portal_url=self.settings.portal_url, occurred_at=notification.created_at,
@@ -104,9 +117,9 @@ class Dispatcher:
         key = notification_key(event_id=notification.about_event_id, recipient=contact.email)
         notification.message_id = make_message_id(key, self.settings.message_id_domain)
         return build_message(rendered, sender=self.settings.mail_from, recipient=contact.email,
-                             message_id=notification.message_id)
+                             message_id=notification.message_id, sent_at=datetime.now(UTC))
 
-    async def _sent(self, tx, notification: Notification) -> None:
+    async def _sent(self, tx, notification: Notification, contact: RequestContact) -> None:
         notification.status, notification.sent_at = "sent", datetime.now(UTC)
         repository.save_attempt(tx, notification, outcome="sent")
         await self.runtime.outbox.stage(tx, NotificationSent(
@@ -114,13 +127,14 @@ class Dispatcher:
             employer_id=notification.employer_id, request_version=notification.request_version,
             causation_id=notification.about_event_id, notification_id=notification.id,
             kind=notification.kind, about_event_id=notification.about_event_id,
-            language=(await repository.load_contact(tx, notification.request_id)).language))
+            language=contact.language))
         log.info("dispatcher.sent", notification_id=str(notification.id), kind=notification.kind)
 
-    async def _failed(self, tx, notification: Notification, *, code: int | None, error: str) -> None:
+    async def _failed(self, tx, notification: Notification, *, code: int | None, error: str,
+                      permanent: bool) -> None:
         notification.last_error_class = error
-        delay = None if is_permanent(code) else self.schedule.delay(notification.attempts)
-        repository.save_attempt(tx, notification, outcome="transient" if delay else "permanent",
+        delay = None if permanent else self.schedule.delay(notification.attempts)
+        repository.save_attempt(tx, notification, outcome="permanent" if permanent else "transient",
                                 smtp_code=code, error_class=error)
         log.warning("dispatcher.delivery_failed", notification_id=str(notification.id),
                     smtp_code=code, error_class=error, attempts=notification.attempts)
