@@ -41,9 +41,11 @@ async def test_a_submitted_request_gets_a_valid_bis_number_in_history_and_an_ema
         lambda m: email in m.envelope_to and bis.format(entry["ssin"]) in m.text, timeout=30)
     assert mail.subject == "Identificatienummer toegekend – Anna Kowalska"  # the request's language
 
-    intake_view = (await gateway.get(f"/api/requests/{request_id}", headers=employer.headers)).json()
-    assert intake_view["status"] == "number_assigned"
-    assert intake_view["ssin"] == entry["ssin"]
+    async def intake_assigned():
+        view = (await gateway.get(f"/api/requests/{request_id}", headers=employer.headers)).json()
+        return view if view["status"] == "number_assigned" else None
+
+    assert (await eventually(intake_assigned))["ssin"] == entry["ssin"]
 
 
 async def test_a_retried_submit_with_the_same_key_returns_the_same_request(gateway, actor):

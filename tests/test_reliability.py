@@ -18,8 +18,8 @@ async def records_of(bootstrap: str, topics, *, match) -> list:
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     try:
-        partitions = [TopicPartition(t, p) for t in topics for p in consumer.partitions_for_topic(t) or
-                      (await consumer._client.fetch_all_metadata()).partitions_for_topic(t)]
+        await consumer.topics()  # refreshes the cluster metadata
+        partitions = [TopicPartition(t, p) for t in topics for p in consumer.partitions_for_topic(t) or ()]
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
@@ -41,8 +41,8 @@ async def groups_caught_up(bootstrap: str, topics) -> bool:
     await admin.start()
     await consumer.start()
     try:
-        metadata = await consumer._client.fetch_all_metadata()
-        partitions = [TopicPartition(t, p) for t in topics for p in metadata.partitions_for_topic(t) or ()]
+        await consumer.topics()  # refreshes the cluster metadata
+        partitions = [TopicPartition(t, p) for t in topics for p in consumer.partitions_for_topic(t) or ()]
         ends = await consumer.end_offsets(partitions)
         for group in ("matching", "history"):
             committed = await admin.list_consumer_group_offsets(group)
