@@ -24,7 +24,7 @@ async def records_of(bootstrap: str, topics, *, match) -> list:
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
         found = []
-        while any(await consumer.position(tp) < end for tp, end in ends.items()):
+        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
             batch = await consumer.getmany(timeout_ms=500)
             found += [r for records in batch.values() for r in records if match(r)]
         return found
@@ -33,26 +33,28 @@ async def records_of(bootstrap: str, topics, *, match) -> list:
 
 
 async def groups_caught_up(bootstrap: str, topics) -> bool:
-    """True when every consumer group has committed up to the end of every topic it reads."""
-    from aiokafka.admin import AIOKafkaAdminClient
-
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
-    await admin.start()
-    await consumer.start()
-    try:
-        await consumer.topics()  # refreshes the cluster metadata
-        partitions = [TopicPartition(t, p) for t in topics for p in consumer.partitions_for_topic(t) or ()]
-        ends = await consumer.end_offsets(partitions)
-        for group in ("matching", "history"):
-            committed = await admin.list_consumer_group_offsets(group)
+    """True when every consumer group has committed up to the end of every partition it reads."""
+    reads = {"matching": [t for t in topics if t.startswith("intake.")],
+             "intake": [t for t in topics if t.startswith("matching.")],
+             "history": list(topics),
+             "notifier": [t for t in topics if t.startswith(("intake.", "matching."))
+                          and t != "intake.info-provided"]}
+    for group, subscribed in reads.items():
+        # A consumer with a group id but manual assignment reads the group's offsets without joining.
+        probe = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+        await probe.start()
+        try:
+            await probe.topics()
+            partitions = [TopicPartition(t, p) for t in subscribed
+                          for p in probe.partitions_for_topic(t) or ()]
+            probe.assign(partitions)
+            ends = await probe.end_offsets(partitions)
             for tp in partitions:
-                if tp.topic.startswith("intake.") and ends[tp] > (committed.get(tp).offset if committed.get(tp) else 0):
+                if (await probe.committed(tp) or 0) < ends[tp]:
                     return False
-        return True
-    finally:
-        await consumer.stop()
-        await admin.close()
+        finally:
+            await probe.stop()
+    return True
 
 
 async def count(system, service: str, sql: str, *args) -> int:
