@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import threading
+import time
 from pathlib import Path
 
 from devstack.broker import Broker
@@ -17,9 +17,11 @@ STATE = Path(os.environ.get("IDPRO_STATE_DIR", ROOT / ".devstack"))
 
 
 def main() -> None:
-    stop = threading.Event()
+    stop: list[int] = []
+    # The handler only records the signal: setting a threading.Event from a signal handler can
+    # deadlock against a main thread waiting on that same Event.
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
+        signal.signal(sig, lambda signum, _frame: stop.append(signum))
     with contextlib.ExitStack() as stack:
         infra = Infrastructure(
             kafka_bootstrap=os.environ.get("IDPRO_KAFKA_BOOTSTRAP_SERVERS")
@@ -39,7 +41,8 @@ def main() -> None:
         stack.callback(system.stop)
         system.start()
         _announce(system, infra)
-        stop.wait()
+        while not stop:
+            time.sleep(0.2)
         print("\nidpro: stopping …", flush=True)
     print("idpro: stopped.", flush=True)
 
