@@ -30,9 +30,18 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def letters(i: int) -> str:
+    """A distinct letters-only surname per request (names may hold letters only)."""
+    out = ""
+    for _ in range(4):
+        i, r = divmod(i, 26)
+        out = chr(ord("a") + r) + out
+    return out
+
+
 def person(i: int) -> dict:
     return {
-        "person": {"surnames": f"Bench{i:06d}", "given_names": "Load", "sex": "male" if i % 2 else "female",
+        "person": {"surnames": f"Bench{letters(i)}", "given_names": "Load", "sex": "male" if i % 2 else "female",
                    "birth_date": f"19{60 + i % 40:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}",
                    "birth_place": "Sofia", "birth_country": "BG", "nationality": "BG"},
         "residence": {"street": "ul. Vitosha", "number": str(1 + i % 200), "postal_code": "1000",

@@ -1,6 +1,8 @@
+from eventing.config import ServiceSettings
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from eventing.config import ServiceSettings
+from intake.documents import Limits
 
 
 class IntakeSettings(ServiceSettings):
@@ -8,3 +10,18 @@ class IntakeSettings(ServiceSettings):
 
     service_name: str = "intake"
     http_port: int = 8001
+
+    # One upload: a 300 dpi colour scan of a passport page is 1-3 MB; 4 pages as a PDF stay under.
+    max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    # A4 at 600 dpi (34.8 MP) and a 24 MP phone camera fit; decoded RGB stays under 120 MB.
+    max_upload_pixels: int = Field(default=40_000_000, ge=1_000_000)
+    # A passport (2 pages) or a card/licence (2 sides), with room for a visa or residence page.
+    max_pages: int = Field(default=4, ge=1, le=4)
+    # Scans are kept this long after the request is final, then purged.
+    retention_days: float = Field(default=30, gt=0)
+    retention_interval_s: float = Field(default=3600, gt=0)
+    retention_batch_size: int = Field(default=200, ge=1)
+
+    def limits(self) -> Limits:
+        return Limits(max_bytes=self.max_upload_bytes, max_pixels=self.max_upload_pixels,
+                      max_pages=self.max_pages)

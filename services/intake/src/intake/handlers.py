@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import (
+    FINAL_STATUSES,
     Event,
     InfoRequested,
     NumberAssigned,
@@ -18,7 +19,8 @@ from intake.domain import Lifecycle
 
 async def on_number_assigned(event: NumberAssigned, tx: AsyncSession) -> None:
     await _move(tx, event, RequestStatus.NUMBER_ASSIGNED,
-                outcome={"code": "number_assigned", "kind": event.kind, "completed": event.completed},
+                outcome={"code": "number_assigned", "kind": event.kind,
+                         "completed": event.completed},
                 ssin=event.ssin, ssin_kind=event.kind)
 
 
@@ -36,7 +38,8 @@ async def on_info_requested(event: InfoRequested, tx: AsyncSession) -> None:
 
 async def on_request_rejected(event: RequestRejected, tx: AsyncSession) -> None:
     await _move(tx, event, RequestStatus.REJECTED,
-                outcome={"code": "rejected", "reason_code": event.reason_code, "reason": event.reason})
+                outcome={"code": "rejected", "reason_code": event.reason_code,
+                         "reason": event.reason})
 
 
 async def _move(tx: AsyncSession, event: Event, status: RequestStatus, *, outcome: dict,
@@ -45,10 +48,14 @@ async def _move(tx: AsyncSession, event: Event, status: RequestStatus, *, outcom
     if row is None:
         # Our own outbox published the request before matching could answer: absence is a bug.
         raise LookupError("decision for an unknown request")
-    moved = Lifecycle(RequestStatus(row.status), row.version).moved_to(status, version=event.request_version)
+    current = Lifecycle(RequestStatus(row.status), row.version)
+    moved = current.moved_to(status, version=event.request_version)
     if moved is None:
         return
-    row.status, row.updated_at, row.outcome = moved.status.value, datetime.now(UTC), outcome
+    now = datetime.now(UTC)
+    row.status, row.updated_at, row.outcome = moved.status.value, now, outcome
+    if moved.status in FINAL_STATUSES:
+        row.finalised_at = now  # the retention period of the scans starts here
     for name, value in fields.items():
         setattr(row, name, value)
 

@@ -1,13 +1,23 @@
-"""intake's own database: requests, their versions and idempotency keys."""
+"""intake's own database: drafts, requests, their versions, idempotency keys and scans."""
 
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, String, UniqueConstraint, func
+from eventing.tables import define_plumbing_tables
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
-from eventing.tables import define_plumbing_tables
 
 
 class Base(DeclarativeBase):
@@ -16,6 +26,8 @@ class Base(DeclarativeBase):
 
 class Request(Base):
     __tablename__ = "requests"
+    # The duplicate warning looks up one employer's requests by normalised name and birth date.
+    __table_args__ = (Index("ix_requests_employer_person", "employer_id", "person_key"),)
 
     id: Mapped[UUID] = mapped_column(primary_key=True)
     employer_id: Mapped[str] = mapped_column(String(20), index=True)
@@ -30,8 +42,12 @@ class Request(Base):
     ssin_kind: Mapped[str | None] = mapped_column(String(30))
     # What the last status change said to the employer (codes and ids, shown translated).
     outcome: Mapped[dict] = mapped_column(JSONB, default=dict)
-    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                   server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    person_key: Mapped[str | None] = mapped_column(String(400))
+    # When the request reached a final status: the retention period of its scans starts here.
+    finalised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class RequestVersion(Base):
@@ -56,6 +72,68 @@ class IdempotencyKey(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     request_id: Mapped[UUID] = mapped_column(ForeignKey("requests.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Draft(Base):
+    """A request being written, step by step; it belongs to the employer, its author is recorded."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    employer_id: Mapped[str] = mapped_column(String(20), index=True)
+    requester_id: Mapped[str] = mapped_column(String(200))
+    requester_name: Mapped[str | None] = mapped_column(String(200))
+    # Set when the draft answers an information request: submitting it resubmits that request.
+    amends_request_id: Mapped[UUID | None] = mapped_column(ForeignKey("requests.id"), index=True)
+    # {"document": {...}, "person": {...}, "address": {...}}: each step saved on its own.
+    steps: Mapped[dict] = mapped_column(JSONB, default=dict)
+    # The document ids in page order.
+    pages: Mapped[list] = mapped_column(JSONB, default=list)
+    submitted_request_id: Mapped[UUID | None] = mapped_column(ForeignKey("requests.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Document(Base):
+    """A checked scan: typed by content, named by us; its bytes live in document_contents."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    employer_id: Mapped[str] = mapped_column(String(20), index=True)
+    draft_id: Mapped[UUID | None] = mapped_column(ForeignKey("drafts.id", ondelete="SET NULL"))
+    request_id: Mapped[UUID | None] = mapped_column(ForeignKey("requests.id"), index=True)
+    media_type: Mapped[str] = mapped_column(String(40))
+    page_count: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    # The client's file name made safe, for display only (cleared when the scan is purged).
+    display_name: Mapped[str | None] = mapped_column(String(100))
+    uploaded_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DocumentContent(Base):
+    """A scan's bytes, apart: listing documents never loads them; every replica reads them."""
+
+    __tablename__ = "document_contents"
+
+    document_id: Mapped[UUID] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class DocumentPurge(Base):
+    """One row per scan deleted at the end of its retention period."""
+
+    __tablename__ = "document_purges"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    document_id: Mapped[UUID] = mapped_column(ForeignKey("documents.id"), index=True)
+    request_id: Mapped[UUID | None] = mapped_column(ForeignKey("requests.id"))
+    purged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(String(40))
 
 
 outbox_messages, processed_events = define_plumbing_tables(Base.metadata)

@@ -1,4 +1,4 @@
-"""Pure rules of the request lifecycle owned by intake."""
+"""The request lifecycle owned by intake, and the fingerprint of a submission."""
 
 import hashlib
 import json

@@ -1,0 +1,67 @@
+"""What every route needs: the runtime, the caller's employer, the clock, not-found answers."""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated
+
+from eventing.auth import CurrentPrincipal, Principal, employer_of
+from eventing.outbox import Outbox
+from eventing.problems import Problem
+from eventing.runtime import ServiceRuntime
+from fastapi import Depends, Header, Request
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from intake.config import IntakeSettings
+
+
+def _runtime(request: Request) -> ServiceRuntime:
+    return request.app.state.runtime
+
+
+Runtime = Annotated[ServiceRuntime, Depends(_runtime)]
+
+
+def _sessions(runtime: Runtime) -> async_sessionmaker[AsyncSession]:
+    return runtime.sessions
+
+
+def _outbox(runtime: Runtime) -> Outbox:
+    return runtime.outbox
+
+
+def _settings(runtime: Runtime) -> IntakeSettings:
+    return runtime.settings
+
+
+def _clock(request: Request) -> Callable[[], datetime]:
+    return request.app.state.clock
+
+
+def _employer(principal: CurrentPrincipal) -> str:
+    return employer_of(principal)
+
+
+Sessions = Annotated[async_sessionmaker[AsyncSession], Depends(_sessions)]
+StagedEvents = Annotated[Outbox, Depends(_outbox)]
+Settings = Annotated[IntakeSettings, Depends(_settings)]
+Clock = Annotated[Callable[[], datetime], Depends(_clock)]
+# The tenant comes from the token only; every query filters on it, so others' rows read as 404.
+Employer = Annotated[str, Depends(_employer)]
+Caller = CurrentPrincipal
+IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", min_length=8, max_length=200)]
+
+__all__ = ["Caller", "Clock", "Employer", "IdempotencyKey", "Principal", "Runtime", "Sessions",
+           "Settings", "StagedEvents", "draft_not_found", "request_not_found",
+           "document_not_found"]
+
+
+def draft_not_found() -> Problem:
+    return Problem(404, "draft.not_found", "No such draft.")
+
+
+def request_not_found() -> Problem:
+    return Problem(404, "request.not_found", "No such request.")
+
+
+def document_not_found() -> Problem:
+    return Problem(404, "document.not_found", "No such document.")

@@ -1,0 +1,124 @@
+"""Step 1's pages: upload (checked), reorder, remove; and the owner's download of a scan."""
+
+from functools import partial
+from uuid import UUID, uuid4
+
+import anyio
+from eventing.db import transaction
+from eventing.problems import Problem
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from intake import repository
+from intake.api.common import (
+    Caller,
+    Clock,
+    Employer,
+    Sessions,
+    Settings,
+    document_not_found,
+)
+from intake.api.drafts import open_draft, pages_of, read_back
+from intake.api.problems import refused
+from intake.api.uploads import read_upload
+from intake.api.views import DraftView, PageView
+from intake.documents import (
+    DocumentRefused,
+    Limits,
+    StoredDocument,
+    check_page_budget,
+    inspect_and_normalise,
+)
+from intake.tables import Document
+
+router = APIRouter(tags=["documents"])
+_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
+
+
+class PageOrder(BaseModel):
+    model_config = ConfigDict(hide_input_in_errors=True, extra="forbid")
+    pages: list[UUID] = Field(max_length=4)
+
+
+@router.post("/drafts/{draft_id}/pages", status_code=201, response_model=PageView)
+async def upload(draft_id: UUID, request: Request, principal: Caller, employer: Employer,
+                 sessions: Sessions, settings: Settings, response: Response) -> PageView:
+    """A JPEG, PNG or PDF as the raw body (?filename=) or as the multipart part `file`."""
+    limits = settings.limits()
+    async with sessions() as tx:
+        # 404, 409 or a full draft before a byte of the body is read.
+        await _page_budget(tx, await open_draft(tx, draft_id, employer), None, limits)
+    try:
+        upload = await read_upload(request, limits)
+        stored = await anyio.to_thread.run_sync(partial(inspect_and_normalise, upload.data,
+                                                        limits=limits))
+    except DocumentRefused as refusal:
+        raise refused(refusal) from None
+    async with transaction(sessions) as tx:
+        draft = await open_draft(tx, draft_id, employer, for_update=True)
+        await _page_budget(tx, draft, stored, limits)
+        document = Document(id=uuid4(), employer_id=employer, draft_id=draft.id,
+                            media_type=stored.media_type, page_count=stored.page_count,
+                            sha256=stored.sha256, size_bytes=len(stored.data),
+                            display_name=upload.display_name, uploaded_by=principal.subject)
+        await repository.save_document(tx, document, stored.data)
+        draft.pages = [*draft.pages, str(document.id)]
+        await tx.flush()
+        await tx.refresh(document)
+    response.headers["Location"] = f"/documents/{document.id}"
+    return PageView.of(document)
+
+
+async def _page_budget(tx, draft, stored: StoredDocument | None, limits: Limits) -> None:
+    """Refuse a document that would take the draft past its pages (None: one more page)."""
+    pages_so_far = sum(p.page_count for p in await pages_of(tx, draft))
+    incoming = stored or StoredDocument(b"", "image/jpeg", 1, "")
+    try:
+        check_page_budget(pages_so_far, incoming, limits=limits)
+    except DocumentRefused as refusal:
+        raise refused(refusal) from None
+
+
+@router.put("/drafts/{draft_id}/pages", response_model=DraftView)
+async def reorder(draft_id: UUID, body: PageOrder, employer: Employer, sessions: Sessions,
+                  clock: Clock) -> DraftView:
+    """Put the pages in this order: every page of the draft, each once."""
+    async with transaction(sessions) as tx:
+        draft = await open_draft(tx, draft_id, employer, for_update=True)
+        wanted = [str(page) for page in body.pages]
+        if sorted(wanted) != sorted(draft.pages) or len(set(wanted)) != len(wanted):
+            raise Problem(422, "pages.order_mismatch", "List every page of the draft exactly once.")
+        draft.pages, draft.updated_at = wanted, clock()
+        return await read_back(tx, draft)
+
+
+@router.delete("/drafts/{draft_id}/pages/{document_id}", response_model=DraftView)
+async def remove(draft_id: UUID, document_id: UUID, employer: Employer, sessions: Sessions,
+                 clock: Clock) -> DraftView:
+    """Take a page out of the draft; a scan no request holds is deleted."""
+    async with transaction(sessions) as tx:
+        draft = await open_draft(tx, draft_id, employer, for_update=True)
+        if str(document_id) not in draft.pages:
+            raise document_not_found()
+        draft.pages = [page for page in draft.pages if page != str(document_id)]
+        draft.updated_at = clock()
+        await repository.delete_loose_documents(tx, [document_id])
+        return await read_back(tx, draft)
+
+
+@router.get("/documents/{document_id}")
+async def download(document_id: UUID, employer: Employer, sessions: Sessions) -> Response:
+    """The scan, for its employer only, as an attachment the browser will not sniff or cache."""
+    async with sessions() as tx:
+        document = await repository.load_document(tx, document_id, employer_id=employer)
+        if document is None:
+            raise document_not_found()
+        data = await repository.load_content(tx, document_id)
+    if data is None:
+        raise Problem(410, "document.purged",
+                      "This scan was deleted when its retention period ended.")
+    extension = _EXTENSIONS[document.media_type]
+    return Response(data, media_type=document.media_type, headers={
+        "Content-Disposition": f'attachment; filename="document-{document.id}.{extension}"',
+        "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store",
+        "ETag": f'"{document.sha256}"'})

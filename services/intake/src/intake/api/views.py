@@ -1,0 +1,113 @@
+"""What the API answers: requests, drafts with per-step completeness, pages."""
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from contracts import RequestStatus
+from intake.domain import MidVerdict, StepState
+from intake.tables import Document, Draft
+from intake.tables import Request as RequestRow
+
+
+class RequestView(BaseModel):
+    id: UUID
+    status: RequestStatus
+    version: int
+    ssin: str | None
+    ssin_kind: str | None
+    # What the last status change says: for information_requested, `missing` and `message`.
+    outcome: dict
+    data: dict
+    submitted_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, row: RequestRow) -> "RequestView":
+        return cls(id=row.id, status=RequestStatus(row.status), version=row.version, ssin=row.ssin,
+                   ssin_kind=row.ssin_kind, outcome=row.outcome or {}, data=row.data,
+                   submitted_at=row.submitted_at, updated_at=row.updated_at)
+
+
+class VersionView(BaseModel):
+    version: int
+    data: dict
+    created_by: str
+    created_at: datetime
+
+
+class PageView(BaseModel):
+    id: UUID
+    media_type: str
+    pages: int
+    sha256: str
+    size_bytes: int
+    display_name: str | None
+    href: str
+
+    @classmethod
+    def of(cls, row: Document) -> "PageView":
+        return cls(id=row.id, media_type=row.media_type, pages=row.page_count, sha256=row.sha256,
+                   size_bytes=row.size_bytes, display_name=row.display_name,
+                   href=f"/documents/{row.id}")
+
+
+class StepView(BaseModel):
+    complete: bool
+    missing: list[str]
+    data: dict[str, Any]
+
+
+class DocumentStepView(StepView):
+    pages: list[PageView]
+
+
+class DuplicateWarning(BaseModel):
+    code: str
+    request_id: UUID
+    status: RequestStatus
+    href: str
+
+
+class DraftView(BaseModel):
+    id: UUID
+    status: str  # open | submitted
+    requester_id: str
+    requester_name: str | None
+    amends_request_id: UUID | None
+    submitted_request_id: UUID | None
+    steps: dict[str, StepView | DocumentStepView]
+    minimum_data: dict[str, Any] | None
+    ready: bool
+    warnings: list[DuplicateWarning]
+    # For an amendment: what the information request asks for.
+    information_requested: dict[str, Any] | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+def draft_view(draft: Draft, *, states: dict[str, StepState], pages: list[Document],
+               verdict: MidVerdict | None, duplicates: list[RequestRow],
+               asked: dict[str, Any] | None) -> DraftView:
+    """The draft as the wizard shows it."""
+    steps: dict[str, StepView | DocumentStepView] = {
+        name: StepView(complete=state.complete, missing=list(state.missing),
+                       data=draft.steps.get(name) or {})
+        for name, state in states.items()}
+    document = steps["document"]
+    steps["document"] = DocumentStepView(**document.model_dump(),
+                                         pages=[PageView.of(p) for p in pages])
+    ready = all(s.complete for s in states.values()) and bool(verdict and verdict.met)
+    return DraftView(
+        id=draft.id, status="submitted" if draft.submitted_request_id else "open",
+        requester_id=draft.requester_id, requester_name=draft.requester_name,
+        amends_request_id=draft.amends_request_id, submitted_request_id=draft.submitted_request_id,
+        steps=steps, ready=ready, information_requested=asked,
+        minimum_data=verdict and {"met": verdict.met, "alternative": verdict.alternative,
+                                  "missing": list(verdict.missing)},
+        warnings=[DuplicateWarning(code="draft.possible_duplicate", request_id=r.id,
+                          status=RequestStatus(r.status), href=f"/requests/{r.id}")
+                  for r in duplicates],
+        created_at=draft.created_at, updated_at=draft.updated_at)

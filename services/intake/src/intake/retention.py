@@ -1,0 +1,68 @@
+"""Scans are purged a configurable time after their request is final; each purge is logged."""
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from eventing.db import transaction
+from eventing.logs import get_logger
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from intake import repository
+
+log = get_logger("intake.retention")
+REASON = "retention_after_final"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class RetentionWorker:
+    """Runs `purge_due` every `interval_s`; every replica may (rows are locked, skip-locked)."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, retention: timedelta,
+                 interval_s: float, batch_size: int = 200,
+                 clock: Callable[[], datetime] = utc_now) -> None:
+        self.sessions, self.retention, self.interval_s = sessions, retention, interval_s
+        self.batch_size, self.clock = batch_size, clock
+        self._task: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="intake-retention")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def purge_due(self) -> int:
+        """Purge every scan whose request has been final longer than the retention period."""
+        total = 0
+        while purged := await self._purge_batch():
+            total += purged
+        if total:
+            log.info("retention.purged", documents=total)
+        return total
+
+    async def _purge_batch(self) -> int:
+        now = self.clock()
+        async with transaction(self.sessions) as tx:
+            due = await repository.load_purgeable(tx, final_before=now - self.retention,
+                                                  limit=self.batch_size)
+            for document in due:
+                await repository.save_purge(tx, document, now=now, reason=REASON)
+        return len(due)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.purge_due()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a failed round is retried at the next interval
+                log.warning("retention.failed", error_class=type(exc).__name__)
+            await asyncio.sleep(self.interval_s)
