@@ -67,7 +67,8 @@ class RetryPolicy:
 
     def delay(self, attempt: int) -> float:
         """Exponential backoff with full jitter."""
-        ceiling = min(self.backoff_max_s, self.backoff_initial_s * 2 ** (attempt - 1))
+        # The exponent is capped: 2 ** 1024 no longer converts to a float (OverflowError).
+        ceiling = min(self.backoff_max_s, self.backoff_initial_s * 2 ** min(attempt - 1, 60))
         return random.uniform(ceiling / 2, ceiling)
 
 

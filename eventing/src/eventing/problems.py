@@ -44,11 +44,17 @@ def field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
         {
             "field": ".".join(str(part) for part in error["loc"]),
             "code": f"validation.{error['type']}",
-            "message": error["msg"] if error["type"] not in {"value_error"} else "Invalid value.",
+            "message": "Invalid value." if _may_echo_input(error) else error["msg"],
             **({"ctx": _safe_ctx(error["ctx"])} if error.get("ctx") else {}),
         }
         for error in errors
     ]
+
+
+def _may_echo_input(error: dict[str, Any]) -> bool:
+    """A message made of a validator's or parser's own text (`ctx["error"]`) may quote the input."""
+    ctx = error.get("ctx") or {}
+    return error["type"] in {"value_error", "assertion_error"} or "error" in ctx
 
 
 def _safe_ctx(ctx: dict[str, Any]) -> dict[str, Any]:

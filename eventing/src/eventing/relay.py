@@ -103,7 +103,12 @@ class Relay:
             except Exception as exc:  # the relay must outlive broker and database outages
                 failures += 1
                 log.warning("relay.publish_failed", error_class=type(exc).__name__, failures=failures)
-                await asyncio.sleep(min(0.2 * 2**failures, 10.0))
+                await asyncio.sleep(_pause_after(failures))
                 continue
             if published < self.batch_size:
                 await self.waker.wait()
+
+
+def _pause_after(failures: int) -> float:
+    """0.4 s doubling to 10 s; the capped exponent keeps a long outage from overflowing the float."""
+    return min(0.2 * 2 ** min(failures, 6), 10.0)

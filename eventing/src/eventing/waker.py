@@ -43,5 +43,5 @@ class Waker:
             self._listener = await asyncpg.connect(asyncpg_dsn(self.url), timeout=5)
             await self._listener.add_listener(self.channel, lambda *_: self._event.set())
         except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
-            self._listener = None
+            await self.stop()  # a connection that cannot listen is closed, not leaked
             log.warning("waker.listen_unavailable", channel=self.channel, error_class=type(exc).__name__)

@@ -1,0 +1,150 @@
+"""RS256 tokens: only a well-signed, current idpro token yields a principal; employer from it."""
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+
+import httpx
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from eventing.auth import Agent, CurrentPrincipal, Principal, TokenVerifier, employer_of
+from eventing.problems import Problem, install_problem_handlers
+from fastapi import FastAPI
+
+ISSUER, AUDIENCE = "idpro-test-idp", "idpro"
+
+
+def pem_pair() -> tuple[str, str]:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption()).decode()
+    public = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                           serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    return private, public
+
+
+PRIVATE, PUBLIC = pem_pair()
+OTHER_PRIVATE, _ = pem_pair()
+VERIFIER = TokenVerifier(PUBLIC, issuer=ISSUER, audience=AUDIENCE)
+
+
+def claims(**overrides) -> dict:
+    now = int(time.time())
+    base = {"sub": "user-1", "name": "Anna", "employer_id": "0123456789", "roles": ["requester"],
+            "iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + 300}
+    return {k: v for k, v in (base | overrides).items() if v is not None}
+
+
+def token(key: str = PRIVATE, **overrides) -> str:
+    return jwt.encode(claims(**overrides), key, algorithm="RS256")
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def forged(alg: str, secret: bytes | None) -> str:
+    """A token PyJWT refuses to build: HS256 keyed with the public PEM, or alg none."""
+    signing_input = f"{b64(json.dumps({'alg': alg, 'typ': 'JWT'}).encode())}." \
+                    f"{b64(json.dumps(claims(roles=['admin'])).encode())}"
+    signature = hmac.new(secret, signing_input.encode(), hashlib.sha256).digest() if secret else b""
+    return f"{signing_input}.{b64(signature)}"
+
+
+def refusal(raw: str) -> Problem:
+    with pytest.raises(Problem) as raised:
+        VERIFIER.verify(raw)
+    return raised.value
+
+
+def test_a_valid_rs256_token_gives_its_subject_employer_and_roles():
+    principal = VERIFIER.verify(token(roles=["requester", "admin", "superuser"]))
+
+    assert principal == Principal("user-1", "Anna", "0123456789", frozenset({"requester", "admin"}))
+
+
+def test_an_agent_needs_no_employer():
+    principal = VERIFIER.verify(token(roles=["agent"], employer_id=None))
+
+    assert principal.has("agent") and principal.employer_id is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param(token(exp=int(time.time()) - 60), id="expired"),
+        pytest.param(token(iss="someone-else"), id="wrong-issuer"),
+        pytest.param(token(aud="another-app"), id="wrong-audience"),
+        pytest.param(token(key=OTHER_PRIVATE), id="signed-by-another-key"),
+        pytest.param(token(exp=None), id="no-expiry"),
+        pytest.param(forged("HS256", PUBLIC.encode()), id="hs256-keyed-with-the-public-key"),
+        pytest.param(forged("none", None), id="alg-none"),
+        pytest.param("not.a.token", id="garbage"),
+    ],
+)
+def test_a_token_that_is_not_ours_and_current_is_refused_with_401(raw):
+    assert refusal(raw).status == 401
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"employer_id": None}, {"roles": []}, {"roles": ["superuser"]}],
+    ids=["requester-without-employer", "no-role", "unknown-role-only"],
+)
+def test_a_token_granting_no_usable_role_is_refused_with_403(overrides):
+    assert refusal(token(**overrides)).status == 403
+
+
+def app_with_routes() -> FastAPI:
+    app = FastAPI()
+    app.state.verifier = VERIFIER
+    install_problem_handlers(app)
+
+    @app.get("/requests")
+    async def my_requests(principal: CurrentPrincipal, employer_id: str | None = None) -> dict:
+        # `employer_id` in the query is what a tampering client would send: it must be ignored.
+        return {"employer": employer_of(principal)}
+
+    @app.get("/review-queue")
+    async def review_queue(agent: Agent) -> dict:
+        return {"agent": agent.subject}
+
+    return app
+
+
+async def call(path: str, raw: str | None) -> httpx.Response:
+    headers = {"authorization": f"Bearer {raw}"} if raw else {}
+    transport = httpx.ASGITransport(app=app_with_routes())
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        return await client.get(path, headers=headers)
+
+
+async def test_the_employer_comes_from_the_token_never_from_the_request():
+    response = await call("/requests?employer_id=9999999999", token())
+
+    assert response.json() == {"employer": "0123456789"}
+
+
+async def test_a_request_without_a_bearer_token_is_a_401_problem():
+    response = await call("/requests", None)
+
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["code"] == "auth.missing_token"
+
+
+async def test_an_agent_cannot_use_an_employer_route_and_a_requester_cannot_see_the_review_queue():
+    agent = await call("/requests", token(roles=["agent"], employer_id=None))
+    requester = await call("/review-queue", token())
+
+    assert (agent.status_code, requester.status_code) == (403, 403)
+
+
+
+@pytest.mark.parametrize("roles", ["requester", {"admin": True}, 7])
+def test_a_signed_token_whose_roles_are_not_a_list_is_refused_not_a_crash(roles):
+    assert refusal(token(roles=roles)).status == 403

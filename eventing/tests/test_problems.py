@@ -1,0 +1,140 @@
+"""problem+json errors name the field and the rule, never the submitted value."""
+
+from uuid import UUID
+
+import httpx
+from eventing.problems import Problem, install_problem_handlers
+from fastapi import FastAPI
+from pydantic import BaseModel, Field, field_validator
+
+PERSON = "Zbigniew"
+
+
+class Person(BaseModel):
+    first_name: str = Field(max_length=5)
+    last_name: str
+    birth_year: int
+
+    @field_validator("last_name")
+    @classmethod
+    def _no_digits(cls, value: str) -> str:
+        if any(ch.isdigit() for ch in value):
+            raise ValueError(f"{value} contains digits")  # a careless message echoing the input
+        return value
+
+
+class Draft(BaseModel):
+    person: Person
+
+
+class Reference(BaseModel):
+    document_id: UUID
+    holder: str
+
+    @field_validator("holder")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        assert value.isupper(), f"{value} is not an upper-case code"  # echoes the input too
+        return value
+
+
+def app() -> FastAPI:
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.post("/drafts")
+    async def create_draft(draft: Draft) -> dict:
+        return {"ok": True}
+
+    @app.post("/references")
+    async def add_reference(reference: Reference) -> dict:
+        return {"ok": True}
+
+    @app.get("/drafts/{draft_id}")
+    async def read_draft(draft_id: int) -> dict:
+        raise Problem(404, "draft.not_found", "No such draft.")
+
+    @app.get("/boom")
+    async def boom() -> dict:
+        raise RuntimeError(f"lookup failed for {PERSON} Brzęczyszczykiewicz")
+
+    return app
+
+
+async def request(method: str, path: str, **kwargs) -> httpx.Response:
+    # Starlette re-raises an unhandled error after the 500 is sent; the client must not.
+    transport = httpx.ASGITransport(app=app(), raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        return await client.request(method, path, **kwargs)
+
+
+async def test_a_validation_error_names_the_field_path_but_not_the_submitted_value():
+    body = {"person": {"first_name": PERSON, "last_name": "K0walski", "birth_year": "nineteen"}}
+
+    response = await request("POST", "/drafts", json=body)
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["code"] == "validation.failed"
+    fields = {error["field"]: error["code"] for error in problem["errors"]}
+    assert fields == {
+        "body.person.first_name": "validation.string_too_long",
+        "body.person.last_name": "validation.value_error",
+        "body.person.birth_year": "validation.int_parsing",
+    }
+    assert PERSON not in response.text and "K0walski" not in response.text
+    assert "nineteen" not in response.text
+
+
+async def test_a_validation_error_keeps_the_limit_the_client_must_respect():
+    body = {"person": {"first_name": PERSON, "last_name": "Kowalski", "birth_year": 1990}}
+
+    response = await request("POST", "/drafts", json=body)
+
+    (error,) = response.json()["errors"]
+    assert error["ctx"] == {"max_length": 5}
+
+
+async def test_assertion_and_parser_messages_that_quote_the_input_are_replaced():
+    body = {"document_id": "Zbigniew-0000", "holder": "Zbigniew"}
+
+    response = await request("POST", "/references", json=body)
+
+    assert {e["code"] for e in response.json()["errors"]} == {
+        "validation.uuid_parsing", "validation.assertion_error"}
+    assert "Zbigniew" not in response.text and "`Z`" not in response.text
+
+
+async def test_a_malformed_json_body_is_a_problem_without_the_body():
+    response = await request("POST", "/drafts", content=b'{"person": {"first_name": "Zbigniew"',
+                             headers={"content-type": "application/json"})
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert PERSON not in response.text
+
+
+async def test_a_problem_raised_by_a_route_keeps_its_status_and_code():
+    response = await request("GET", "/drafts/12")
+
+    assert response.status_code == 404
+    assert response.json() == {"type": "urn:idpro:problem:draft.not_found",
+                               "title": "No such draft.", "status": 404,
+                               "code": "draft.not_found", "instance": "/drafts/12"}
+
+
+async def test_an_unknown_route_is_a_404_problem():
+    response = await request("GET", "/nowhere")
+
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_an_unexpected_exception_is_a_500_problem_without_details():
+    response = await request("GET", "/boom")
+
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["code"] == "internal_error"
+    assert PERSON not in response.text and "RuntimeError" not in response.text
