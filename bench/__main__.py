@@ -1,25 +1,30 @@
-"""`make bench`: every benchmark in turn; pass `e2e`, `history` or `matching` to run one."""
+"""`make bench`: every benchmark in turn, printing figures (tables and JSON).
+
+`python -m bench [e2e|history|matching-quality|matching-speed] [-- extra args]` runs some of them;
+each module also runs alone (`python -m bench.e2e --help`, `python -m bench.matching.speed --help`).
+"""
 
 import sys
 
-from bench import e2e
-
 
 def main() -> None:
-    wanted = set(sys.argv[1:]) or {"e2e", "history", "matching"}
+    wanted = set(sys.argv[1:]) or {"e2e", "history", "matching-quality", "matching-speed"}
     if "e2e" in wanted:
+        from bench import e2e
+
         e2e.main([])
     if "history" in wanted:
         from bench.history import main as history_bench
 
         history_bench()
-    if "matching" in wanted:
-        try:
-            from bench.matching import main as matching_bench
-        except ImportError:
-            print("matching bench not available")
-        else:
-            matching_bench([])
+    if "matching-quality" in wanted:
+        from bench.matching.quality import main as quality
+
+        quality([])
+    if "matching-speed" in wanted:
+        from bench.matching.speed import main as speed
+
+        speed([])
 
 
 if __name__ == "__main__":

@@ -32,3 +32,44 @@ async def bis_sessions(postgres_admin_url: str) -> AsyncIterator[async_sessionma
         async with admin.connect() as conn:
             await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         await admin.dispose()
+
+
+EXTENSIONS = ("pg_trgm", "fuzzystrmatch", "unaccent")
+
+
+@pytest.fixture(scope="session")
+def matching_template(postgres_admin_url: str) -> str:
+    """A database migrated once by `alembic upgrade head`; tests clone it."""
+    from devstack._runtime import run_async
+    from devstack.databases import create_fresh_database
+    from devstack.system import migrate
+
+    url = run_async(lambda: create_fresh_database(postgres_admin_url, "matching_template",
+                                                  extensions=EXTENSIONS))
+    migrate("matching", url)
+    return make_url(url).database
+
+
+@pytest.fixture
+async def database_url(postgres_admin_url: str, matching_template: str) -> AsyncIterator[str]:
+    """A fresh clone of the migrated template, dropped after the test."""
+    import asyncpg
+    from devstack.databases import to_asyncpg_dsn, with_database
+
+    name = f"matching_test_{uuid4().hex[:12]}"
+    admin = await asyncpg.connect(to_asyncpg_dsn(postgres_admin_url))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{matching_template}"')
+        yield with_database(postgres_admin_url, name)
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture
+async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = make_engine(database_url, pool_size=10)
+    try:
+        yield make_sessions(engine)
+    finally:
+        await engine.dispose()

@@ -1,4 +1,5 @@
 from eventing.serve import main
+
 from matching.config import MatchingSettings
 
 main("matching.app:create_app", MatchingSettings)

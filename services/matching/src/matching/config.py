@@ -1,6 +1,8 @@
+from eventing.config import ServiceSettings
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from eventing.config import ServiceSettings
+from matching.domain import Thresholds
 
 
 class MatchingSettings(ServiceSettings):
@@ -8,3 +10,20 @@ class MatchingSettings(ServiceSettings):
 
     service_name: str = "matching"
     http_port: int = 8002
+
+    # Decision thresholds in bits (log2 odds); see domain/decide.py for how they were chosen and
+    # bench/matching/quality.py for what they give on a labelled set.
+    auto_match: float = Field(default=30.0, gt=0)
+    margin: float = Field(default=6.0, ge=0)
+    review: float = Field(default=15.0)
+    frequency_cache_ttl_s: float = Field(default=300.0, gt=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "MatchingSettings":
+        if self.review >= self.auto_match:
+            raise ValueError("MATCHING_REVIEW must be below MATCHING_AUTO_MATCH")
+        return self
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return Thresholds(auto_match=self.auto_match, margin=self.margin, review=self.review)

@@ -1,13 +1,26 @@
-"""matching's own database: BIS counters and numbers, decisions (the registry comes in issue 4)."""
+"""matching's own database: the person registry, BIS counters, decisions, review cases and audit."""
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import DateTime, Integer, MetaData, String, func
-from sqlalchemy.dialects.postgresql import JSONB
+from eventing.tables import define_plumbing_tables
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from eventing.tables import define_plumbing_tables
 from matching.bis_repository import define_bis_tables
 
 
@@ -16,17 +29,147 @@ class Base(DeclarativeBase):
 
 
 class Decision(Base):
-    """One decision per request version, with its explanation."""
+    """One automatic decision per request version, and at most one agent decision after it."""
 
     __tablename__ = "decisions"
 
     request_id: Mapped[UUID] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decided_by: Mapped[str] = mapped_column(String(10), primary_key=True,
+                                            server_default="automatic")
+    agent_id: Mapped[str | None] = mapped_column(String(100))
     employer_id: Mapped[str] = mapped_column(String(20), index=True)
     outcome: Mapped[str] = mapped_column(String(30))
     ssin: Mapped[str | None] = mapped_column(String(11))
     explanation: Mapped[dict] = mapped_column(JSONB, default=dict)
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class RegistryPerson(Base):
+    """One person of the registry: an NR or BIS number and the identity data known for it."""
+
+    __tablename__ = "persons"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    ssin: Mapped[str] = mapped_column(String(11), unique=True)
+    number_type: Mapped[str] = mapped_column(String(20))  # national_register | bis
+    surnames: Mapped[str] = mapped_column(Text)
+    given_names: Mapped[str] = mapped_column(Text, server_default="")
+    sex: Mapped[str] = mapped_column(String(7), server_default="unknown")
+    birth_date: Mapped[str | None] = mapped_column(String(10))  # YYYY, YYYY-MM or YYYY-MM-DD
+    # The parts of birth_date as ints (NULL = unknown): the exact-date block searches on them.
+    birth_year: Mapped[int | None] = mapped_column(SmallInteger)
+    birth_month: Mapped[int | None] = mapped_column(SmallInteger)
+    birth_day: Mapped[int | None] = mapped_column(SmallInteger)
+    birth_place: Mapped[str | None] = mapped_column(Text)
+    birth_country: Mapped[str | None] = mapped_column(String(2))
+    nationality: Mapped[str | None] = mapped_column(String(2))
+    origin: Mapped[str] = mapped_column(String(20))  # generated | csv | request | agent
+    request_id: Mapped[UUID | None] = mapped_column(unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (Index("ix_persons_birth_date", "birth_year", "birth_month", "birth_day"),)
+
+
+class PersonName(Base):
+    """A name a person is known under (primary, alias, former), with its search keys."""
+
+    __tablename__ = "person_names"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # primary | alias | former
+    surnames: Mapped[str] = mapped_column(Text)
+    given_names: Mapped[str] = mapped_column(Text, server_default="")
+    full_name: Mapped[str] = mapped_column(Text)  # passport-folded tokens, for trigram similarity
+    # Loose surname keys suffixed with the birth year (KOWALSKA|1990): one exact GIN probe finds
+    # "same name, year ±1" without visiting the thousands of NGUYENs born in other years.
+    name_year_keys: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    phonetic_keys: Mapped[list[str]] = mapped_column(ARRAY(Text))  # M:/N: codes of surname tokens
+    birth_year: Mapped[int | None] = mapped_column(SmallInteger)  # copy of persons.birth_year
+
+    __table_args__ = (
+        Index("ix_person_names_full_name_trgm", "full_name", postgresql_using="gin",
+              postgresql_ops={"full_name": "gin_trgm_ops"}),
+        Index("ix_person_names_name_year_keys", "name_year_keys", postgresql_using="gin"),
+        Index("ix_person_names_phonetic_keys", "phonetic_keys", postgresql_using="gin"),
+    )
+
+
+class PersonDocument(Base):
+    """An identity document seen for a person; a renewal adds a row, the old one stays."""
+
+    __tablename__ = "person_documents"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(20))
+    number: Mapped[str] = mapped_column(String(40))  # upper-case, without spaces or dashes
+    country: Mapped[str | None] = mapped_column(String(2))
+    expiry_date: Mapped[date | None] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_person_documents_number_country", "number", "country"),)
+
+
+class PersonAddress(Base):
+    """A residence (often abroad) or a Belgian contact address."""
+
+    __tablename__ = "person_addresses"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # residence | contact
+    street: Mapped[str | None] = mapped_column(Text)
+    number: Mapped[str | None] = mapped_column(String(20))
+    box: Mapped[str | None] = mapped_column(String(20))
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    city: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str] = mapped_column(String(2))
+
+
+class SurnameFrequency(Base):
+    """How many registry persons carry a surname token: the u of term-frequency scoring."""
+
+    __tablename__ = "surname_frequencies"
+
+    token: Mapped[str] = mapped_column(Text, primary_key=True)
+    persons: Mapped[int] = mapped_column(Integer)
+
+
+class ReviewCase(Base):
+    """A request an agent must decide: the request as submitted and the candidates found."""
+
+    __tablename__ = "review_cases"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    request_id: Mapped[UUID] = mapped_column(index=True)
+    request_version: Mapped[int] = mapped_column(Integer)
+    employer_id: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(10), server_default="open")  # open|claimed|closed
+    request: Mapped[dict] = mapped_column(JSONB)
+    candidates: Mapped[list] = mapped_column(JSONB)
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolution: Mapped[str | None] = mapped_column(String(30))
+
+    __table_args__ = (Index("ix_review_cases_status_opened", "status", "opened_at"),)
+
+
+class ReviewAudit(Base):
+    """Who did what to a case, when and why."""
+
+    __tablename__ = "review_audit"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    case_id: Mapped[UUID] = mapped_column(ForeignKey("review_cases.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(30))
+    reason: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict] = mapped_column(JSONB, default=dict)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 bis_counters, bis_numbers = define_bis_tables(Base.metadata)

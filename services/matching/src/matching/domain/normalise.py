@@ -4,6 +4,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jellyfish
 from anyascii import anyascii
@@ -32,6 +33,8 @@ _GREEK = re.compile(r"[\u0370-\u03FF]")
 _Table = Mapping[str, str]
 
 
+# Cached: scoring normalises both sides of every pair, and names repeat across candidates.
+@lru_cache(maxsize=100_000)
 def normalise_name(text: str | None) -> NormalisedName:
     """Fold, transliterate and tokenise one name field (surnames or given names)."""
     tokens = _render(text or "", vowels=tr.FOLDED_VOWELS, cyrillic=tr.ICAO_CYRILLIC)

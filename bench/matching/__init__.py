@@ -1,0 +1,1 @@
+"""Matching benchmarks: quality.main(argv) and speed.main(argv)."""

@@ -1,0 +1,59 @@
+"""Review cases and their audit trail: load, claim, close, and who did what."""
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from matching.tables import ReviewAudit, ReviewCase
+
+OPEN = ("open", "claimed")
+
+
+async def load_open_cases(tx: AsyncSession, *, reason: str | None = None,
+                          limit: int = 100) -> list[ReviewCase]:
+    """Cases still to decide, oldest first."""
+    query = select(ReviewCase).where(ReviewCase.status.in_(OPEN))
+    if reason:
+        query = query.where(ReviewCase.reason == reason)
+    return list(await tx.scalars(query.order_by(ReviewCase.opened_at).limit(limit)))
+
+
+async def load_case(tx: AsyncSession, case_id: UUID, *,
+                    for_update: bool = False) -> ReviewCase | None:
+    query = select(ReviewCase).where(ReviewCase.id == case_id)
+    return await tx.scalar(query.with_for_update() if for_update else query)
+
+
+async def load_audit(tx: AsyncSession, case_id: UUID) -> list[ReviewAudit]:
+    return list(await tx.scalars(select(ReviewAudit).where(ReviewAudit.case_id == case_id)
+                                 .order_by(ReviewAudit.id)))
+
+
+def audit(tx: AsyncSession, case_id: UUID, *, actor: str, action: str, reason: str | None = None,
+          details: dict | None = None) -> None:
+    tx.add(ReviewAudit(case_id=case_id, actor=actor, action=action, reason=reason,
+                       details=details or {}))
+
+
+def claim(tx: AsyncSession, case: ReviewCase, *, agent_id: str) -> None:
+    case.status, case.claimed_by, case.claimed_at = "claimed", agent_id, datetime.now(UTC)
+    audit(tx, case.id, actor=agent_id, action="claimed")
+
+
+def close(tx: AsyncSession, case: ReviewCase, *, actor: str, resolution: str,
+          reason: str | None, details: dict | None = None) -> None:
+    case.status, case.resolution, case.closed_at = "closed", resolution, datetime.now(UTC)
+    audit(tx, case.id, actor=actor, action=resolution, reason=reason, details=details)
+
+
+async def close_open_cases(tx: AsyncSession, request_id: UUID, *, resolution: str) -> None:
+    """Close every open case of a request (cancelled, or superseded by a corrected version)."""
+    closed = await tx.scalars(
+        update(ReviewCase)
+        .where(ReviewCase.request_id == request_id, ReviewCase.status.in_(OPEN))
+        .values(status="closed", resolution=resolution, closed_at=datetime.now(UTC))
+        .returning(ReviewCase.id))
+    for case_id in closed.all():
+        audit(tx, case_id, actor="system", action=resolution)

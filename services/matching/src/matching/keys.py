@@ -1,0 +1,74 @@
+"""Search keys of names and birth dates: what the registry indexes and requests look up. Pure."""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from matching.domain.dates import PartialDate, parse_birth_date
+from matching.domain.normalise import core_tokens, loose, normalise_name, phonetic_keys
+
+# Tokens this short (initials, particles) would put half the registry in one block.
+_SHORTEST_TOKEN_KEY = 3
+
+
+@dataclass(frozen=True)
+class NameKeys:
+    """The keys one (surnames, given names) pair is filed under."""
+
+    full_name: str  # passport-folded tokens, surnames first: compared by trigram similarity
+    surname_keys: frozenset[str]  # loose spellings of the whole surname and of its core tokens
+    given_keys: frozenset[str]
+    phonetic: frozenset[str]  # metaphone / NYSIIS of the surname's core tokens
+    given_phonetic: frozenset[str]
+    surname_tokens: tuple[str, ...]  # core tokens, as counted in surname_frequencies
+
+
+def name_keys(surnames: str | None, given_names: str | None) -> NameKeys:
+    """Every key of one name, built from the two fields' keys (each cached on its own)."""
+    surname, given = _field_keys(surnames or ""), _field_keys(given_names or "")
+    return NameKeys(
+        full_name=" ".join(surname[0] + given[0]),
+        surname_keys=surname[1], given_keys=given[1],
+        phonetic=surname[2], given_phonetic=given[2], surname_tokens=surname[3],
+    )
+
+
+# Registries and requests repeat the same surnames and given names over and over, in new pairs.
+FieldKeys = tuple[tuple[str, ...], frozenset[str], frozenset[str], tuple[str, ...]]
+
+
+@lru_cache(maxsize=200_000)
+def _field_keys(text: str) -> FieldKeys:
+    """Tokens, loose keys, phonetic keys and core tokens of one name field."""
+    name = normalise_name(text)
+    return name.tokens, _loose_keys(name), frozenset(phonetic_keys(name)), core_tokens(name)
+
+
+def _loose_keys(name) -> frozenset[str]:
+    """Loose forms of the name's equivalence keys and of each core token long enough to block on."""
+    keys = {loose(key) for key in name.keys}
+    keys |= {loose(token) for token in core_tokens(name) if len(token) >= _SHORTEST_TOKEN_KEY}
+    return frozenset(key for key in keys if key)
+
+
+def year_keys(keys: frozenset[str], year: int | None, *, spread: int = 0) -> list[str]:
+    """KEY|YEAR for every key and every year within `spread` (KEY| when the year is unknown)."""
+    years = [""] if year is None else [str(y) for y in range(year - spread, year + spread + 1)]
+    return sorted(f"{key}|{y}" for key in keys for y in years)
+
+
+def birth_parts(birth_date: str | None) -> PartialDate | None:
+    """Year, month and day of a (possibly partial) birth date; None when unknown or unreadable."""
+    try:
+        return parse_birth_date(birth_date)
+    except ValueError:
+        return None
+
+
+def creation_lock_key(birth_date: str | None) -> str:
+    """The key serialising search-then-create: every request with this birth date queues on it.
+
+    The birth date alone, not surname + date: two spellings of one new person (Müller, Mueller)
+    submitted at once must queue too, and requests per birth date are few, so the queue is short.
+    """
+    parts = birth_parts(birth_date)
+    return f"matching:create:{parts.digits if parts else 'unknown'}"

@@ -1,0 +1,172 @@
+"""The person registry: rows to file a person under, saving one, loading candidates back."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from stdnum.be import ssn
+
+from matching.domain import Person
+from matching.keys import birth_parts, name_keys, year_keys
+from matching.tables import (
+    PersonAddress,
+    PersonDocument,
+    PersonName,
+    RegistryPerson,
+    SurnameFrequency,
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    type: str
+    number: str
+    country: str | None = None
+    expiry_date: date | None = None
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    """A person to file: identity data, extra names, documents and addresses."""
+
+    ssin: str
+    identity: Person
+    origin: str
+    other_names: tuple[tuple[str, str, str], ...] = ()  # (kind, surnames, given names)
+    documents: tuple[Document, ...] = ()
+    addresses: tuple[dict[str, Any], ...] = ()
+    request_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A registry person as the scorer sees it: one Person per known name and document."""
+
+    person_id: int
+    ssin: str
+    number_type: str
+    identity: Person
+    variants: tuple[Person, ...] = field(default=())
+
+
+def number_type(ssin_value: str) -> str:
+    """national_register or bis, as stdnum reads the number."""
+    return "bis" if ssn.guess_type(ssin_value) == "bis" else "national_register"
+
+
+def person_row(person: NewPerson, *, person_id: int | None = None) -> dict[str, Any]:
+    """The persons row of `person` (its id when the caller numbers rows itself, as COPY does)."""
+    p, parts = person.identity, birth_parts(person.identity.birth_date)
+    row = {
+        "ssin": person.ssin, "number_type": number_type(person.ssin), "surnames": p.surnames,
+        "given_names": p.given_names, "sex": p.sex or "unknown", "birth_date": p.birth_date,
+        "birth_year": parts.year if parts else None, "birth_month": parts.month if parts else None,
+        "birth_day": parts.day if parts else None, "birth_place": p.birth_place,
+        "birth_country": p.birth_country, "nationality": p.nationality, "origin": person.origin,
+        "request_id": person.request_id,
+    }
+    return row if person_id is None else {"id": person_id, **row}
+
+
+def name_rows(person: NewPerson, person_id: int) -> list[dict[str, Any]]:
+    """One person_names row per name, with its search keys."""
+    year = (parts := birth_parts(person.identity.birth_date)) and parts.year
+    names = [("primary", person.identity.surnames, person.identity.given_names),
+             *person.other_names]
+    rows = []
+    for kind, surnames, given in names:
+        keys = name_keys(surnames, given)
+        rows.append({"person_id": person_id, "kind": kind, "surnames": surnames,
+                     "given_names": given or "", "full_name": keys.full_name,
+                     "name_year_keys": year_keys(keys.surname_keys, year),
+                     "phonetic_keys": sorted(keys.phonetic), "birth_year": year})
+    return rows
+
+
+def document_rows(person: NewPerson, person_id: int) -> list[dict[str, Any]]:
+    return [{"person_id": person_id, "type": d.type, "number": normalise_number(d.number),
+             "country": d.country, "expiry_date": d.expiry_date} for d in person.documents]
+
+
+def normalise_number(number: str | None) -> str:
+    """A document number as filed and looked up: upper-case letters and digits only."""
+    return "".join(c for c in (number or "").upper() if c.isalnum())
+
+
+async def save_person(tx: AsyncSession, person: NewPerson) -> int:
+    """File a new person and count its surname tokens; its id."""
+    person_id = await tx.scalar(insert(RegistryPerson).values(person_row(person))
+                                .returning(RegistryPerson.id))
+    await tx.execute(insert(PersonName), name_rows(person, person_id))
+    if person.documents:
+        await tx.execute(insert(PersonDocument), document_rows(person, person_id))
+    if person.addresses:
+        await tx.execute(insert(PersonAddress),
+                         [{"person_id": person_id, **a} for a in person.addresses])
+    await count_surnames(tx, [person.identity.surnames])
+    return person_id
+
+
+async def count_surnames(tx: AsyncSession, surnames: Iterable[str]) -> None:
+    """Add one person per surname token to surname_frequencies."""
+    counts: dict[str, int] = {}
+    for surname in surnames:
+        for token in set(name_keys(surname, "").surname_tokens):
+            counts[token] = counts.get(token, 0) + 1
+    if not counts:
+        return
+    stmt = pg_insert(SurnameFrequency).values(
+        [{"token": t, "persons": n} for t, n in sorted(counts.items())])
+    added = SurnameFrequency.persons + stmt.excluded.persons
+    await tx.execute(stmt.on_conflict_do_update(index_elements=["token"], set_={"persons": added}))
+
+
+async def load_entries(tx: AsyncSession, person_ids: Sequence[int]) -> list[Entry]:
+    """The registry persons with these ids, each with all its names and documents."""
+    if not person_ids:
+        return []
+    persons = (await tx.scalars(select(RegistryPerson)
+                                .where(RegistryPerson.id.in_(person_ids)))).all()
+    names = await _grouped(tx, PersonName, person_ids)
+    documents = await _grouped(tx, PersonDocument, person_ids)
+    return [_entry(p, names.get(p.id, []), documents.get(p.id, [])) for p in persons]
+
+
+async def load_entry_by_ssin(tx: AsyncSession, ssin_value: str) -> Entry | None:
+    person_id = await tx.scalar(select(RegistryPerson.id).where(RegistryPerson.ssin == ssin_value))
+    return None if person_id is None else (await load_entries(tx, [person_id]))[0]
+
+
+async def count_persons(tx: AsyncSession) -> int:
+    return await tx.scalar(select(func.count()).select_from(RegistryPerson)) or 0
+
+
+async def _grouped(tx: AsyncSession, table, person_ids: Sequence[int]) -> dict[int, list]:
+    rows = (await tx.scalars(select(table).where(table.person_id.in_(person_ids))
+                             .order_by(table.id))).all()
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row.person_id, []).append(row)
+    return grouped
+
+
+def _entry(row: RegistryPerson, names: list[PersonName],
+           documents: list[PersonDocument]) -> Entry:
+    """A registry row as domain Persons: every name crossed with every document."""
+    identity = Person(
+        surnames=row.surnames, given_names=row.given_names, sex=row.sex,
+        birth_date=row.birth_date, birth_place=row.birth_place,
+        birth_country=row.birth_country, nationality=row.nationality,
+    )
+    named = [replace(identity, surnames=n.surnames, given_names=n.given_names) for n in names]
+    named = named or [identity]
+    with_documents = [
+        replace(p, document_type=d.type, document_number=d.number, document_country=d.country)
+        for p in named for d in documents
+    ]
+    return Entry(row.id, row.ssin, row.number_type, identity, tuple(with_documents or named))

@@ -1,0 +1,136 @@
+"""matching started in-process once per module on the real broker, with its own database.
+
+Its consumer group has a unique name, so it reads every request the tests publish without taking
+partitions from another matching in the same session (the cross-service system). That other one
+may answer the same requests: outcome events are therefore read back by the event ids in this
+instance's outbox, not only by request id.
+"""
+
+import asyncio
+import json
+import random
+import string
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+import asyncpg
+import jwt
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from contracts.events import RequestData
+from contracts.values import Address, IdentityDocument, Person
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from devstack.databases import to_asyncpg_dsn, with_database
+from matching.app import create_app
+from matching.config import MatchingSettings
+from matching.tables import outbox_messages
+from sqlalchemy import select
+
+from contracts import BY_TOPIC, MATCHING_EVENTS, Event, RequestSubmitted
+
+
+class Stack:
+    def __init__(self, app, producer: AIOKafkaProducer, seen: dict, key) -> None:
+        self.app, self.producer, self.seen, self.key = app, producer, seen, key
+        self.runtime = app.state.runtime
+
+    async def publish(self, event: Event) -> None:
+        await self.producer.send_and_wait(event.topic, event.model_dump_json().encode(),
+                                          key=event.key)
+
+    async def outcomes(self, request_id, *, count: int = 1, wait_s: float = 30.0) -> list[Event]:
+        """This instance's published outcome events for a request, once `count` have arrived."""
+        async with asyncio.timeout(wait_s):
+            while True:
+                async with self.runtime.sessions() as tx:
+                    ids = set((await tx.scalars(select(outbox_messages.c.event_id).where(
+                        outbox_messages.c.key == str(request_id)))).all())
+                found = [e for e in self.seen.get(str(request_id), []) if e.event_id in ids]
+                if len(found) >= count:
+                    return sorted(found, key=lambda e: e.occurred_at)
+                await asyncio.sleep(0.1)
+
+    def token(self, *, roles=("agent",), employer_id: str | None = None, sub="agent-1") -> dict:
+        now = datetime.now(UTC)
+        claims = {"sub": sub, "iss": "idpro-test", "aud": "idpro", "iat": now,
+                  "exp": now + timedelta(minutes=5), "roles": list(roles)}
+        if employer_id:
+            claims["employer_id"] = employer_id
+        return {"authorization": f"Bearer {jwt.encode(claims, self.key, algorithm='RS256')}"}
+
+
+@pytest.fixture(scope="module")
+async def stack(postgres_admin_url, matching_template, kafka_bootstrap) -> AsyncIterator[Stack]:
+    name = f"matching_svc_{uuid4().hex[:12]}"
+    admin = await asyncpg.connect(to_asyncpg_dsn(postgres_admin_url))
+    await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{matching_template}"')
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    public = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                           serialization.PublicFormat.SubjectPublicKeyInfo)
+    settings = MatchingSettings(
+        service_name=f"matching-test-{uuid4().hex[:8]}", database_url=with_database(
+            postgres_admin_url, name), kafka_bootstrap_servers=kafka_bootstrap,
+        jwt_public_key=public.decode(), jwt_issuer="idpro-test", topic_partitions=3,
+        relay_poll_interval_s=0.2, consumer_backoff_initial_s=0.05)
+    app = create_app(settings)
+    seen: dict[str, list[Event]] = {}
+    collector = asyncio.create_task(_collect(kafka_bootstrap, seen))
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
+    try:
+        async with app.state.runtime.running():
+            await producer.start()
+            yield Stack(app, producer, seen, key)
+            await producer.stop()
+    finally:
+        collector.cancel()
+        await asyncio.gather(collector, return_exceptions=True)
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+async def _collect(bootstrap: str, seen: dict[str, list[Event]]) -> None:
+    """Read every matching.* event from the start into `seen`, by request id."""
+    consumer = AIOKafkaConsumer(*(e.topic for e in MATCHING_EVENTS), bootstrap_servers=bootstrap,
+                                group_id=None, auto_offset_reset="earliest",
+                                metadata_max_age_ms=2000)
+    await consumer.start()
+    try:
+        async for record in consumer:
+            event = BY_TOPIC[record.topic].model_validate(json.loads(record.value))
+            seen.setdefault(str(event.request_id), []).append(event)
+    finally:
+        await consumer.stop()
+
+
+def unique_surname() -> str:
+    """A surname nobody else in the session carries: tests must not meet each other's people."""
+    return "Test" + "".join(random.choices(string.ascii_lowercase, k=8))
+
+
+def request_data(*, surnames: str, given_names: str = "Anna", sex: str = "female",
+                 birth_date: str | None = "1987-03-14", birth_place: str | None = "Gdańsk",
+                 document: str | None = None, claimed_ssin: str | None = None,
+                 residence: str = "PL") -> RequestData:
+    doc = IdentityDocument(type="passport", number=document, issuing_country="PL") \
+        if document else None
+    return RequestData(
+        person=Person(surnames=surnames, given_names=given_names, sex=sex, birth_date=birth_date,
+                      birth_place=birth_place, birth_country="PL", nationality="PL",
+                      document=doc),
+        residence=Address(city="Gdańsk", country=residence), claimed_ssin=claimed_ssin)
+
+
+def submitted(data: RequestData, *, employer_id: str = "0123456789") -> RequestSubmitted:
+    return RequestSubmitted(producer="intake", request_id=uuid4(), employer_id=employer_id,
+                            requester_id="hr-1", notification_email="hr@employer.example",
+                            language="en", data=data)
+
+
+@pytest.fixture
+def make():
+    """Builders for requests: tests cannot import this conftest."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(surname=unique_surname, data=request_data, submitted=submitted)
