@@ -2,16 +2,25 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import quote
 
 import httpx
-from fastapi import FastAPI
-
 from eventing.auth import TokenVerifier
 from eventing.logs import configure_logging
 from eventing.problems import install_problem_handlers
-from gateway import pages, proxy
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from gateway import apidocs, oidc_provider, operations, pages, proxy, signin
 from gateway.config import GatewaySettings
 from gateway.devidp import DevIdentityProvider
+from gateway.i18n import LanguageMiddleware
+from gateway.pages.common import PageError, SignInRequired, render, token_cipher
+from gateway.ratelimit import RateLimiter
+from gateway.security import SecurityHeadersMiddleware
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -24,7 +33,25 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             app.state.http = client
             yield
 
-    app = FastAPI(title="idpro gateway", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(title="idpro gateway", version="0.2.0", lifespan=lifespan, docs_url=None,
+                  redoc_url=None, openapi_url=None)
+    secret = settings.session_key()  # random per process for the development provider alone
+    _state(app, settings, secret)
+    install_problem_handlers(app)
+    _page_errors(app)
+    for router in (operations.router, signin.router, oidc_provider.router, apidocs.router,
+                   pages.router, proxy.router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    app.add_middleware(LanguageMiddleware)
+    app.add_middleware(SessionMiddleware, secret_key=secret,
+                       session_cookie="idpro_session", max_age=settings.session_max_age_s,
+                       same_site="lax", https_only=settings.cookie_secure)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.cookie_secure)
+    return app
+
+
+def _state(app: FastAPI, settings: GatewaySettings, secret: str) -> None:
     app.state.settings = settings
     app.state.verifier = TokenVerifier(settings.public_key(), issuer=settings.jwt_issuer,
                                        audience=settings.jwt_audience)
@@ -35,11 +62,14 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         "notifications": settings.notifier_url,
     }
     app.state.devidp = _dev_idp(settings)
-    install_problem_handlers(app)
-    app.include_router(health_router())
-    app.include_router(pages.router)
-    app.include_router(proxy.router)
-    return app
+    app.state.cipher = token_cipher(secret)
+    # The embedded provider is the gateway itself: authlib reaches it in process, not over TCP.
+    transport = httpx.ASGITransport(app=app) if settings.embedded_oidc else None
+    app.state.oauth = signin.oidc_client(settings, transport=transport)
+    app.state.limiter = RateLimiter(
+        per_minute={"user": settings.rate_user_per_minute,
+                    "employer": settings.rate_employer_per_minute},
+        burst={"user": settings.rate_user_burst, "employer": settings.rate_employer_burst})
 
 
 def _dev_idp(settings: GatewaySettings) -> DevIdentityProvider | None:
@@ -52,31 +82,14 @@ def _dev_idp(settings: GatewaySettings) -> DevIdentityProvider | None:
                                ttl_s=settings.dev_token_ttl_s)
 
 
-def health_router():
-    from fastapi import APIRouter, Request
-    from fastapi.responses import JSONResponse
+def _page_errors(app: FastAPI) -> None:
+    """Portal pages answer in HTML: a sign-in redirect, or an error page in the user's language."""
 
-    router = APIRouter(tags=["operations"])
+    @app.exception_handler(SignInRequired)
+    async def _sign_in(request: Request, exc: SignInRequired) -> RedirectResponse:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
 
-    @router.get("/health")
-    async def health() -> dict[str, str]:
-        return {"status": "ok"}
-
-    @router.get("/ready")
-    async def ready(request: Request) -> JSONResponse:
-        """Ready when every upstream service says it is ready."""
-        client: httpx.AsyncClient = request.app.state.http
-        checks = {}
-        for name, base in {"intake": request.app.state.settings.intake_url,
-                           "matching": request.app.state.settings.matching_url,
-                           "notifier": request.app.state.settings.notifier_url,
-                           "history": request.app.state.settings.history_url}.items():
-            try:
-                checks[name] = (await client.get(f"{base}/ready", timeout=3.0)).status_code == 200
-            except httpx.HTTPError:
-                checks[name] = False
-        ok = all(checks.values())
-        return JSONResponse({"status": "ready" if ok else "not_ready", "checks": checks},
-                            status_code=200 if ok else 503)
-
-    return router
+    @app.exception_handler(PageError)
+    async def _page_error(request: Request, exc: PageError) -> HTMLResponse:
+        return render(request, "error.html", status=exc.status, message=exc.message)

@@ -4,6 +4,7 @@ FOR DEVELOPMENT ONLY. It authenticates nobody; production uses the operator's OI
 """
 
 import argparse
+import hashlib
 import sys
 import time
 import uuid
@@ -12,6 +13,7 @@ from pathlib import Path
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
 
 ROLES = ("requester", "admin", "agent")
 
@@ -34,20 +36,39 @@ def generate_keypair(folder: Path) -> tuple[Path, Path]:
 class DevIdentityProvider:
     def __init__(self, private_key_pem: str, *, issuer: str, audience: str, ttl_s: int) -> None:
         self.private_key, self.issuer, self.audience, self.ttl_s = private_key_pem, issuer, audience, ttl_s
+        # Authorization codes of the development OIDC provider: one replica, a minute, single use.
+        self.codes: dict[str, dict] = {}
+
+    @property
+    def key_id(self) -> str:
+        """The `kid` of every token and of the JWKS entry: a digest of the public key."""
+        public = serialization.load_pem_private_key(self.private_key.encode(), None).public_key()
+        der = public.public_bytes(serialization.Encoding.DER,
+                                  serialization.PublicFormat.SubjectPublicKeyInfo)
+        return hashlib.sha256(der).hexdigest()[:16]
+
+    def jwks(self) -> dict:
+        """The public key as a JSON Web Key Set."""
+        public = serialization.load_pem_private_key(self.private_key.encode(), None).public_key()
+        key = RSAAlgorithm.to_jwk(public, as_dict=True)
+        return {"keys": [{**key, "use": "sig", "alg": "RS256", "kid": self.key_id}]}
 
     def mint(self, *, subject: str, name: str | None, employer_id: str | None,
-             roles: list[str]) -> str:
-        """A signed token with the claims every service reads."""
+             roles: list[str], issuer: str | None = None, audience: str | None = None,
+             extra: dict | None = None) -> str:
+        """A signed token with the claims every service reads (an id_token: another iss/aud)."""
         unknown = set(roles) - set(ROLES)
         if unknown or not roles:
             raise ValueError(f"roles must be among {ROLES}")
         now = int(time.time())
-        claims = {"iss": self.issuer, "aud": self.audience, "sub": subject, "name": name or subject,
-                  "roles": roles, "iat": now, "nbf": now, "exp": now + self.ttl_s,
-                  "jti": str(uuid.uuid4()), "dev_only": True}
+        claims = {"iss": issuer or self.issuer, "aud": audience or self.audience, "sub": subject,
+                  "name": name or subject, "roles": roles, "iat": now, "nbf": now,
+                  "exp": now + self.ttl_s, "jti": str(uuid.uuid4()), "dev_only": True,
+                  **(extra or {})}
         if employer_id:
             claims["employer_id"] = employer_id
-        return jwt.encode(claims, self.private_key, algorithm="RS256")
+        return jwt.encode(claims, self.private_key, algorithm="RS256",
+                          headers={"kid": self.key_id})
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,12 +1,11 @@
 """`/api/*`: forward to the owning service with the caller's token, streaming both ways."""
 
 import httpx
+from eventing.auth import current_principal
+from eventing.problems import Problem
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from starlette.background import BackgroundTask
-
-from eventing.auth import current_principal
-from eventing.problems import Problem
 
 FORWARDED_REQUEST_HEADERS = ("authorization", "content-type", "content-length", "idempotency-key",
                              "accept", "accept-language", "x-request-id", "x-correlation-id")
@@ -28,7 +27,8 @@ def upstream_for(path: str, routes: dict[str, str]) -> str:
 @router.api_route("/api/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
                   include_in_schema=False)
 async def forward(path: str, request: Request) -> StreamingResponse:
-    current_principal(request)  # refuse a bad token here, before it costs an upstream call
+    # Refuse a bad token and a caller over its limits here, before it costs an upstream call.
+    request.app.state.limiter.take(current_principal(request))
     base = upstream_for(path, request.app.state.routes)
     client: httpx.AsyncClient = request.app.state.http
     headers = {k: v for k, v in request.headers.items() if k in FORWARDED_REQUEST_HEADERS}

@@ -1,0 +1,84 @@
+"""Babel catalogues (fr, nl, de, en) compiled in memory at start; the language of each request."""
+
+from contextvars import ContextVar
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+from starlette.requests import HTTPConnection
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+LANGUAGES = ("fr", "nl", "de", "en")
+LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "de": "Deutsch", "en": "English"}
+DEFAULT_LANGUAGE = "en"
+LOCALES = Path(__file__).parent / "locales"
+COOKIE = "idpro_lang"
+
+_current: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the name Babel extracts
+    """Mark a string for extraction; it is translated where it is shown."""
+    return message
+
+
+@cache
+def catalogue(language: str) -> Translations:
+    """The compiled catalogue of one language (read once from its .po file)."""
+    with (LOCALES / language / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        parsed = read_po(po, locale=language)
+    compiled = BytesIO()
+    write_mo(compiled, parsed)
+    compiled.seek(0)
+    return Translations(fp=compiled)
+
+
+def gettext(message: str) -> str:
+    return catalogue(_current.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return catalogue(_current.get()).ngettext(singular, plural, n)
+
+
+def current_language() -> str:
+    return _current.get()
+
+
+def best_language(accept_language: str | None) -> str:
+    """The best of fr/nl/de/en for an Accept-Language header; English when none fits."""
+    weighted = []
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _, quality = part.strip().partition(";q=")
+        try:
+            weighted.append((-float(quality or 1), position, tag.strip()[:2].lower()))
+        except ValueError:
+            continue
+    return next((tag for _, _, tag in sorted(weighted) if tag in LANGUAGES), DEFAULT_LANGUAGE)
+
+
+def language_of(connection: HTTPConnection) -> str:
+    """The session's choice, else the cookie's, else Accept-Language."""
+    chosen = connection.session.get("lang") if "session" in connection.scope else None
+    chosen = chosen or connection.cookies.get(COOKIE)
+    return chosen if chosen in LANGUAGES else best_language(connection.headers.get("accept-language"))
+
+
+class LanguageMiddleware:
+    """Sets the request's language for templates and messages (runs inside the session)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        token = _current.set(language_of(HTTPConnection(scope)))
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _current.reset(token)

@@ -1,0 +1,195 @@
+"""What every portal page shares: templates, the signed-in user, CSRF, errors, upstream calls."""
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import jinja2
+from cryptography.fernet import Fernet, InvalidToken
+from eventing.problems import Problem
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from gateway.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, gettext, ngettext
+from gateway.security import CSRF_FIELD, csrf_token, csrf_valid
+
+templates = Jinja2Templates(env=jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parents[1] / "templates"),
+    autoescape=True, extensions=["jinja2.ext.i18n"]))
+templates.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def format_ssin(value: str | None) -> str:
+    """YY.MM.DD-SSS.CC, as the number is printed."""
+    if not value or len(value) != 11 or not value.isdigit():
+        return value or ""
+    return f"{value[0:2]}.{value[2:4]}.{value[4:6]}-{value[6:9]}.{value[9:11]}"
+
+
+def format_when(value: str | datetime | None) -> str:
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.astimezone(BRUSSELS).strftime("%Y-%m-%d %H:%M")
+
+
+templates.env.filters |= {"ssin": format_ssin, "when": format_when}
+templates.env.globals |= {"LANGUAGES": LANGUAGES, "LANGUAGE_NAMES": LANGUAGE_NAMES,
+                          "CSRF_FIELD": CSRF_FIELD}
+
+
+@dataclass(frozen=True)
+class User:
+    subject: str
+    name: str
+    employer_id: str | None
+    roles: tuple[str, ...]
+
+    @property
+    def is_agent(self) -> bool:
+        return "agent" in self.roles
+
+    @property
+    def is_admin(self) -> bool:
+        return "admin" in self.roles
+
+    @property
+    def is_employer(self) -> bool:
+        return self.employer_id is not None and bool({"requester", "admin"} & set(self.roles))
+
+
+class SignInRequired(Exception):
+    """The page needs a signed-in user: send the browser to /login."""
+
+
+class PageError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def token_cipher(secret: str) -> Fernet:
+    """The access token is encrypted inside the signed session cookie."""
+    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(f"token:{secret}".encode()).digest()))
+
+
+def sign_in(request: Request, *, access_token: str) -> User:
+    """Verify the token as the services will, and keep it (encrypted) in a fresh session."""
+    principal = request.app.state.verifier.verify(access_token)
+    lang = request.session.get("lang")
+    request.session.clear()  # a new session on sign-in: no fixation
+    request.session.update({
+        "user": {"sub": principal.subject, "name": principal.name or principal.subject,
+                 "employer_id": principal.employer_id, "roles": sorted(principal.roles)},
+        "token": request.app.state.cipher.encrypt(access_token.encode()).decode(),
+        **({"lang": lang} if lang else {})})
+    csrf_token(request)
+    return current_user(request)  # type: ignore[return-value]
+
+
+def access_token(request: Request) -> str | None:
+    sealed = request.session.get("token")
+    try:
+        return request.app.state.cipher.decrypt(sealed.encode()).decode() if sealed else None
+    except InvalidToken:
+        return None
+
+
+def current_user(request: Request) -> User | None:
+    """The signed-in user, or None (an expired token signs the user out)."""
+    data, token = request.session.get("user"), access_token(request)
+    if not data or not token:
+        return None
+    try:
+        request.app.state.verifier.verify(token)
+    except Problem:
+        request.session.pop("user", None)
+        request.session.pop("token", None)
+        return None
+    return User(data["sub"], data["name"], data.get("employer_id"), tuple(data["roles"]))
+
+
+def require_user(request: Request) -> User:
+    user = current_user(request)
+    if user is None:
+        raise SignInRequired
+    return user
+
+
+def require_employer(user: Annotated[User, Depends(require_user)]) -> User:
+    if not user.is_employer:
+        raise PageError(403, gettext("This page is for employers."))
+    return user
+
+
+def require_agent(user: Annotated[User, Depends(require_user)]) -> User:
+    if not user.is_agent:
+        raise PageError(403, gettext("This page is for back-office agents."))
+    return user
+
+
+async def check_csrf(request: Request) -> None:
+    """Every POST of the portal carries the session's token in a hidden field."""
+    form = await request.form()
+    submitted = form.get(CSRF_FIELD)
+    if not csrf_valid(request, submitted if isinstance(submitted, str) else None):
+        raise PageError(403, gettext("This form has expired. Go back, reload the page and try again."))
+
+
+AnyUser = Annotated[User, Depends(require_user)]
+Employer = Annotated[User, Depends(require_employer)]
+AgentUser = Annotated[User, Depends(require_agent)]
+Csrf = Depends(check_csrf)
+
+
+def render(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
+    context |= {"user": current_user(request), "csrf": csrf_token(request),
+                "lang": current_language(), "dev": request.app.state.devidp is not None}
+    return templates.TemplateResponse(request, template, context, status_code=status)
+
+
+class Upstream:
+    """The services, called server-side with the signed-in user's token and language."""
+
+    def __init__(self, request: Request) -> None:
+        self.client: httpx.AsyncClient = request.app.state.http
+        self.settings = request.app.state.settings
+        token = access_token(request)
+        self.headers = {"Authorization": f"Bearer {token}", "Accept-Language": current_language()}
+
+    def url(self, service: str, path: str) -> str:
+        return f"{getattr(self.settings, f'{service}_url')}{path}"
+
+    async def call(self, service: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        try:
+            response = await self.client.request(method, self.url(service, path),
+                                                 headers=headers, **kwargs)
+        except httpx.HTTPError as exc:
+            raise PageError(502, gettext("A service is not reachable; try again.")) from exc
+        if response.status_code >= 500:
+            raise PageError(502, gettext("A service is not reachable; try again."))
+        return response
+
+    async def json(self, service: str, path: str, **kwargs: Any) -> Any:
+        """A GET that must succeed: 404 becomes a 'not found' page."""
+        response = await self.call(service, "GET", path, **kwargs)
+        if response.status_code == 404:
+            raise PageError(404, gettext("This page does not exist."))
+        if response.status_code >= 400:
+            raise PageError(response.status_code, gettext("This action is not allowed."))
+        return response.json()
+
+
+def upstream(request: Request) -> Upstream:
+    return Upstream(request)
+
+
+Api = Annotated[Upstream, Depends(upstream)]

@@ -1,0 +1,64 @@
+"""Playwright (Python) on Debian's Chromium, against the whole system started by `system`."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+CHROMIUM = os.environ.get("IDPRO_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+# Module scope, after `system`: the sync API keeps an event loop running in this thread, so
+# the system must be prepared first and the loop gone before other (async) test modules run.
+@pytest.fixture(scope="module")
+def browser(system):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: run scripts/ensure-chromium.sh")
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, system):
+    """A fresh browser context (its own cookies) on the gateway; closed after the test."""
+    contexts = []
+
+    def make(*, locale: str = "en-GB", phone: bool = False):
+        size = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
+        context = browser.new_context(base_url=system.url("gateway"), locale=locale,
+                                      viewport=size, accept_downloads=True)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def shot(page, name: str) -> None:
+    """A full-page screenshot into tests/browser/screenshots/."""
+    page.screenshot(path=str(SCREENSHOTS / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"),
+                    full_page=True)
+
+
+def sign_in(page, *, employer: str | None, user: str, role: str, name: str | None = None) -> None:
+    """Through the development OIDC provider's page, as a person would."""
+    page.goto("/")
+    page.get_by_role("link", name=re.compile("Sign in|Se connecter|Aanmelden|Anmelden")).click()
+    page.wait_for_url(re.compile(r"/dev/oidc/authorize"))
+    page.fill("#f-employer", employer or "")
+    page.fill("#f-user", user)
+    page.fill("#f-name", name or user.title())
+    page.check(f"input[name=role][value={role}]")
+    page.locator("form.stack button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/(dashboard|review)"))
