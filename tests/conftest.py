@@ -16,8 +16,10 @@ def system(kafka_bootstrap, postgres_admin_url, smtp_sink, tmp_path_factory) -> 
                            smtp_host=smtp_sink.host, smtp_port=smtp_sink.port)
     running = System(infra=infra, state_dir=tmp_path_factory.mktemp("system"),
                      ports={name: free_port() for name in DEFAULT_PORTS}, partitions=3,
-                     extra_env={"notifier": {"NOTIFIER_RETRY_INITIAL_S": "0.2"}})
+                     extra_env={"notifier": {"NOTIFIER_RETRY_INITIAL_S": "0.2"},
+                                "gateway": {"GATEWAY_MAILBOX_FOLDER": str(smtp_sink.folder)}})
     running.prepare()
+    running.skip_history()
     try:
         running.start(timeout=90)
         yield running

@@ -71,6 +71,35 @@ class System:
 
         await ensure_topics(self.infra.kafka_bootstrap, catalogue_topics(self.partitions))
 
+    def skip_history(self) -> None:
+        """Start every consumer group at the current end of the topics (tests only).
+
+        The test session shares one broker: events other tests published before this system
+        started are theirs, not a backlog for these services to work through first.
+        """
+        asyncio.run(self._commit_end_offsets())
+
+    async def _commit_end_offsets(self) -> None:
+        from aiokafka import AIOKafkaConsumer, TopicPartition  # noqa: PLC0415
+        from aiokafka.structs import OffsetAndMetadata  # noqa: PLC0415
+
+        from eventing.topics import catalogue_topics  # noqa: PLC0415
+
+        for group in DB_SERVICES:
+            # Manual assignment: the offsets are committed without joining the group.
+            probe = AIOKafkaConsumer(bootstrap_servers=self.infra.kafka_bootstrap, group_id=group,
+                                     enable_auto_commit=False)
+            await probe.start()
+            try:
+                await probe.topics()
+                partitions = [TopicPartition(topic, p) for topic in catalogue_topics(self.partitions)
+                              for p in probe.partitions_for_topic(topic) or ()]
+                probe.assign(partitions)
+                ends = await probe.end_offsets(partitions)
+                await probe.commit({tp: OffsetAndMetadata(end, "") for tp, end in ends.items()})
+            finally:
+                await probe.stop()
+
     def environment(self, service: str) -> dict[str, str]:
         """The variables one service reads (its own prefix), pointing at this system's parts."""
         prefix = service.upper()

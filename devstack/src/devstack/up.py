@@ -53,7 +53,7 @@ def _announce(system: System, infra: Infrastructure) -> None:
         "",
         "idpro is up.",
         f"  web portal       {system.url('gateway')}/",
-        f"  API (gateway)    {system.url('gateway')}/api/…   OpenAPI: {system.url('gateway')}/docs",
+        f"  API (gateway)    {system.url('gateway')}/api/…   OpenAPI: {system.url('gateway')}/api/docs",
         *(f"  {name:<16} {system.url(name)}/docs" for name in ("intake", "matching", "notifier", "history")),
         f"  Kafka            {infra.kafka_bootstrap}",
         f"  PostgreSQL       {infra.postgres_admin_url.split('@')[-1]}",
