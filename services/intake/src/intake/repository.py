@@ -100,6 +100,17 @@ async def load_document(tx: AsyncSession, document_id: UUID, *,
                                                   Document.employer_id == employer_id))
 
 
+# Agents research open cases: they may read the scans of a request while it is being researched
+# or waits for the employer's answer, and nothing else of the employer's account.
+RESEARCHED = ("under_review", "information_requested")
+
+
+async def load_document_under_research(tx: AsyncSession, document_id: UUID) -> Document | None:
+    return await tx.scalar(
+        select(Document).join(Request, Request.id == Document.request_id)
+        .where(Document.id == document_id, Request.status.in_(RESEARCHED)))
+
+
 async def load_content(tx: AsyncSession, document_id: UUID) -> bytes | None:
     return await tx.scalar(select(DocumentContent.data)
                            .where(DocumentContent.document_id == document_id))

@@ -4,6 +4,7 @@ from functools import partial
 from uuid import UUID, uuid4
 
 import anyio
+from eventing.auth import employer_of
 from eventing.db import transaction
 from eventing.problems import Problem
 from fastapi import APIRouter, Request, Response
@@ -107,10 +108,15 @@ async def remove(draft_id: UUID, document_id: UUID, employer: Employer, sessions
 
 
 @router.get("/documents/{document_id}")
-async def download(document_id: UUID, employer: Employer, sessions: Sessions) -> Response:
-    """The scan, for its employer only, as an attachment the browser will not sniff or cache."""
+async def download(document_id: UUID, principal: Caller, sessions: Sessions) -> Response:
+    """The scan, for its employer (or an agent researching its request), as an attachment the
+    browser will not sniff or cache."""
     async with sessions() as tx:
-        document = await repository.load_document(tx, document_id, employer_id=employer)
+        if principal.roles == {"agent"}:
+            document = await repository.load_document_under_research(tx, document_id)
+        else:
+            document = await repository.load_document(tx, document_id,
+                                                      employer_id=employer_of(principal))
         if document is None:
             raise document_not_found()
         data = await repository.load_content(tx, document_id)
