@@ -31,7 +31,10 @@ class ServiceSettings(BaseSettings):
     consumer_backoff_initial_s: float = Field(default=0.2, gt=0)
     consumer_backoff_max_s: float = Field(default=10.0, gt=0)
     fetch_max_wait_ms: int = Field(default=100, ge=0)
-    db_pool_size: int = Field(default=10, ge=1)
+    consumer_batch_size: int = Field(default=100, ge=1)
+    # Requests handled side by side within a batch (each in its own transaction and connection).
+    consumer_concurrency: int = Field(default=8, ge=1)
+    db_pool_size: int = Field(default=12, ge=1)
 
     @field_validator("database_url")
     @classmethod
@@ -46,5 +49,7 @@ class ServiceSettings(BaseSettings):
         if self.jwt_public_key is None and self.jwt_public_key_file is not None:
             self.jwt_public_key = self.jwt_public_key_file.read_text()
         if not self.jwt_public_key:
-            raise ValueError("jwt_public_key or jwt_public_key_file is required: tokens are verified")
+            raise ValueError(
+                "jwt_public_key or jwt_public_key_file is required: tokens are verified"
+            )
         return self

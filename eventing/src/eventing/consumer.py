@@ -97,27 +97,61 @@ class EventConsumer:
         self.group, self.sessions, self.inbox = group, sessions, inbox
         self.producer, self.policy = producer, policy
         self.handlers = {event_type.topic: (event_type, h) for event_type, h in handlers.items()}
+        self.concurrency = 1
 
-    def register(self, broker: KafkaBroker, *, fetch_max_wait_ms: int = 100) -> None:
-        """Subscribe with manual acks: nothing is committed before it is processed."""
+    def register(
+        self,
+        broker: KafkaBroker,
+        *,
+        fetch_max_wait_ms: int = 100,
+        batch_size: int = 100,
+        concurrency: int = 8,
+    ) -> None:
+        """Subscribe with manual acks: nothing is committed before the whole batch is processed."""
+        self.concurrency = concurrency
         broker.subscriber(
             *self.handlers,
             group_id=self.group,
             ack_policy=AckPolicy.MANUAL,
             auto_offset_reset="earliest",
             fetch_max_wait_ms=fetch_max_wait_ms,
+            batch=True,
+            max_records=batch_size,
+            batch_timeout_ms=fetch_max_wait_ms,
             decoder=_raw_body,
             title=f"{self.group}-consumer",
-        )(self._on_message)
+        )(self._on_batch)
 
-    async def _on_message(self, message: KafkaMessage) -> None:
-        record = message.raw_message
-        delivery = Delivery(record.topic, record.partition, record.offset, record.key, record.value)
-        outcome = await self.process(delivery)
-        if outcome is Outcome.RETRY_LATER:
+    async def _on_batch(self, message: KafkaMessage) -> None:
+        raw = message.raw_message
+        records = raw if isinstance(raw, tuple) else (raw,)
+        outcomes = await self.process_batch(
+            [Delivery(r.topic, r.partition, r.offset, r.key, r.value) for r in records]
+        )
+        if Outcome.RETRY_LATER in outcomes:
+            # Rewinds every partition of the batch; what was done already is skipped by the inbox.
             await message.nack()
         else:
             await message.ack()
+
+    async def process_batch(self, deliveries: list[Delivery]) -> list[Outcome]:
+        """Requests run side by side; the events of one request (one key) run in their order."""
+        by_key: dict[bytes | None, list[Delivery]] = {}
+        for delivery in deliveries:
+            by_key.setdefault(delivery.key, []).append(delivery)
+        slots = asyncio.Semaphore(self.concurrency)
+
+        async def in_order(group: list[Delivery]) -> list[Outcome]:
+            outcomes: list[Outcome] = []
+            async with slots:
+                for delivery in group:
+                    outcomes.append(await self.process(delivery))
+                    if outcomes[-1] is Outcome.RETRY_LATER:
+                        break  # later events of this request wait for the redelivery
+            return outcomes
+
+        results = await asyncio.gather(*(in_order(group) for group in by_key.values()))
+        return [outcome for group in results for outcome in group]
 
     async def process(self, delivery: Delivery) -> Outcome:
         """Parse, then handle with retries; a message that cannot be processed goes to the DLQ."""
@@ -134,7 +168,9 @@ class EventConsumer:
         ):
             return await self._handle_with_retries(delivery, event, handler)
 
-    async def _handle_with_retries(self, delivery: Delivery, event: Event, handler: Handler) -> Outcome:
+    async def _handle_with_retries(
+        self, delivery: Delivery, event: Event, handler: Handler
+    ) -> Outcome:
         loop = asyncio.get_running_loop()
         started, attempt = loop.time(), 0
         while True:
@@ -145,8 +181,12 @@ class EventConsumer:
                 raise
             except Exception as exc:
                 transient = is_transient(exc)
-                log.warning("consumer.handler_failed", error_class=type(exc).__name__,
-                            attempt=attempt, transient=transient)
+                log.warning(
+                    "consumer.handler_failed",
+                    error_class=type(exc).__name__,
+                    attempt=attempt,
+                    transient=transient,
+                )
                 if not transient and attempt >= self.policy.max_attempts:
                     return await self._dead_letter(delivery, exc, attempts=attempt)
                 if transient and loop.time() - started > self.policy.budget_s:
@@ -163,7 +203,9 @@ class EventConsumer:
         log.info("consumer.handled")
         return Outcome.DONE
 
-    async def _dead_letter(self, delivery: Delivery, exc: BaseException, *, attempts: int) -> Outcome:
+    async def _dead_letter(
+        self, delivery: Delivery, exc: BaseException, *, attempts: int
+    ) -> Outcome:
         """Park the message; headers say where it came from and why, never what it holds."""
         headers = [
             ("dlq-original-topic", delivery.topic.encode()),
@@ -180,8 +222,12 @@ class EventConsumer:
         except Exception as publish_exc:  # without a DLQ copy the message must not be dropped
             log.error("consumer.dead_letter_failed", error_class=type(publish_exc).__name__)
             return Outcome.RETRY_LATER
-        log.error("consumer.dead_lettered", error_class=type(exc).__name__,
-                  partition=delivery.partition, offset=delivery.offset)
+        log.error(
+            "consumer.dead_lettered",
+            error_class=type(exc).__name__,
+            partition=delivery.partition,
+            offset=delivery.offset,
+        )
         return Outcome.DEAD_LETTERED
 
 

@@ -35,22 +35,37 @@ class ServiceRuntime:
         self.settings = settings
         self.name = settings.service_name
         self.outbox_table, self.inbox_table = plumbing_tables(metadata)
-        self.engine = make_engine(settings.database_url.get_secret_value(),
-                                  pool_size=settings.db_pool_size)
+        self.engine = make_engine(
+            settings.database_url.get_secret_value(), pool_size=settings.db_pool_size
+        )
         self.sessions = make_sessions(self.engine)
         self.outbox = Outbox(self.outbox_table, service=self.name)
-        self.broker = KafkaBroker(settings.kafka_bootstrap_servers, acks="all",
-                                  enable_idempotence=False, graceful_timeout=20.0,
-                                  client_id=self.name, logger=logging.getLogger("faststream"),
-                                  # per-message "Received/Processed" lines are debug chatter
-                                  log_level=logging.DEBUG)
-        self.producer = make_producer(settings.kafka_bootstrap_servers, client_id=f"{self.name}-out")
-        self.relay = Relay(engine=self.engine, table=self.outbox_table, producer=self.producer,
-                           channel=self.outbox.channel,
-                           poll_interval_s=settings.relay_poll_interval_s,
-                           batch_size=settings.relay_batch_size)
-        self.verifier = TokenVerifier(settings.jwt_public_key or "", issuer=settings.jwt_issuer,
-                                      audience=settings.jwt_audience)
+        self.broker = KafkaBroker(
+            settings.kafka_bootstrap_servers,
+            acks="all",
+            enable_idempotence=False,
+            graceful_timeout=20.0,
+            client_id=self.name,
+            logger=logging.getLogger("faststream"),
+            # per-message "Received/Processed" lines are debug chatter
+            log_level=logging.DEBUG,
+        )
+        self.producer = make_producer(
+            settings.kafka_bootstrap_servers, client_id=f"{self.name}-out"
+        )
+        self.relay = Relay(
+            engine=self.engine,
+            table=self.outbox_table,
+            producer=self.producer,
+            channel=self.outbox.channel,
+            poll_interval_s=settings.relay_poll_interval_s,
+            batch_size=settings.relay_batch_size,
+        )
+        self.verifier = TokenVerifier(
+            settings.jwt_public_key or "",
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+        )
         self.consumer: EventConsumer | None = None
         self.workers: list = []
 
@@ -61,21 +76,35 @@ class ServiceRuntime:
     def consume(self, handlers: Mapping[type[Event], Handler]) -> EventConsumer:
         """Register this service's handlers under its consumer group (group id = service name)."""
         s = self.settings
-        policy = RetryPolicy(max_attempts=s.consumer_max_attempts, budget_s=s.consumer_retry_budget_s,
-                             backoff_initial_s=s.consumer_backoff_initial_s,
-                             backoff_max_s=s.consumer_backoff_max_s)
-        self.consumer = EventConsumer(group=self.name, handlers=handlers, sessions=self.sessions,
-                                      inbox=Inbox(self.inbox_table, consumer=self.name),
-                                      producer=self.producer, policy=policy)
-        self.consumer.register(self.broker, fetch_max_wait_ms=s.fetch_max_wait_ms)
+        policy = RetryPolicy(
+            max_attempts=s.consumer_max_attempts,
+            budget_s=s.consumer_retry_budget_s,
+            backoff_initial_s=s.consumer_backoff_initial_s,
+            backoff_max_s=s.consumer_backoff_max_s,
+        )
+        self.consumer = EventConsumer(
+            group=self.name,
+            handlers=handlers,
+            sessions=self.sessions,
+            inbox=Inbox(self.inbox_table, consumer=self.name),
+            producer=self.producer,
+            policy=policy,
+        )
+        self.consumer.register(
+            self.broker,
+            fetch_max_wait_ms=s.fetch_max_wait_ms,
+            batch_size=s.consumer_batch_size,
+            concurrency=s.consumer_concurrency,
+        )
         return self.consumer
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator["ServiceRuntime"]:
         """Start producer, topics, relay and consumers; stop them in reverse order."""
         configure_logging(self.name, self.settings.log_level)
-        await ensure_topics(self.settings.kafka_bootstrap_servers,
-                            catalogue_topics(self.settings.topic_partitions))
+        await ensure_topics(
+            self.settings.kafka_bootstrap_servers, catalogue_topics(self.settings.topic_partitions)
+        )
         await self.producer.start()
         await self.broker.start()
         await self.relay.start()
@@ -95,6 +124,7 @@ class ServiceRuntime:
 
     async def readiness(self) -> dict[str, bool]:
         """Database and broker reachable, each within a short timeout."""
+
         async def database() -> bool:
             async with self.engine.connect() as conn:
                 return await conn.scalar(text("SELECT 1")) == 1
@@ -108,9 +138,16 @@ class ServiceRuntime:
                 results[name] = False
         return results
 
-    def http_app(self, *, title: str, routers: Sequence[APIRouter] = (), version: str = "0.1.0",
-                 **fastapi_kwargs) -> FastAPI:
+    def http_app(
+        self,
+        *,
+        title: str,
+        routers: Sequence[APIRouter] = (),
+        version: str = "0.1.0",
+        **fastapi_kwargs,
+    ) -> FastAPI:
         """A FastAPI app whose lifespan runs this runtime, with /health, /ready and problem+json."""
+
         @asynccontextmanager
         async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             async with self.running():
@@ -145,8 +182,10 @@ def health_router() -> APIRouter:
     async def ready(request: Request) -> JSONResponse:
         checks = await request.app.state.runtime.readiness()
         ok = all(checks.values())
-        return JSONResponse({"status": "ready" if ok else "not_ready", "checks": checks},
-                            status_code=200 if ok else 503)
+        return JSONResponse(
+            {"status": "ready" if ok else "not_ready", "checks": checks},
+            status_code=200 if ok else 503,
+        )
 
     return router
 
@@ -155,7 +194,8 @@ async def _correlation(request: Request, call_next):
     """Bind a request id (and the caller's correlation id) to every log line of this request."""
     request_id = request.headers.get("x-request-id") or str(uuid4())
     with structlog.contextvars.bound_contextvars(
-        http_request_id=request_id, correlation_id=request.headers.get("x-correlation-id", request_id)
+        http_request_id=request_id,
+        correlation_id=request.headers.get("x-correlation-id", request_id),
     ):
         response = await call_next(request)
     response.headers["x-request-id"] = request_id
