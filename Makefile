@@ -27,7 +27,7 @@ up: install
 browser:
 	@bash scripts/ensure-chromium.sh
 
-test: install browser
+test: install browser lint
 	$(UV) run --frozen pytest -q
 
 bench: install
@@ -43,7 +43,8 @@ mail: install
 	@$(UV) run --frozen idpro-stack mail list
 
 lint: install
-	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff check --quiet .
+	$(UV) run --frozen ruff format --check --quiet .
 
 clean:
 	rm -rf .devstack

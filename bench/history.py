@@ -32,29 +32,75 @@ from history.tables import RequestSummary
 
 BIG, BIG_SIZE, OTHERS, OTHER_SIZE = "0403170701", 100_000, 4, 25_000
 RUNS = 300
-SURNAMES = ["Müller", "Kowalska", "Nguyen", "Martin", "Łukasiewicz", "Peeters", "Janssens",
-            "García", "Øvergaard", "Popescu", "Ivanova", "Dubois", "Yılmaz", "Horváth", "Novák"]
+SURNAMES = [
+    "Müller",
+    "Kowalska",
+    "Nguyen",
+    "Martin",
+    "Łukasiewicz",
+    "Peeters",
+    "Janssens",
+    "García",
+    "Øvergaard",
+    "Popescu",
+    "Ivanova",
+    "Dubois",
+    "Yılmaz",
+    "Horváth",
+    "Novák",
+]
 GIVEN = ["Anna", "Jörg", "Van", "Zoë", "Łukasz", "Ana", "Mehmet", "Élodie", "Piotr", "Sofía"]
-STATUSES = (["number_assigned"] * 12 + ["submitted"] * 3 + ["under_review"] * 2
-            + ["information_requested", "rejected", "cancelled"])
+STATUSES = (
+    ["number_assigned"] * 12
+    + ["submitted"] * 3
+    + ["under_review"] * 2
+    + ["information_requested", "rejected", "cancelled"]
+)
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
-COLUMNS = ("request_id", "employer_id", "worker_name", "worker_name_key", "requester_id",
-           "requester_name", "requester_key", "submitted_at", "status", "status_version",
-           "data_version", "ssin", "action_required", "last_change_at")
+COLUMNS = (
+    "request_id",
+    "employer_id",
+    "worker_name",
+    "worker_name_key",
+    "requester_id",
+    "requester_name",
+    "requester_key",
+    "submitted_at",
+    "status",
+    "status_version",
+    "data_version",
+    "ssin",
+    "action_required",
+    "last_change_at",
+)
 
 
 def summary_rows(employer: str, count: int, rng: random.Random) -> Iterator[tuple]:
     """Plausible summaries: 40 requesters, a name made of pool words plus a unique suffix."""
     for i in range(count):
-        name = f"{rng.choice(SURNAMES)}{rng.choice(['', '-' + rng.choice(SURNAMES)])} " \
-               f"{rng.choice(GIVEN)} {i:06d}"
+        name = (
+            f"{rng.choice(SURNAMES)}{rng.choice(['', '-' + rng.choice(SURNAMES)])} "
+            f"{rng.choice(GIVEN)} {i:06d}"
+        )
         requester = f"user-{rng.randrange(40)}"
         submitted = T0 + timedelta(minutes=rng.randrange(600_000))
         status = rng.choice(STATUSES)
-        yield (uuid4(), employer, name, domain.fold(name), requester, requester.title(),
-               domain.fold(requester), submitted, status, 1, 1,
-               "90440200134" if status == "number_assigned" else None,
-               status == "information_requested", submitted + timedelta(hours=rng.randrange(200)))
+        yield (
+            uuid4(),
+            employer,
+            name,
+            domain.fold(name),
+            requester,
+            requester.title(),
+            domain.fold(requester),
+            submitted,
+            status,
+            1,
+            1,
+            "90440200134" if status == "number_assigned" else None,
+            status == "information_requested",
+            submitted + timedelta(hours=rng.randrange(200)),
+        )
 
 
 async def seed(url: str) -> None:
@@ -64,7 +110,8 @@ async def seed(url: str) -> None:
         employers = [(BIG, BIG_SIZE)] + [(f"08{n:08d}", OTHER_SIZE) for n in range(OTHERS)]
         for employer, size in employers:
             await connection.copy_records_to_table(
-                "request_summaries", records=summary_rows(employer, size, rng), columns=COLUMNS)
+                "request_summaries", records=summary_rows(employer, size, rng), columns=COLUMNS
+            )
         await connection.execute("VACUUM ANALYZE request_summaries")
     finally:
         await connection.close()
@@ -72,6 +119,7 @@ async def seed(url: str) -> None:
 
 def scenarios(deep_cursor: str, rng: random.Random) -> dict[str, Callable[[], listing.Page]]:
     """The list queries the portal runs, each a fresh Page per run (search terms vary)."""
+
     def page(**kwargs) -> Callable[[], listing.Page]:
         return lambda: listing.Page(**kwargs)
 
@@ -83,14 +131,17 @@ def scenarios(deep_cursor: str, rng: random.Random) -> dict[str, Callable[[], li
         "default (last change desc)": page(),
         "sort by requester": page(sort="requester", order="asc"),
         "sort by worker name": page(sort="worker_name", order="asc"),
-        "status filter (1 rare)": page(filters=listing.Filters(
-            statuses=frozenset({"information_requested"}))),
-        "status filter (2 statuses)": page(filters=listing.Filters(
-            statuses=frozenset({"submitted", "under_review"}))),
+        "status filter (1 rare)": page(
+            filters=listing.Filters(statuses=frozenset({"information_requested"}))
+        ),
+        "status filter (2 statuses)": page(
+            filters=listing.Filters(statuses=frozenset({"submitted", "under_review"}))
+        ),
         "name search (prefix)": search,
         "mine (requester)": page(filters=listing.Filters(requester_id="user-7")),
-        "deep keyset page (~90,000)": page(after=listing.decode_cursor(
-            deep_cursor, sort="last_change", order="desc")),
+        "deep keyset page (~90,000)": page(
+            after=listing.decode_cursor(deep_cursor, sort="last_change", order="desc")
+        ),
     }
 
 
@@ -110,11 +161,13 @@ async def time_all(url: str) -> dict[str, dict[str, float]]:
     try:
         named = scenarios(await deep_cursor(sessions), rng)
         for name, make in named.items():
-            results[name] = await _time(sessions, lambda make=make: repository.load_page(
-                _tx, employer_id=BIG, page=make()))
+            results[name] = await _time(
+                sessions, lambda make=make: repository.load_page(_tx, employer_id=BIG, page=make())
+            )
         results["counts per status"] = await _time(
             sessions,
-            lambda: repository.load_counts(_tx, employer_id=BIG, filters=listing.Filters()))
+            lambda: repository.load_counts(_tx, employer_id=BIG, filters=listing.Filters()),
+        )
     finally:
         await engine.dispose()
     return results
@@ -136,8 +189,12 @@ async def _time(sessions, query) -> dict[str, float]:
                 samples.append((time.perf_counter() - started) * 1000)
             await tx.rollback()
     cuts = statistics.quantiles(samples, n=100, method="inclusive")
-    return {"p50_ms": round(cuts[49], 2), "p95_ms": round(cuts[94], 2),
-            "p99_ms": round(cuts[98], 2), "runs": RUNS}
+    return {
+        "p50_ms": round(cuts[49], 2),
+        "p95_ms": round(cuts[94], 2),
+        "p99_ms": round(cuts[98], 2),
+        "runs": RUNS,
+    }
 
 
 async def bench(admin_url: str) -> dict[str, dict[str, float]]:
@@ -147,8 +204,11 @@ async def bench(admin_url: str) -> dict[str, dict[str, float]]:
     await asyncio.to_thread(command.upgrade, config, "head")
     started = time.perf_counter()
     await seed(url)
-    print(f"seeded {BIG_SIZE + OTHERS * OTHER_SIZE:,} summaries "
-          f"in {time.perf_counter() - started:.1f} s", flush=True)
+    print(
+        f"seeded {BIG_SIZE + OTHERS * OTHER_SIZE:,} summaries "
+        f"in {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
     return await time_all(url)
 
 
@@ -170,7 +230,8 @@ def main() -> dict[str, dict[str, float]]:
         if not admin_url:
             root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="idpro-bench-pg-")))
             admin_url = stack.enter_context(
-                EmbeddedPostgres(data_dir=root / "data", settings=DISPOSABLE)).admin_url
+                EmbeddedPostgres(data_dir=root / "data", settings=DISPOSABLE)
+            ).admin_url
         results = asyncio.run(bench(admin_url))
     print_table(results)
     return results

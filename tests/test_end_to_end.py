@@ -9,8 +9,11 @@ from tests.support import eventually, sample_request
 
 
 async def submit(gateway, actor, body, *, key=None):
-    return await gateway.post("/api/requests", json=body, headers={
-        **actor.headers, "Idempotency-Key": key or str(uuid.uuid4())})
+    return await gateway.post(
+        "/api/requests",
+        json=body,
+        headers={**actor.headers, "Idempotency-Key": key or str(uuid.uuid4())},
+    )
 
 
 async def history_entry(gateway, actor, request_id):
@@ -18,7 +21,9 @@ async def history_entry(gateway, actor, request_id):
     return response.json() if response.status_code == 200 else None
 
 
-async def test_a_submitted_request_gets_a_valid_bis_number_in_history_and_an_email(gateway, actor, smtp_sink):
+async def test_a_submitted_request_gets_a_valid_bis_number_in_history_and_an_email(
+    gateway, actor, smtp_sink
+):
     employer = actor()
     email = f"hr-{uuid.uuid4().hex[:8]}@example.be"
 
@@ -38,7 +43,8 @@ async def test_a_submitted_request_gets_a_valid_bis_number_in_history_and_an_ema
     assert kinds[:2] == ["submitted", "number_assigned"]
 
     mail = await smtp_sink.mailbox.wait_for(
-        lambda m: email in m.envelope_to and bis.format(entry["ssin"]) in m.text, timeout=30)
+        lambda m: email in m.envelope_to and bis.format(entry["ssin"]) in m.text, timeout=30
+    )
     assert mail.subject == "Identificatienummer toegekend – Anna Kowalska"  # the request's language
 
     async def intake_assigned():
@@ -75,9 +81,12 @@ async def test_another_employer_sees_neither_the_request_nor_its_history(gateway
     owner, stranger = actor(), actor()
     request_id = (await submit(gateway, owner, sample_request())).json()["id"]
 
-    assert (await gateway.get(f"/api/requests/{request_id}", headers=stranger.headers)).status_code == 404
-    assert (await gateway.get(f"/api/history/requests/{request_id}",
-                              headers=stranger.headers)).status_code == 404
+    assert (
+        await gateway.get(f"/api/requests/{request_id}", headers=stranger.headers)
+    ).status_code == 404
+    assert (
+        await gateway.get(f"/api/history/requests/{request_id}", headers=stranger.headers)
+    ).status_code == 404
     listed = (await gateway.get("/api/history/requests", headers=stranger.headers)).json()
     assert request_id not in str(listed)
 

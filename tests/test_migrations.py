@@ -17,16 +17,28 @@ EXTENSIONS = {"matching": ("pg_trgm", "fuzzystrmatch", "unaccent")}
 
 def alembic(service: str, url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, f"{service.upper()}_DATABASE_URL": url}
-    return subprocess.run([sys.executable, "-m", "alembic", "-c", "alembic.ini", *args], env=env,
-                          cwd=ROOT / "services" / service, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "alembic", "-c", "alembic.ini", *args],
+        env=env,
+        cwd=ROOT / "services" / service,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize("service", ["intake", "matching", "notifier", "history"])
 def test_migrations_run_as_the_service_role_and_leave_no_drift(service, postgres_admin_url):
     suffix = uuid.uuid4().hex[:8]
-    url = run_async(lambda: ensure_service_database(
-        postgres_admin_url, name=f"mig_{service}_{suffix}", role=f"mig_{service}_{suffix}",
-        password="test-only", extensions=EXTENSIONS.get(service, ())))
+    url = run_async(
+        lambda: ensure_service_database(
+            postgres_admin_url,
+            name=f"mig_{service}_{suffix}",
+            role=f"mig_{service}_{suffix}",
+            password="test-only",
+            extensions=EXTENSIONS.get(service, ()),
+        )
+    )
 
     upgraded = alembic(service, url, "upgrade", "head")
     checked = alembic(service, url, "check")
@@ -39,11 +51,19 @@ def test_migrations_run_as_the_service_role_and_leave_no_drift(service, postgres
 @pytest.mark.parametrize("service", ["intake", "matching", "notifier", "history"])
 def test_migrations_downgrade_to_nothing_and_back(service, postgres_admin_url):
     suffix = uuid.uuid4().hex[:8]
-    url = run_async(lambda: ensure_service_database(
-        postgres_admin_url, name=f"mig_{service}_{suffix}", role=f"mig_{service}_{suffix}",
-        password="test-only", extensions=EXTENSIONS.get(service, ())))
+    url = run_async(
+        lambda: ensure_service_database(
+            postgres_admin_url,
+            name=f"mig_{service}_{suffix}",
+            role=f"mig_{service}_{suffix}",
+            password="test-only",
+            extensions=EXTENSIONS.get(service, ()),
+        )
+    )
 
-    steps = [alembic(service, url, *step) for step in
-             (("upgrade", "head"), ("downgrade", "base"), ("upgrade", "head"))]
+    steps = [
+        alembic(service, url, *step)
+        for step in (("upgrade", "head"), ("downgrade", "base"), ("upgrade", "head"))
+    ]
 
     assert [s.returncode for s in steps] == [0, 0, 0], [s.stderr[-1500:] for s in steps]

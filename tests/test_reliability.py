@@ -19,7 +19,9 @@ async def records_of(bootstrap: str, topics, *, match) -> list:
     await consumer.start()
     try:
         await consumer.topics()  # refreshes the cluster metadata
-        partitions = [TopicPartition(t, p) for t in topics for p in consumer.partitions_for_topic(t) or ()]
+        partitions = [
+            TopicPartition(t, p) for t in topics for p in consumer.partitions_for_topic(t) or ()
+        ]
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
@@ -34,19 +36,29 @@ async def records_of(bootstrap: str, topics, *, match) -> list:
 
 async def groups_caught_up(bootstrap: str, topics) -> bool:
     """True when every consumer group has committed up to the end of every partition it reads."""
-    reads = {"matching": [t for t in topics if t.startswith("intake.")],
-             "intake": [t for t in topics if t.startswith("matching.")],
-             "history": list(topics),
-             "notifier": [t for t in topics if t.startswith(("intake.", "matching."))
-                          and t != "intake.info-provided"]}
+    reads = {
+        "matching": [t for t in topics if t.startswith("intake.")],
+        "intake": [t for t in topics if t.startswith("matching.")],
+        "history": list(topics),
+        "notifier": [
+            t
+            for t in topics
+            if t.startswith(("intake.", "matching.")) and t != "intake.info-provided"
+        ],
+    }
     for group, subscribed in reads.items():
         # A consumer with a group id but manual assignment reads the group's offsets without joining.
-        probe = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+        probe = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
+        )
         await probe.start()
         try:
             await probe.topics()
-            partitions = [TopicPartition(t, p) for t in subscribed
-                          for p in probe.partitions_for_topic(t) or ()]
+            partitions = [
+                TopicPartition(t, p)
+                for t in subscribed
+                for p in probe.partitions_for_topic(t) or ()
+            ]
             probe.assign(partitions)
             ends = await probe.end_offsets(partitions)
             for tp in partitions:
@@ -67,24 +79,43 @@ async def count(system, service: str, sql: str, *args) -> int:
 
 async def effects(system, request_id: uuid.UUID, smtp_sink) -> dict:
     return {
-        "bis_numbers": await count(system, "matching",
-                                   "SELECT count(*) FROM bis_numbers WHERE request_id = $1", request_id),
-        "decisions": await count(system, "matching",
-                                 "SELECT count(*) FROM decisions WHERE request_id = $1", request_id),
-        "timeline": await count(system, "history",
-                                "SELECT count(*) FROM timeline_entries WHERE request_id = $1", request_id),
-        "notifications": await count(system, "notifier",
-                                     "SELECT count(*) FROM notifications WHERE request_id = $1", request_id),
-        "versions": await count(system, "intake",
-                                "SELECT count(*) FROM request_versions WHERE request_id = $1", request_id),
+        "bis_numbers": await count(
+            system, "matching", "SELECT count(*) FROM bis_numbers WHERE request_id = $1", request_id
+        ),
+        "decisions": await count(
+            system, "matching", "SELECT count(*) FROM decisions WHERE request_id = $1", request_id
+        ),
+        "timeline": await count(
+            system,
+            "history",
+            "SELECT count(*) FROM timeline_entries WHERE request_id = $1",
+            request_id,
+        ),
+        "notifications": await count(
+            system,
+            "notifier",
+            "SELECT count(*) FROM notifications WHERE request_id = $1",
+            request_id,
+        ),
+        "versions": await count(
+            system,
+            "intake",
+            "SELECT count(*) FROM request_versions WHERE request_id = $1",
+            request_id,
+        ),
         "emails": len([m for m in smtp_sink.mailbox.list() if str(request_id) in m.text]),
     }
 
 
-async def test_replaying_every_event_of_a_request_changes_nothing(system, gateway, actor, smtp_sink):
+async def test_replaying_every_event_of_a_request_changes_nothing(
+    system, gateway, actor, smtp_sink
+):
     employer = actor()
-    response = await gateway.post("/api/requests", json=sample_request(), headers={
-        **employer.headers, "Idempotency-Key": str(uuid.uuid4())})
+    response = await gateway.post(
+        "/api/requests",
+        json=sample_request(),
+        headers={**employer.headers, "Idempotency-Key": str(uuid.uuid4())},
+    )
     request_id = uuid.UUID(response.json()["id"])
 
     async def settled():
@@ -94,31 +125,43 @@ async def test_replaying_every_event_of_a_request_changes_nothing(system, gatewa
 
     before = await eventually(settled, timeout=40)
     topics = [event.topic for event in CATALOGUE]
-    originals = await records_of(system.infra.kafka_bootstrap, topics,
-                                 match=lambda r: r.key == str(request_id).encode())
-    assert {r.topic for r in originals} >= {"intake.request-submitted", "matching.number-assigned",
-                                            "notifier.notification-sent"}
+    originals = await records_of(
+        system.infra.kafka_bootstrap, topics, match=lambda r: r.key == str(request_id).encode()
+    )
+    assert {r.topic for r in originals} >= {
+        "intake.request-submitted",
+        "matching.number-assigned",
+        "notifier.notification-sent",
+    }
 
     producer = AIOKafkaProducer(bootstrap_servers=system.infra.kafka_bootstrap, acks="all")
     await producer.start()
     try:
         for record in originals:
-            await producer.send_and_wait(record.topic, record.value, key=record.key,
-                                         headers=list(record.headers))
+            await producer.send_and_wait(
+                record.topic, record.value, key=record.key, headers=list(record.headers)
+            )
     finally:
         await producer.stop()
 
     async def replays_consumed():
-        duplicates = await count(system, "history", "SELECT count(*) FROM processed_events "
-                                 "WHERE event_id = ANY($1::uuid[])",
-                                 [json.loads(r.value)["event_id"] for r in originals])
-        return duplicates == len(originals) and await groups_caught_up(system.infra.kafka_bootstrap, topics)
+        duplicates = await count(
+            system,
+            "history",
+            "SELECT count(*) FROM processed_events WHERE event_id = ANY($1::uuid[])",
+            [json.loads(r.value)["event_id"] for r in originals],
+        )
+        return duplicates == len(originals) and await groups_caught_up(
+            system.infra.kafka_bootstrap, topics
+        )
 
     await eventually(replays_consumed, timeout=30)
     assert await effects(system, request_id, smtp_sink) == before
 
 
-async def test_a_poison_message_goes_to_the_dlq_and_the_next_message_is_processed(system, gateway, actor):
+async def test_a_poison_message_goes_to_the_dlq_and_the_next_message_is_processed(
+    system, gateway, actor
+):
     employer = actor()
     key = str(uuid.uuid4()).encode()
     poison = json.dumps({"nonce": str(uuid.uuid4()), "surnames": "Secretname"}).encode()
@@ -129,8 +172,11 @@ async def test_a_poison_message_goes_to_the_dlq_and_the_next_message_is_processe
     finally:
         await producer.stop()
 
-    response = await gateway.post("/api/requests", json=sample_request(), headers={
-        **employer.headers, "Idempotency-Key": str(uuid.uuid4())})
+    response = await gateway.post(
+        "/api/requests",
+        json=sample_request(),
+        headers={**employer.headers, "Idempotency-Key": str(uuid.uuid4())},
+    )
     request_id = response.json()["id"]
 
     async def assigned():
@@ -140,9 +186,17 @@ async def test_a_poison_message_goes_to_the_dlq_and_the_next_message_is_processe
     await eventually(assigned)
 
     async def parked():
-        found = await records_of(system.infra.kafka_bootstrap, ["intake.request-submitted.dlq"],
-                                 match=lambda r: r.value == poison)
-        return found if {dict(r.headers)["dlq-consumer-group"] for r in found} >= {b"matching", b"history", b"notifier"} else None
+        found = await records_of(
+            system.infra.kafka_bootstrap,
+            ["intake.request-submitted.dlq"],
+            match=lambda r: r.value == poison,
+        )
+        return (
+            found
+            if {dict(r.headers)["dlq-consumer-group"] for r in found}
+            >= {b"matching", b"history", b"notifier"}
+            else None
+        )
 
     dead = await eventually(parked, timeout=30)
     headers = dict(dead[0].headers)

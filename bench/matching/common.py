@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import asyncpg
+
 from devstack.databases import create_fresh_database, to_asyncpg_dsn
 from devstack.postgres import DISPOSABLE, EmbeddedPostgres
 from devstack.system import migrate
@@ -28,8 +29,9 @@ async def registry_database(admin_url: str | None, *, keep: bool = False) -> Asy
         if not admin_url:
             root = Path(tempfile.mkdtemp(prefix="idpro-bench-pg-"))
             stack.callback(shutil.rmtree, root, ignore_errors=True)
-            server = stack.enter_context(EmbeddedPostgres(data_dir=root / "data",
-                                                          settings=DISPOSABLE))
+            server = stack.enter_context(
+                EmbeddedPostgres(data_dir=root / "data", settings=DISPOSABLE)
+            )
             admin_url = server.admin_url
         url = await create_fresh_database(admin_url, "matching_bench", extensions=EXTENSIONS)
         migrate("matching", url)
@@ -49,9 +51,23 @@ def ascii_fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
-_TRANSLIT = (("ü", "ue"), ("ö", "oe"), ("ä", "ae"), ("kh", "h"), ("y", "i"), ("ii", "iy"),
-             ("sz", "sh"), ("ś", "s"), ("ș", "s"), ("ț", "t"), ("ç", "c"), ("ğ", "g"),
-             ("iu", "yu"), ("ia", "ya"), ("ch", "tch"))
+_TRANSLIT = (
+    ("ü", "ue"),
+    ("ö", "oe"),
+    ("ä", "ae"),
+    ("kh", "h"),
+    ("y", "i"),
+    ("ii", "iy"),
+    ("sz", "sh"),
+    ("ś", "s"),
+    ("ș", "s"),
+    ("ț", "t"),
+    ("ç", "c"),
+    ("ğ", "g"),
+    ("iu", "yu"),
+    ("ia", "ya"),
+    ("ch", "tch"),
+)
 
 
 def transliterate(rng: random.Random, text: str) -> str:
@@ -70,12 +86,12 @@ def typo(rng: random.Random, text: str) -> str:
     i = rng.randrange(1, len(text) - 1)
     kind = rng.randrange(4)
     if kind == 0:
-        return text[:i] + rng.choice("aeinorstl") + text[i + 1:]
+        return text[:i] + rng.choice("aeinorstl") + text[i + 1 :]
     if kind == 1:
-        return text[:i] + text[i + 1:]
+        return text[:i] + text[i + 1 :]
     if kind == 2:
         return text[:i] + text[i] + text[i:]
-    return text[:i - 1] + text[i] + text[i - 1] + text[i + 1:]
+    return text[: i - 1] + text[i] + text[i - 1] + text[i + 1 :]
 
 
 def _swap_day_month(p: Person) -> Person:
@@ -93,18 +109,22 @@ def _drop_given(p: Person) -> Person:
 CORRUPTIONS: dict[str, Callable[[random.Random, Person], Person]] = {
     "typo_surname": lambda r, p: replace(p, surnames=typo(r, p.surnames)),
     "typo_given": lambda r, p: replace(p, given_names=typo(r, p.given_names)),
-    "transliteration": lambda r, p: replace(p, surnames=transliterate(r, p.surnames),
-                                            given_names=transliterate(r, p.given_names)),
-    "accents_dropped": lambda r, p: replace(p, surnames=ascii_fold(p.surnames),
-                                            given_names=ascii_fold(p.given_names)),
+    "transliteration": lambda r, p: replace(
+        p, surnames=transliterate(r, p.surnames), given_names=transliterate(r, p.given_names)
+    ),
+    "accents_dropped": lambda r, p: replace(
+        p, surnames=ascii_fold(p.surnames), given_names=ascii_fold(p.given_names)
+    ),
     "swapped_names": lambda r, p: replace(p, surnames=p.given_names, given_names=p.surnames),
     "missing_given_name": lambda r, p: _drop_given(p),
     "day_month_swapped": lambda r, p: _swap_day_month(p),
-    "partial_date": lambda r, p: replace(p, birth_date=(p.birth_date or "")[:r.choice((4, 7))]
-                                         or None),
+    "partial_date": lambda r, p: replace(
+        p, birth_date=(p.birth_date or "")[: r.choice((4, 7))] or None
+    ),
     "no_birth_place": lambda r, p: replace(p, birth_place=None),
-    "renewed_document": lambda r, p: replace(p, document_number=f"R{r.randrange(10**7):07d}")
-    if p.document_number else p,
+    "renewed_document": lambda r, p: (
+        replace(p, document_number=f"R{r.randrange(10**7):07d}") if p.document_number else p
+    ),
 }
 
 
@@ -119,7 +139,10 @@ def corrupt(rng: random.Random, person: Person) -> tuple[Person, list[str]]:
 def as_request(person: Person, *, rng: random.Random) -> Person:
     """A registry person as a request holds them: living abroad, a document one time in three."""
     with_document = rng.random() < 0.3
-    return replace(person, has_foreign_residence=True,
-                   document_type=person.document_type if with_document else None,
-                   document_number=person.document_number if with_document else None,
-                   document_country=person.document_country if with_document else None)
+    return replace(
+        person,
+        has_foreign_residence=True,
+        document_type=person.document_type if with_document else None,
+        document_number=person.document_number if with_document else None,
+        document_country=person.document_country if with_document else None,
+    )

@@ -16,14 +16,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from bench.matching.common import as_request, corrupt, registry_database
 from eventing.db import make_engine, make_sessions
 from matching.domain import NeedsReview, Person, SamePerson, Thresholds
 from matching.engine import Engine
 from matching.generate import to_new_person
 from matching.loading import BulkLoader, connect
 from matching.synth.population import Generator, Synthetic
-
-from bench.matching.common import as_request, corrupt, registry_database
 
 
 @dataclass(frozen=True)
@@ -42,8 +41,12 @@ def test_set(registry: list[Synthetic], *, size: int, seed: int) -> list[Case]:
     rng = random.Random(seed)
     cases = []
     for s in rng.sample(registry, size // 2):
-        p = replace(person_of(s), document_type=s.document_type, document_number=s.document_number,
-                    document_country=s.country)
+        p = replace(
+            person_of(s),
+            document_type=s.document_type,
+            document_number=s.document_number,
+            document_country=s.country,
+        )
         query, applied = corrupt(rng, as_request(p, rng=rng))
         cases.append(Case(query, s.ssin, "+".join(applied) or "clean"))
     others = [person_of(s) for s in rng.sample(registry, size // 4)]
@@ -51,15 +54,28 @@ def test_set(registry: list[Synthetic], *, size: int, seed: int) -> list[Case]:
         if i % 2:
             # A sibling shares no given name: "Anna Maria" vs "Maria" is one person, typed short.
             own = set(p.given_names.split())
-            sibling = rng.choice([o for o in others if o.sex == p.sex
-                                  and not own & set(o.given_names.split())] or others)
-            cases.append(Case(as_request(replace(p, given_names=sibling.given_names), rng=rng),
-                              None, "sibling_or_twin"))
+            sibling = rng.choice(
+                [o for o in others if o.sex == p.sex and not own & set(o.given_names.split())]
+                or others
+            )
+            cases.append(
+                Case(
+                    as_request(replace(p, given_names=sibling.given_names), rng=rng),
+                    None,
+                    "sibling_or_twin",
+                )
+            )
         else:
             year = int((p.birth_date or "1980")[:4]) + rng.choice((-7, -4, 3, 6))
-            cases.append(Case(as_request(replace(p, birth_date=f"{year}-06-15",
-                                                 birth_place="Elsewhere"), rng=rng),
-                              None, "namesake"))
+            cases.append(
+                Case(
+                    as_request(
+                        replace(p, birth_date=f"{year}-06-15", birth_place="Elsewhere"), rng=rng
+                    ),
+                    None,
+                    "namesake",
+                )
+            )
     strangers = Generator(seed + 7919).chunk(size - len(cases))
     cases += [Case(as_request(person_of(s), rng=rng), None, "stranger") for s in strangers]
     return cases
@@ -103,15 +119,21 @@ def report(t: Counter, thresholds: Thresholds, *, registry: int, seconds: float)
     r_rev = tp / t["positives"] if t["positives"] else 0.0
     f1 = 2 * p_rev * r_rev / (p_rev + r_rev) if p_rev + r_rev else 0.0
     n = t["cases"]
-    print(f"registry {registry:,} persons; {n:,} labelled requests ({t['positives']:,} known); "
-          f"thresholds auto_match={thresholds.auto_match} margin={thresholds.margin} "
-          f"review={thresholds.review}; {seconds:.1f} s")
+    print(
+        f"registry {registry:,} persons; {n:,} labelled requests ({t['positives']:,} known); "
+        f"thresholds auto_match={thresholds.auto_match} margin={thresholds.margin} "
+        f"review={thresholds.review}; {seconds:.1f} s"
+    )
     print(f"  automatic same-person: precision {precision:.4f}, recall {recall:.4f}")
-    print(f"  wrong automatic matches: {t['auto_match_wrong']} ({t['auto_match_wrong'] / n:.4%} "
-          f"of requests) {dict((k, v) for k, v in t.items() if k.startswith('wrong:'))}")
-    print(f"  decided automatically {(auto + t['auto_new_or_info']) / n:.1%}, "
-          f"sent to review {t['review'] / n:.1%}, known persons missed (new/info) "
-          f"{t['missed_known']}")
+    print(
+        f"  wrong automatic matches: {t['auto_match_wrong']} ({t['auto_match_wrong'] / n:.4%} "
+        f"of requests) {dict((k, v) for k, v in t.items() if k.startswith('wrong:'))}"
+    )
+    print(
+        f"  decided automatically {(auto + t['auto_new_or_info']) / n:.1%}, "
+        f"sent to review {t['review'] / n:.1%}, known persons missed (new/info) "
+        f"{t['missed_known']}"
+    )
     print(f"  at the review threshold: precision {p_rev:.4f}, recall {r_rev:.4f}, F1 {f1:.4f}")
 
 
@@ -127,23 +149,27 @@ async def run(args: argparse.Namespace) -> None:
         await loader.finish()
         await conn.close()
         started = time.perf_counter()
-        tally = await evaluate(url, test_set(registry, size=args.cases, seed=args.seed + 1),
-                               thresholds)
+        tally = await evaluate(
+            url, test_set(registry, size=args.cases, seed=args.seed + 1), thresholds
+        )
         report(tally, thresholds, registry=args.registry, seconds=time.perf_counter() - started)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     defaults = Thresholds()
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--registry", type=int, default=20_000)
     parser.add_argument("--cases", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--auto-match", type=float, default=defaults.auto_match)
     parser.add_argument("--margin", type=float, default=defaults.margin)
     parser.add_argument("--review", type=float, default=defaults.review)
-    parser.add_argument("--admin-url", help="a PostgreSQL superuser URL (default: "
-                        "IDPRO_POSTGRES_URL, else an embedded server)")
+    parser.add_argument(
+        "--admin-url",
+        help="a PostgreSQL superuser URL (default: IDPRO_POSTGRES_URL, else an embedded server)",
+    )
     asyncio.run(run(parser.parse_args(argv)))
 
 

@@ -13,14 +13,14 @@ import time
 from collections.abc import Sequence
 
 import asyncpg
+
+from bench.matching.common import as_request, corrupt, registry_database
 from eventing.db import make_engine, make_sessions
 from matching.domain import Thresholds
 from matching.engine import Engine
 from matching.generate import generate, to_new_person
 from matching.loading import database_dsn
 from matching.synth.population import Generator
-
-from bench.matching.common import as_request, corrupt, registry_database
 
 
 async def registry_size(url: str) -> int:
@@ -36,8 +36,9 @@ def requests(count: int, *, seed: int) -> list:
     rng = random.Random(seed)
     known = Generator(seed).chunk(count * 2 // 3)
     strangers = Generator(seed + 7919).chunk(count - len(known))
-    return [corrupt(rng, as_request(to_new_person(s).identity, rng=rng))[0]
-            for s in known + strangers]
+    return [
+        corrupt(rng, as_request(to_new_person(s).identity, rng=rng))[0] for s in known + strangers
+    ]
 
 
 async def measure(url: str, queries: list, *, concurrency: int) -> tuple[list[float], float]:
@@ -68,13 +69,16 @@ async def run(args: argparse.Namespace) -> None:
         if await registry_size(url) < args.registry:
             seconds = await generate(args.registry, seed=args.seed, database_url=url)
             print(f"generated {args.registry:,} persons in {seconds:.0f} s")
-        latencies, wall = await measure(url, requests(args.requests, seed=args.seed),
-                                        concurrency=args.concurrency)
+        latencies, wall = await measure(
+            url, requests(args.requests, seed=args.seed), concurrency=args.concurrency
+        )
         ms = sorted(x * 1000 for x in latencies)
         p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
-        print(f"registry {args.registry:,}: {len(ms)} requests, concurrency {args.concurrency}: "
-              f"{len(ms) / wall:.0f} requests/s; latency p50 {statistics.median(ms):.1f} ms, "
-              f"p95 {ms[int(len(ms) * 0.95)]:.1f} ms, p99 {p99:.1f} ms, max {ms[-1]:.1f} ms")
+        print(
+            f"registry {args.registry:,}: {len(ms)} requests, concurrency {args.concurrency}: "
+            f"{len(ms) / wall:.0f} requests/s; latency p50 {statistics.median(ms):.1f} ms, "
+            f"p95 {ms[int(len(ms) * 0.95)]:.1f} ms, p99 {p99:.1f} ms, max {ms[-1]:.1f} ms"
+        )
 
     if args.database_url:
         await bench(args.database_url)
@@ -84,15 +88,18 @@ async def run(args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--registry", type=int, default=20_000)
     parser.add_argument("--requests", type=int, default=1_000)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--database-url", help="reuse this (migrated) matching database")
-    parser.add_argument("--admin-url", help="a PostgreSQL superuser URL (default: "
-                        "IDPRO_POSTGRES_URL, else an embedded server)")
+    parser.add_argument(
+        "--admin-url",
+        help="a PostgreSQL superuser URL (default: IDPRO_POSTGRES_URL, else an embedded server)",
+    )
     asyncio.run(run(parser.parse_args(argv)))
 
 

@@ -27,7 +27,10 @@ def test_every_event_has_a_committed_snapshot():
 
 
 def test_removing_a_field_is_reported_as_breaking():
-    old = {"properties": {"ssin": {"type": "string"}, "kind": {"type": "string"}}, "required": ["ssin"]}
+    old = {
+        "properties": {"ssin": {"type": "string"}, "kind": {"type": "string"}},
+        "required": ["ssin"],
+    }
     new = {"properties": {"ssin": {"type": "string"}}, "required": ["ssin"]}
 
     assert breaking_changes(old, new) == ["kind: removed"]
@@ -50,16 +53,23 @@ def test_a_new_required_field_is_breaking_but_a_new_optional_one_is_not():
 
 
 def test_a_nested_field_removed_from_a_referenced_model_is_breaking():
-    old = {"properties": {"person": {"$ref": "#/$defs/P"}},
-           "$defs": {"P": {"properties": {"surnames": {"type": "string"}, "sex": {"type": "string"}}}}}
-    new = {"properties": {"person": {"$ref": "#/$defs/P"}},
-           "$defs": {"P": {"properties": {"surnames": {"type": "string"}}}}}
+    old = {
+        "properties": {"person": {"$ref": "#/$defs/P"}},
+        "$defs": {"P": {"properties": {"surnames": {"type": "string"}, "sex": {"type": "string"}}}},
+    }
+    new = {
+        "properties": {"person": {"$ref": "#/$defs/P"}},
+        "$defs": {"P": {"properties": {"surnames": {"type": "string"}}}},
+    }
 
     assert breaking_changes(old, new) == ["person.sex: removed"]
 
 
 def test_the_real_number_assigned_schema_would_break_without_its_kind_field():
     schema = current_schema(next(e for e in CATALOGUE if e.__name__ == "NumberAssigned"))
-    mutated = {**schema, "properties": {k: v for k, v in schema["properties"].items() if k != "kind"}}
+    mutated = {
+        **schema,
+        "properties": {k: v for k, v in schema["properties"].items() if k != "kind"},
+    }
 
     assert "kind: removed" in breaking_changes(schema, mutated)

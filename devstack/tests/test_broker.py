@@ -6,6 +6,7 @@ import uuid
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+
 from devstack.broker import BrokerError, create_topics
 
 

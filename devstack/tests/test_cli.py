@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import asyncpg
+
 from devstack._runtime import port_open
 from devstack.databases import to_asyncpg_dsn
 

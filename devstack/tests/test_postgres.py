@@ -4,6 +4,7 @@ import uuid
 
 import asyncpg
 import pytest
+
 from devstack.databases import (
     create_fresh_database,
     ensure_service_database,

@@ -4,6 +4,7 @@ from email.message import EmailMessage
 
 import aiosmtplib
 import pytest
+
 from devstack.cli import main
 from devstack.mailbox import Mailbox
 from devstack.smtp import SmtpSink

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+
 from eventing.logs import configure_logging
 
 # Test modules import their helpers from eventing_kit.py; importlib import mode adds no path.

@@ -10,13 +10,13 @@ from uuid import UUID, uuid4
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
-from devstack.databases import create_fresh_database, to_asyncpg_dsn
-from eventing.db import make_engine, make_sessions
-from eventing.tables import define_plumbing_tables
 from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from contracts import Event
+from devstack.databases import create_fresh_database, to_asyncpg_dsn
+from eventing.db import make_engine, make_sessions
+from eventing.tables import define_plumbing_tables
 
 
 @dataclass
@@ -124,8 +124,9 @@ async def committed_offset(
     """The offset `group` committed on one partition, or None (asked without joining the group)."""
     # Tansu answers the admin client's OffsetFetch in a version aiokafka cannot decode; a
     # consumer that never subscribes asks with its own version and does not join the group.
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group,
-                                enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
+    )
     await consumer.start()
     try:
         return await consumer.committed(TopicPartition(topic, partition))
@@ -135,11 +136,20 @@ async def committed_offset(
 
 def event_type(name: str, topic: str) -> type[Event]:
     """A small test event on its own topic, with a sequence number to check order."""
-    namespace = {"__annotations__": {"topic": ClassVar[str], "seq": int, "note": str},
-                 "topic": topic, "seq": 0, "note": "", "__module__": __name__}
+    namespace = {
+        "__annotations__": {"topic": ClassVar[str], "seq": int, "note": str},
+        "topic": topic,
+        "seq": 0,
+        "note": "",
+        "__module__": __name__,
+    }
     return type(name, (Event,), namespace)
 
 
 def make(kind: type[Event], *, request_id: UUID | None = None, **fields: Any) -> Event:
-    return kind(producer="eventing-tests", request_id=request_id or uuid4(),
-                employer_id="0123456789", **fields)
+    return kind(
+        producer="eventing-tests",
+        request_id=request_id or uuid4(),
+        employer_id="0123456789",
+        **fields,
+    )

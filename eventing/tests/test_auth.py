@@ -11,19 +11,24 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from fastapi import FastAPI
+
 from eventing.auth import Agent, CurrentPrincipal, Principal, TokenVerifier, employer_of
 from eventing.problems import Problem, install_problem_handlers
-from fastapi import FastAPI
 
 ISSUER, AUDIENCE = "idpro-test-idp", "idpro"
 
 
 def pem_pair() -> tuple[str, str]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption()).decode()
-    public = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                           serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
     return private, public
 
 
@@ -34,8 +39,16 @@ VERIFIER = TokenVerifier(PUBLIC, issuer=ISSUER, audience=AUDIENCE)
 
 def claims(**overrides) -> dict:
     now = int(time.time())
-    base = {"sub": "user-1", "name": "Anna", "employer_id": "0123456789", "roles": ["requester"],
-            "iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + 300}
+    base = {
+        "sub": "user-1",
+        "name": "Anna",
+        "employer_id": "0123456789",
+        "roles": ["requester"],
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "iat": now,
+        "exp": now + 300,
+    }
     return {k: v for k, v in (base | overrides).items() if v is not None}
 
 
@@ -49,8 +62,10 @@ def b64(data: bytes) -> str:
 
 def forged(alg: str, secret: bytes | None) -> str:
     """A token PyJWT refuses to build: HS256 keyed with the public PEM, or alg none."""
-    signing_input = f"{b64(json.dumps({'alg': alg, 'typ': 'JWT'}).encode())}." \
-                    f"{b64(json.dumps(claims(roles=['admin'])).encode())}"
+    signing_input = (
+        f"{b64(json.dumps({'alg': alg, 'typ': 'JWT'}).encode())}."
+        f"{b64(json.dumps(claims(roles=['admin'])).encode())}"
+    )
     signature = hmac.new(secret, signing_input.encode(), hashlib.sha256).digest() if secret else b""
     return f"{signing_input}.{b64(signature)}"
 
@@ -142,7 +157,6 @@ async def test_an_agent_cannot_use_an_employer_route_and_a_requester_cannot_see_
     requester = await call("/review-queue", token())
 
     assert (agent.status_code, requester.status_code) == (403, 403)
-
 
 
 @pytest.mark.parametrize("roles", ["requester", {"admin": True}, 7])

@@ -10,13 +10,6 @@ from uuid import uuid4
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from eventing.consumer import Delivery, EventConsumer, Outcome, RetryPolicy, TransientError
-from eventing.db import transaction
-from eventing.inbox import Inbox
-from eventing.logs import get_logger
-from eventing.outbox import Outbox
-from eventing.relay import Relay, make_producer
-from eventing.topics import ensure_topics
 from eventing_kit import (
     PlumbingDb,
     TopicReader,
@@ -29,6 +22,14 @@ from eventing_kit import (
 )
 from faststream.kafka import KafkaBroker
 from sqlalchemy import insert
+
+from eventing.consumer import Delivery, EventConsumer, Outcome, RetryPolicy, TransientError
+from eventing.db import transaction
+from eventing.inbox import Inbox
+from eventing.logs import get_logger
+from eventing.outbox import Outbox
+from eventing.relay import Relay, make_producer
+from eventing.topics import ensure_topics
 
 RUN = uuid4().hex[:8]
 Once = event_type("Once", f"eventing-test.once.{RUN}")
@@ -57,8 +58,9 @@ class Stack:
         return await self.publish(event.topic, event.model_dump_json().encode(), key=event.key)
 
     async def effects(self, event) -> int:
-        return await self.db.scalar("SELECT count(*) FROM effects WHERE event_id = :id",
-                                    id=event.event_id)
+        return await self.db.scalar(
+            "SELECT count(*) FROM effects WHERE event_id = :id", id=event.event_id
+        )
 
     async def committed(self, topic: str, group: str = GROUP) -> int | None:
         return await committed_offset(self.bootstrap, group, topic)
@@ -66,8 +68,13 @@ class Stack:
 
 def kafka_broker(bootstrap: str, *, graceful_timeout: float = 5.0) -> KafkaBroker:
     """Configured as ServiceRuntime configures it."""
-    return KafkaBroker(bootstrap, acks="all", enable_idempotence=False,
-                       graceful_timeout=graceful_timeout, logger=get_logger("faststream"))
+    return KafkaBroker(
+        bootstrap,
+        acks="all",
+        enable_idempotence=False,
+        graceful_timeout=graceful_timeout,
+        logger=get_logger("faststream"),
+    )
 
 
 def short_sessions(broker: KafkaBroker) -> None:
@@ -92,9 +99,14 @@ async def stack(postgres_admin_url: str, kafka_bootstrap: str) -> AsyncIterator[
     await producer.start()
     stack = Stack(db, kafka_bootstrap, producer)
     broker = kafka_broker(kafka_bootstrap)
-    consumer = EventConsumer(group=GROUP, handlers=handlers(stack), sessions=db.sessions,
-                             inbox=Inbox(db.inbox, consumer=GROUP), producer=producer,
-                             policy=POLICY)
+    consumer = EventConsumer(
+        group=GROUP,
+        handlers=handlers(stack),
+        sessions=db.sessions,
+        inbox=Inbox(db.inbox, consumer=GROUP),
+        producer=producer,
+        policy=POLICY,
+    )
     consumer.register(broker, fetch_max_wait_ms=50)
     short_sessions(broker)
     await broker.start()
@@ -126,8 +138,13 @@ def handlers(stack: Stack) -> dict:
         await record(stack, tx, event, "failing")
         raise LookupError(f"no person named {PERSON}")
 
-    return {Once: on_once, Flaky: on_flaky, Checked: on_checked, Failing: on_failing,
-            Replayed: on_once}
+    return {
+        Once: on_once,
+        Flaky: on_flaky,
+        Checked: on_checked,
+        Failing: on_failing,
+        Replayed: on_once,
+    }
 
 
 async def record(stack: Stack, tx, event, handler: str) -> None:
@@ -169,8 +186,10 @@ async def test_a_poison_message_goes_to_the_dlq_and_the_partition_moves_on(stack
     valid = make(Checked)
 
     async with TopicReader(stack.bootstrap, f"{Checked.topic}.dlq") as dlq:
-        offsets = [await stack.publish(Checked.topic, not_json),
-                   await stack.publish(Checked.topic, invalid)]
+        offsets = [
+            await stack.publish(Checked.topic, not_json),
+            await stack.publish(Checked.topic, invalid),
+        ]
         after = await stack.publish_event(valid)
 
         await eventually(lambda: _effect_recorded(stack, valid), within=15)
@@ -206,15 +225,23 @@ async def test_a_handler_that_keeps_failing_sends_the_event_to_the_dlq_after_max
     assert len(stack.attempts[event.event_id]) == POLICY.max_attempts
     assert await stack.effects(event) == 0
     # Nothing was recorded in the inbox either: a fixed handler may replay the event from the DLQ.
-    assert await stack.db.scalar("SELECT count(*) FROM processed_events WHERE event_id = :id",
-                                 id=event.event_id) == 0
+    assert (
+        await stack.db.scalar(
+            "SELECT count(*) FROM processed_events WHERE event_id = :id", id=event.event_id
+        )
+        == 0
+    )
     await eventually(lambda: _committed_past(stack, Failing.topic, offset), within=5)
 
 
 async def test_an_event_staged_in_an_outbox_reaches_its_handler_through_the_relay(stack):
     event = make(Replayed)
-    relay = Relay(engine=stack.db.engine, table=stack.db.outbox, producer=stack.producer,
-                  channel=Outbox(stack.db.outbox, service="upstream").channel)
+    relay = Relay(
+        engine=stack.db.engine,
+        table=stack.db.outbox,
+        producer=stack.producer,
+        channel=Outbox(stack.db.outbox, service="upstream").channel,
+    )
     await relay.start()
     try:
         async with transaction(stack.db.sessions) as tx:
@@ -254,10 +281,15 @@ async def test_an_event_processed_but_not_acked_is_redelivered_and_skipped_by_th
         await record(stack, tx, event, "redelivered")
 
     def member(*, halt: bool) -> tuple[KafkaBroker, HaltsBeforeAck]:
-        consumer = HaltsBeforeAck(halt=halt, group=group, handlers={Redelivered: handle},
-                                  sessions=stack.db.sessions,
-                                  inbox=Inbox(stack.db.inbox, consumer=group),
-                                  producer=stack.producer, policy=POLICY)
+        consumer = HaltsBeforeAck(
+            halt=halt,
+            group=group,
+            handlers={Redelivered: handle},
+            sessions=stack.db.sessions,
+            inbox=Inbox(stack.db.inbox, consumer=group),
+            producer=stack.producer,
+            policy=POLICY,
+        )
         broker = kafka_broker(stack.bootstrap, graceful_timeout=0.5)
         consumer.register(broker, fetch_max_wait_ms=50)
         short_sessions(broker)
@@ -295,11 +327,14 @@ async def test_a_transient_failure_outlasting_the_retry_budget_is_retried_later_
         calls[event.event_id] += 1
         raise TransientError("still down")
 
-    consumer = EventConsumer(group="budget", handlers={flaky_forever: handle},
-                             sessions=stack.db.sessions, inbox=Inbox(stack.db.inbox, consumer="b"),
-                             producer=stack.producer,
-                             policy=RetryPolicy(budget_s=0.3, backoff_initial_s=0.05,
-                                                backoff_max_s=0.1))
+    consumer = EventConsumer(
+        group="budget",
+        handlers={flaky_forever: handle},
+        sessions=stack.db.sessions,
+        inbox=Inbox(stack.db.inbox, consumer="b"),
+        producer=stack.producer,
+        policy=RetryPolicy(budget_s=0.3, backoff_initial_s=0.05, backoff_max_s=0.1),
+    )
     event = make(flaky_forever)
     delivery = Delivery(flaky_forever.topic, 0, 42, event.key, event.model_dump_json().encode())
 
@@ -311,9 +346,14 @@ async def test_a_poison_message_is_not_dropped_when_the_dlq_cannot_be_written(st
     closed = make_producer(stack.bootstrap, client_id="eventing-tests-closed")
     await closed.start()
     await closed.stop()
-    consumer = EventConsumer(group="closed", handlers={Checked: handlers(stack)[Checked]},
-                             sessions=stack.db.sessions, inbox=Inbox(stack.db.inbox, consumer="c"),
-                             producer=closed, policy=POLICY)
+    consumer = EventConsumer(
+        group="closed",
+        handlers={Checked: handlers(stack)[Checked]},
+        sessions=stack.db.sessions,
+        inbox=Inbox(stack.db.inbox, consumer="c"),
+        producer=closed,
+        policy=POLICY,
+    )
 
     outcome = await consumer.process(Delivery(Checked.topic, 0, 7, b"k", b"not json"))
 

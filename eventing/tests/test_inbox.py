@@ -2,9 +2,10 @@
 
 import asyncio
 
+from eventing_kit import event_type, make
+
 from eventing.db import transaction
 from eventing.inbox import Inbox
-from eventing_kit import event_type, make
 
 Happened = event_type("Happened", "eventing-test.inbox")
 

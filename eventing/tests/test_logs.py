@@ -4,6 +4,7 @@ import json
 import logging
 
 import pytest
+
 from eventing.logs import configure_logging, get_logger
 
 PERSON = "Zbigniew Brzęczyszczykiewicz"

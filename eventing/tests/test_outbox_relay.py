@@ -14,6 +14,10 @@ from uuid import uuid4
 import asyncpg
 import pytest
 from aiokafka import AIOKafkaProducer
+from eventing_kit import PlumbingDb, TopicReader, event_type, eventually, make, unique_topic
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+
 from devstack._runtime import free_port
 from devstack.broker import Broker, create_topics
 from devstack.databases import to_asyncpg_dsn
@@ -22,9 +26,6 @@ from eventing.outbox import Outbox
 from eventing.relay import Relay, make_producer
 from eventing.topics import ensure_topics
 from eventing.waker import Waker
-from eventing_kit import PlumbingDb, TopicReader, event_type, eventually, make, unique_topic
-from sqlalchemy import select
-from sqlalchemy.engine import make_url
 
 SERVICE = "relaytest"
 
@@ -48,8 +49,13 @@ async def relays() -> AsyncIterator[list[Relay]]:
 
 
 async def start_relay(relays: list[Relay], db: PlumbingDb, producer, **options) -> Relay:
-    relay = Relay(engine=db.engine, table=db.outbox, producer=producer,
-                  channel=Outbox(db.outbox, service=SERVICE).channel, **options)
+    relay = Relay(
+        engine=db.engine,
+        table=db.outbox,
+        producer=producer,
+        channel=Outbox(db.outbox, service=SERVICE).channel,
+        **options,
+    )
     await relay.start()
     relays.append(relay)
     return relay
@@ -147,8 +153,13 @@ async def test_the_relay_still_publishes_by_polling_when_it_cannot_listen(
     db, producer, relays, kafka_bootstrap
 ):
     kind = event_type("Happened", await new_topic(kafka_bootstrap, "poll"))
-    relay = Relay(engine=db.engine, table=db.outbox, producer=producer,
-                  channel=Outbox(db.outbox, service=SERVICE).channel, poll_interval_s=0.3)
+    relay = Relay(
+        engine=db.engine,
+        table=db.outbox,
+        producer=producer,
+        channel=Outbox(db.outbox, service=SERVICE).channel,
+        poll_interval_s=0.3,
+    )
     # The listener's database is unreachable: every LISTEN attempt fails at once.
     nowhere = make_url(db.url).set(host="127.0.0.1", port=free_port())
     relay.waker = Waker(nowhere, channel=relay.channel, poll_interval_s=0.3)
@@ -197,6 +208,7 @@ async def test_two_relays_on_one_outbox_publish_every_event_once_in_key_order(
         replicas.append((producer, engine))
         await start_relay(relays, replica, producer, batch_size=20, poll_interval_s=0.1)
     try:
+
         async def stage_key(key):
             for first in range(0, 100, 5):
                 seqs = range(first, first + 5)
@@ -236,8 +248,12 @@ async def test_events_staged_while_the_broker_is_unreachable_wait_and_are_publis
     topic = unique_topic("outage")
     kind = event_type("Happened", topic)
     # A request timeout shorter than the outage: the relay sees its publishes fail and retries.
-    producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap, acks="all",
-                                enable_idempotence=False, request_timeout_ms=1000)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=broker.bootstrap,
+        acks="all",
+        enable_idempotence=False,
+        request_timeout_ms=1000,
+    )
     try:
         await create_topics(broker.bootstrap, {topic: 1})
         await producer.start()
@@ -290,8 +306,13 @@ async def test_stopping_the_relay_mid_batch_leaves_no_database_connection_behind
 ):
     kind = event_type("Happened", await new_topic(kafka_bootstrap, "shutdown"))
     await stage(db, *(make(kind, seq=i) for i in range(3000)))
-    relay = Relay(engine=db.engine, table=db.outbox, producer=producer,
-                  channel=Outbox(db.outbox, service=SERVICE).channel, batch_size=100)
+    relay = Relay(
+        engine=db.engine,
+        table=db.outbox,
+        producer=producer,
+        channel=Outbox(db.outbox, service=SERVICE).channel,
+        batch_size=100,
+    )
     await relay.start()
     await eventually(lambda: _some_published(db), every=0.01)
 
@@ -300,8 +321,9 @@ async def test_stopping_the_relay_mid_batch_leaves_no_database_connection_behind
 
     admin = await asyncpg.connect(to_asyncpg_dsn(postgres_admin_url))
     try:
-        left = await admin.fetchval("SELECT count(*) FROM pg_stat_activity WHERE datname = $1",
-                                    db.engine.url.database)
+        left = await admin.fetchval(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = $1", db.engine.url.database
+        )
     finally:
         await admin.close()
     assert left == 0

@@ -3,9 +3,10 @@
 from uuid import UUID
 
 import httpx
-from eventing.problems import Problem, install_problem_handlers
 from fastapi import FastAPI
 from pydantic import BaseModel, Field, field_validator
+
+from eventing.problems import Problem, install_problem_handlers
 
 PERSON = "Zbigniew"
 
@@ -102,13 +103,19 @@ async def test_assertion_and_parser_messages_that_quote_the_input_are_replaced()
     response = await request("POST", "/references", json=body)
 
     assert {e["code"] for e in response.json()["errors"]} == {
-        "validation.uuid_parsing", "validation.assertion_error"}
+        "validation.uuid_parsing",
+        "validation.assertion_error",
+    }
     assert "Zbigniew" not in response.text and "`Z`" not in response.text
 
 
 async def test_a_malformed_json_body_is_a_problem_without_the_body():
-    response = await request("POST", "/drafts", content=b'{"person": {"first_name": "Zbigniew"',
-                             headers={"content-type": "application/json"})
+    response = await request(
+        "POST",
+        "/drafts",
+        content=b'{"person": {"first_name": "Zbigniew"',
+        headers={"content-type": "application/json"},
+    )
 
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
@@ -119,9 +126,13 @@ async def test_a_problem_raised_by_a_route_keeps_its_status_and_code():
     response = await request("GET", "/drafts/12")
 
     assert response.status_code == 404
-    assert response.json() == {"type": "urn:idpro:problem:draft.not_found",
-                               "title": "No such draft.", "status": 404,
-                               "code": "draft.not_found", "instance": "/drafts/12"}
+    assert response.json() == {
+        "type": "urn:idpro:problem:draft.not_found",
+        "title": "No such draft.",
+        "status": 404,
+        "code": "draft.not_found",
+        "instance": "/drafts/12",
+    }
 
 
 async def test_an_unknown_route_is_a_404_problem():

@@ -2,11 +2,12 @@
 
 import asyncpg
 import pytest
-from eventing.consumer import RetryPolicy, TransientError, is_transient
-from eventing.relay import _pause_after
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
+
+from eventing.consumer import RetryPolicy, TransientError, is_transient
+from eventing.relay import _pause_after
 
 
 class Strict(BaseModel):
@@ -50,9 +51,9 @@ def test_a_property_of_the_message_is_not_transient(error):
 async def test_a_serialization_failure_or_deadlock_from_the_database_is_transient(db, sqlstate):
     with pytest.raises(sa_exc.DBAPIError) as raised:
         async with db.engine.begin() as conn:
-            await conn.execute(text(
-                f"DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = '{sqlstate}'; END $$"
-            ))
+            await conn.execute(
+                text(f"DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = '{sqlstate}'; END $$")
+            )
 
     assert is_transient(raised.value)
 
@@ -60,10 +61,12 @@ async def test_a_serialization_failure_or_deadlock_from_the_database_is_transien
 async def test_a_constraint_violation_from_the_database_is_not_transient(db):
     with pytest.raises(sa_exc.IntegrityError) as raised:
         async with db.engine.begin() as conn:
-            await conn.execute(text(
-                "INSERT INTO effects (id, event_id, handler) VALUES "
-                "(1, gen_random_uuid(), 'a'), (1, gen_random_uuid(), 'b')"
-            ))
+            await conn.execute(
+                text(
+                    "INSERT INTO effects (id, event_id, handler) VALUES "
+                    "(1, gen_random_uuid(), 'a'), (1, gen_random_uuid(), 'b')"
+                )
+            )
 
     assert not is_transient(raised.value)
 

@@ -8,8 +8,14 @@ import pytest
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 CHROMIUM = os.environ.get("IDPRO_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 # Module scope, after `system`: the sync API keeps an event loop running in this thread, so
@@ -34,8 +40,9 @@ def new_page(browser, system):
 
     def make(*, locale: str = "en-GB", phone: bool = False):
         size = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
-        context = browser.new_context(base_url=system.url("gateway"), locale=locale,
-                                      viewport=size, accept_downloads=True)
+        context = browser.new_context(
+            base_url=system.url("gateway"), locale=locale, viewport=size, accept_downloads=True
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()
@@ -47,8 +54,9 @@ def new_page(browser, system):
 
 def shot(page, name: str) -> None:
     """A full-page screenshot into tests/browser/screenshots/."""
-    page.screenshot(path=str(SCREENSHOTS / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"),
-                    full_page=True)
+    page.screenshot(
+        path=str(SCREENSHOTS / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"), full_page=True
+    )
 
 
 def sign_in(page, *, employer: str | None, user: str, role: str, name: str | None = None) -> None:

@@ -27,10 +27,16 @@ def card(seed: int = 7) -> Image.Image:
     draw.rectangle([80, 340, 260, 440], fill=(45, 55, 80))
     for i in range(7):
         word = "".join(rng.choice("ABCDEFGHIJKLMNOPRSTUVW") for _ in range(rng.randint(6, 14)))
-        draw.text((330, 110 + i * 40), f"{word} {i + 3:02d}.0{i + 1}", font=_font(22),
-                  fill=(30, 30, 40))
-    for i, line in enumerate(("IDPOL590330101<<<<<<<<<<<<<<<", "9004022F3104301POL<<<<<<<<<<6",
-                              "SPECIMEN<<ANNA<MARIA<<<<<<<<<")):
+        draw.text(
+            (330, 110 + i * 40), f"{word} {i + 3:02d}.0{i + 1}", font=_font(22), fill=(30, 30, 40)
+        )
+    for i, line in enumerate(
+        (
+            "IDPOL590330101<<<<<<<<<<<<<<<",
+            "9004022F3104301POL<<<<<<<<<<6",
+            "SPECIMEN<<ANNA<MARIA<<<<<<<<<",
+        )
+    ):
         draw.text((40, 462 + i * 52), line, font=_font(30), fill=(20, 20, 20))
     return image
 

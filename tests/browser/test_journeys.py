@@ -110,17 +110,25 @@ def test_the_agent_journey_and_an_information_request(new_page, system):
     sign_in(agent, employer=None, user="agent-007", role="agent", name="Agent Smith")
     expect(agent.locator(f"tr[data-request='{to_assign}']")).to_have_count(1)
     shot(agent, "review-queue")
-    decide(agent, to_assign, "new_person", reason="Not the same person as the twin: other given name.")
-    decide(agent, to_ask, "request_information", reason="Which twin?",
-           message="Please add the document number and a scan of the document.")
+    decide(
+        agent, to_assign, "new_person", reason="Not the same person as the twin: other given name."
+    )
+    decide(
+        agent,
+        to_ask,
+        "request_information",
+        reason="Which twin?",
+        message="Please add the document number and a scan of the document.",
+    )
 
     employer_page = new_page()
     sign_in(employer_page, employer=employer, user="carla", role="requester", name="Carla")
     employer_page.goto(f"/requests/{to_assign}")
     expect(employer_page.locator("[data-ssin]")).to_have_text(SSIN, timeout=30_000)
     employer_page.goto(f"/requests/{to_ask}")
-    expect(employer_page.locator("[data-status-label]")).to_have_text("Information requested",
-                                                                      timeout=30_000)
+    expect(employer_page.locator("[data-status-label]")).to_have_text(
+        "Information requested", timeout=30_000
+    )
     expect(employer_page.locator("[data-explanation]")).to_contain_text("document number")
     shot(employer_page, "request-information-requested")
     employer_page.get_by_role("button", name="Answer the information request").click()

@@ -22,12 +22,17 @@ def breaking_changes(old: dict[str, Any], new: dict[str, Any], *, path: str = ""
 def _type_changes(old_field, new_field, where, old_root, new_root) -> list[str]:
     old_field, new_field = _resolve(old_field, old_root), _resolve(new_field, new_root)
     if _types(old_field) - _types(new_field):
-        return [f"{where}: type changed from {sorted(_types(old_field))} to {sorted(_types(new_field))}"]
+        return [
+            f"{where}: type changed from {sorted(_types(old_field))} to {sorted(_types(new_field))}"
+        ]
     if "properties" in old_field:
         nested_old = {**old_field, "$defs": old_root.get("$defs", {})}
         nested_new = {**new_field, "$defs": new_root.get("$defs", {})}
         return breaking_changes(nested_old, nested_new, path=where)
-    old_enum, new_enum = set(map(str, old_field.get("enum", []))), set(map(str, new_field.get("enum", [])))
+    old_enum, new_enum = (
+        set(map(str, old_field.get("enum", []))),
+        set(map(str, new_field.get("enum", []))),
+    )
     if old_enum - new_enum and new_enum:
         return [f"{where}: values removed {sorted(old_enum - new_enum)}"]
     return []

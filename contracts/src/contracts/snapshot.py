@@ -12,7 +12,9 @@ def main() -> None:
     FOLDER.mkdir(parents=True, exist_ok=True)
     for event in CATALOGUE:
         schema = event.model_json_schema(mode="serialization")
-        (FOLDER / f"{event.topic}.json").write_text(json.dumps(schema, indent=2, sort_keys=True) + "\n")
+        (FOLDER / f"{event.topic}.json").write_text(
+            json.dumps(schema, indent=2, sort_keys=True) + "\n"
+        )
     print(f"wrote {len(CATALOGUE)} schemas to {FOLDER}")
 
 

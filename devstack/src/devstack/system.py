@@ -20,7 +20,13 @@ from devstack.databases import ensure_service_database
 ROOT = Path(__file__).resolve().parents[3]
 DB_SERVICES = ("intake", "matching", "notifier", "history")
 EXTENSIONS = {"matching": ("pg_trgm", "fuzzystrmatch", "unaccent")}
-DEFAULT_PORTS = {"gateway": 8000, "intake": 8001, "matching": 8002, "notifier": 8003, "history": 8004}
+DEFAULT_PORTS = {
+    "gateway": 8000,
+    "intake": 8001,
+    "matching": 8002,
+    "notifier": 8003,
+    "history": 8004,
+}
 
 
 @dataclass
@@ -63,8 +69,12 @@ class System:
     async def _databases(self) -> None:
         for service in DB_SERVICES:
             self.database_urls[service] = await ensure_service_database(
-                self.infra.postgres_admin_url, name=f"idpro_{service}", role=f"idpro_{service}",
-                password=f"{service}-dev-only", extensions=EXTENSIONS.get(service, ()))
+                self.infra.postgres_admin_url,
+                name=f"idpro_{service}",
+                role=f"idpro_{service}",
+                password=f"{service}-dev-only",
+                extensions=EXTENSIONS.get(service, ()),
+            )
 
     async def _topics(self) -> None:
         from eventing.topics import catalogue_topics, ensure_topics  # noqa: PLC0415
@@ -87,13 +97,19 @@ class System:
 
         for group in DB_SERVICES:
             # Manual assignment: the offsets are committed without joining the group.
-            probe = AIOKafkaConsumer(bootstrap_servers=self.infra.kafka_bootstrap, group_id=group,
-                                     enable_auto_commit=False)
+            probe = AIOKafkaConsumer(
+                bootstrap_servers=self.infra.kafka_bootstrap,
+                group_id=group,
+                enable_auto_commit=False,
+            )
             await probe.start()
             try:
                 await probe.topics()
-                partitions = [TopicPartition(topic, p) for topic in catalogue_topics(self.partitions)
-                              for p in probe.partitions_for_topic(topic) or ()]
+                partitions = [
+                    TopicPartition(topic, p)
+                    for topic in catalogue_topics(self.partitions)
+                    for p in probe.partitions_for_topic(topic) or ()
+                ]
                 probe.assign(partitions)
                 ends = await probe.end_offsets(partitions)
                 await probe.commit({tp: OffsetAndMetadata(end, "") for tp, end in ends.items()})
@@ -104,20 +120,30 @@ class System:
         """The variables one service reads (its own prefix), pointing at this system's parts."""
         prefix = service.upper()
         _, public = self.keys
-        env = {f"{prefix}_HTTP_PORT": str(self.ports[service]), f"{prefix}_JWT_PUBLIC_KEY_FILE": str(public)}
+        env = {
+            f"{prefix}_HTTP_PORT": str(self.ports[service]),
+            f"{prefix}_JWT_PUBLIC_KEY_FILE": str(public),
+        }
         if service in DB_SERVICES:
-            env |= {f"{prefix}_DATABASE_URL": self.database_urls[service],
-                    f"{prefix}_KAFKA_BOOTSTRAP_SERVERS": self.infra.kafka_bootstrap,
-                    f"{prefix}_TOPIC_PARTITIONS": str(self.partitions)}
+            env |= {
+                f"{prefix}_DATABASE_URL": self.database_urls[service],
+                f"{prefix}_KAFKA_BOOTSTRAP_SERVERS": self.infra.kafka_bootstrap,
+                f"{prefix}_TOPIC_PARTITIONS": str(self.partitions),
+            }
         if service == "notifier":
-            env |= {"NOTIFIER_SMTP_HOST": self.infra.smtp_host,
-                    "NOTIFIER_SMTP_PORT": str(self.infra.smtp_port),
-                    "NOTIFIER_PORTAL_URL": self.url("gateway")}
+            env |= {
+                "NOTIFIER_SMTP_HOST": self.infra.smtp_host,
+                "NOTIFIER_SMTP_PORT": str(self.infra.smtp_port),
+                "NOTIFIER_PORTAL_URL": self.url("gateway"),
+            }
         if service == "gateway":
             private, _ = self.keys
             env |= {f"GATEWAY_{name.upper()}_URL": self.url(name) for name in DB_SERVICES}
-            env |= {"GATEWAY_DEV_IDP_ENABLED": "true", "GATEWAY_DEV_IDP_PRIVATE_KEY_FILE": str(private),
-                    "GATEWAY_MAILBOX_FOLDER": str(self.state_dir / "mail")}
+            env |= {
+                "GATEWAY_DEV_IDP_ENABLED": "true",
+                "GATEWAY_DEV_IDP_PRIVATE_KEY_FILE": str(private),
+                "GATEWAY_MAILBOX_FOLDER": str(self.state_dir / "mail"),
+            }
         return env | self.extra_env.get(service, {})
 
     def start(self, *, timeout: float = 60.0) -> None:
@@ -132,8 +158,13 @@ class System:
     def start_service(self, service: str, *, log_file: Path) -> subprocess.Popen[bytes]:
         env = {**os.environ, **self.environment(service)}
         with log_file.open("ab") as out:
-            process = subprocess.Popen([sys.executable, "-m", service], env=env, stdout=out,
-                                       stderr=subprocess.STDOUT, cwd=ROOT)
+            process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+                [sys.executable, "-m", service],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=ROOT,
+            )
         self.processes[service] = process
         return process
 
@@ -146,9 +177,21 @@ class System:
 def migrate(service: str, database_url: str) -> None:
     """`alembic upgrade head` for one service, against its own database."""
     env = {**os.environ, f"{service.upper()}_DATABASE_URL": database_url}
-    subprocess.run([sys.executable, "-m", "alembic", "-c", str(ROOT / "services" / service / "alembic.ini"),
-                    "upgrade", "head"], env=env, check=True, cwd=ROOT / "services" / service,
-                   capture_output=True)
+    subprocess.run(  # noqa: S603 - our own interpreter running alembic
+        [
+            sys.executable,
+            "-m",
+            "alembic",
+            "-c",
+            str(ROOT / "services" / service / "alembic.ini"),
+            "upgrade",
+            "head",
+        ],
+        env=env,
+        check=True,
+        cwd=ROOT / "services" / service,
+        capture_output=True,
+    )
 
 
 def wait_ready(url: str, process: subprocess.Popen[bytes], *, timeout: float) -> None:

@@ -25,11 +25,17 @@ def main() -> None:
     with contextlib.ExitStack() as stack:
         infra = Infrastructure(
             kafka_bootstrap=os.environ.get("IDPRO_KAFKA_BOOTSTRAP_SERVERS")
-            or stack.enter_context(Broker(port=int(os.environ.get("IDPRO_KAFKA_PORT", "19092")),
-                                          log_dir=STATE / "logs")).bootstrap,
+            or stack.enter_context(
+                Broker(
+                    port=int(os.environ.get("IDPRO_KAFKA_PORT", "19092")), log_dir=STATE / "logs"
+                )
+            ).bootstrap,
             postgres_admin_url=os.environ.get("IDPRO_POSTGRES_URL")
-            or stack.enter_context(EmbeddedPostgres(data_dir=STATE / "pgdata",
-                                                    port=int(os.environ.get("IDPRO_PG_PORT", "55432")))).admin_url,
+            or stack.enter_context(
+                EmbeddedPostgres(
+                    data_dir=STATE / "pgdata", port=int(os.environ.get("IDPRO_PG_PORT", "55432"))
+                )
+            ).admin_url,
             smtp_host=os.environ.get("IDPRO_SMTP_HOST", "127.0.0.1"),
             smtp_port=int(os.environ.get("IDPRO_SMTP_PORT", "1025")),
         )
@@ -54,7 +60,10 @@ def _announce(system: System, infra: Infrastructure) -> None:
         "idpro is up.",
         f"  web portal       {system.url('gateway')}/",
         f"  API (gateway)    {system.url('gateway')}/api/…   OpenAPI: {system.url('gateway')}/api/docs",
-        *(f"  {name:<16} {system.url(name)}/docs" for name in ("intake", "matching", "notifier", "history")),
+        *(
+            f"  {name:<16} {system.url(name)}/docs"
+            for name in ("intake", "matching", "notifier", "history")
+        ),
         f"  Kafka            {infra.kafka_bootstrap}",
         f"  PostgreSQL       {infra.postgres_admin_url.split('@')[-1]}",
         f"  SMTP sink        {infra.smtp_host}:{infra.smtp_port} (read mail: make mail)",

@@ -40,7 +40,11 @@ class TokenVerifier:
         except jwt.PyJWTError as exc:
             raise Problem(401, "auth.invalid_token", "The access token is not valid.") from exc
         claimed = claims.get("roles")
-        roles = frozenset(r for r in claimed if r in ROLES) if isinstance(claimed, list) else frozenset()
+        roles = (
+            frozenset(r for r in claimed if r in ROLES)
+            if isinstance(claimed, list)
+            else frozenset()
+        )
         employer = claims.get("employer_id")
         if not roles or (employer is None and roles != {"agent"}):
             raise Problem(403, "auth.no_role", "The token grants no role in idpro.")

@@ -50,8 +50,12 @@ def redact_exceptions(_logger, _method, event_dict: dict) -> dict:
         exc: BaseException | None = exc_info[1]
         while exc is not None and len(chain) < 5:
             frames = traceback.extract_tb(exc.__traceback__)[-8:]
-            chain.append({"exc_type": type(exc).__name__,
-                          "frames": [f"{f.filename}:{f.lineno}:{f.name}" for f in frames]})
+            chain.append(
+                {
+                    "exc_type": type(exc).__name__,
+                    "frames": [f"{f.filename}:{f.lineno}:{f.name}" for f in frames],
+                }
+            )
             exc = exc.__cause__ or exc.__context__
         event_dict["exception"] = chain
     return event_dict

@@ -21,8 +21,7 @@ def run_migrations(metadata: MetaData, *, env_var: str) -> None:
     """Run offline (SQL script) or online (against the database) as Alembic asks."""
     url = database_url(env_var)
     if context.is_offline_mode():
-        context.configure(url=url, target_metadata=metadata, literal_binds=True,
-                          compare_type=True)
+        context.configure(url=url, target_metadata=metadata, literal_binds=True, compare_type=True)
         with context.begin_transaction():
             context.run_migrations()
         return

@@ -31,8 +31,14 @@ class Problem(Exception):
         self.errors, self.headers, self.extra = errors or [], headers or {}, extra
 
     def body(self, instance: str) -> dict[str, Any]:
-        body = {"type": f"urn:idpro:problem:{self.code}", "title": self.title,
-                "status": self.status, "code": self.code, "instance": instance, **self.extra}
+        body = {
+            "type": f"urn:idpro:problem:{self.code}",
+            "title": self.title,
+            "status": self.status,
+            "code": self.code,
+            "instance": instance,
+            **self.extra,
+        }
         if self.errors:
             body["errors"] = self.errors
         return body
@@ -63,8 +69,12 @@ def _safe_ctx(ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 def problem_response(problem: Problem, request: Request) -> JSONResponse:
-    return JSONResponse(problem.body(request.url.path), status_code=problem.status,
-                        media_type=PROBLEM_JSON, headers=problem.headers)
+    return JSONResponse(
+        problem.body(request.url.path),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=problem.headers,
+    )
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -76,8 +86,12 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        problem = Problem(422, "validation.failed", "The request is not valid.",
-                          errors=field_errors(list(exc.errors())))
+        problem = Problem(
+            422,
+            "validation.failed",
+            "The request is not valid.",
+            errors=field_errors(list(exc.errors())),
+        )
         return problem_response(problem, request)
 
     @app.exception_handler(StarletteHTTPException)

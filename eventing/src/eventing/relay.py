@@ -88,7 +88,9 @@ class Relay:
             ]
             await asyncio.gather(*futures)
             await conn.execute(
-                update(t).where(t.c.id.in_([row.id for row in rows])).values(published_at=func.now())
+                update(t)
+                .where(t.c.id.in_([row.id for row in rows]))
+                .values(published_at=func.now())
             )
             return len(rows)
 
@@ -102,7 +104,9 @@ class Relay:
                 raise
             except Exception as exc:  # the relay must outlive broker and database outages
                 failures += 1
-                log.warning("relay.publish_failed", error_class=type(exc).__name__, failures=failures)
+                log.warning(
+                    "relay.publish_failed", error_class=type(exc).__name__, failures=failures
+                )
                 await asyncio.sleep(_pause_after(failures))
                 continue
             if published < self.batch_size:

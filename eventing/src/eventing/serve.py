@@ -7,5 +7,11 @@ from eventing.config import ServiceSettings
 
 def main(factory: str, settings_class: type[ServiceSettings]) -> None:
     settings = settings_class()
-    uvicorn.run(factory, factory=True, host=settings.http_host, port=settings.http_port,
-                log_config=None, timeout_graceful_shutdown=20)
+    uvicorn.run(
+        factory,
+        factory=True,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        timeout_graceful_shutdown=20,
+    )

@@ -1,5 +1,7 @@
 """Topics are created explicitly, with their partition counts; every consumed topic has a DLQ."""
 
+import contextlib
+
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
@@ -28,10 +30,8 @@ async def ensure_topics(bootstrap: str, topics: dict[str, int]) -> None:
             if name not in existing
         ]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another replica was first
                 await admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass  # another replica created them first
             log.info("topics.created", count=len(missing))
     finally:
         await admin.close()

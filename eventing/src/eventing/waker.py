@@ -44,4 +44,6 @@ class Waker:
             await self._listener.add_listener(self.channel, lambda *_: self._event.set())
         except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
             await self.stop()  # a connection that cannot listen is closed, not leaked
-            log.warning("waker.listen_unavailable", channel=self.channel, error_class=type(exc).__name__)
+            log.warning(
+                "waker.listen_unavailable", channel=self.channel, error_class=type(exc).__name__
+            )

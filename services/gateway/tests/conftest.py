@@ -6,6 +6,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from gateway.app import create_app
 from gateway.config import GatewaySettings
 from gateway.devidp import generate_keypair
@@ -28,10 +29,16 @@ def upstream() -> dict[str, Callable[[httpx.Request], httpx.Response]]:
 def make_app(keys, tmp_path):
     def make(**overrides):
         private, public = keys
-        settings = GatewaySettings(jwt_public_key_file=public, dev_idp_enabled=True,
-                                   dev_idp_private_key_file=private, public_url=BASE,
-                                   mailbox_folder=tmp_path / "mail", **overrides)
+        settings = GatewaySettings(
+            jwt_public_key_file=public,
+            dev_idp_enabled=True,
+            dev_idp_private_key_file=private,
+            public_url=BASE,
+            mailbox_folder=tmp_path / "mail",
+            **overrides,
+        )
         return create_app(settings)
+
     return make
 
 
@@ -54,14 +61,28 @@ def _fake(upstream) -> httpx.ASGITransport:
             message = await receive()
             body, more = body + message.get("body", b""), message.get("more_body", False)
         query = scope["query_string"].decode()
-        request = httpx.Request(scope["method"], f"http://upstream{scope['path']}?{query}",
-                                headers=[(k.decode(), v.decode()) for k, v in scope["headers"]],
-                                content=body)
-        answer = next((handler(request) for prefix, handler in upstream.items()
-                       if scope["path"].startswith(prefix)), None)
+        request = httpx.Request(
+            scope["method"],
+            f"http://upstream{scope['path']}?{query}",
+            headers=[(k.decode(), v.decode()) for k, v in scope["headers"]],
+            content=body,
+        )
+        answer = next(
+            (
+                handler(request)
+                for prefix, handler in upstream.items()
+                if scope["path"].startswith(prefix)
+            ),
+            None,
+        )
         answer = answer or httpx.Response(404, json={"code": "not_found"})
-        await send({"type": "http.response.start", "status": answer.status_code,
-                    "headers": [(k.encode(), v.encode()) for k, v in answer.headers.items()]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": answer.status_code,
+                "headers": [(k.encode(), v.encode()) for k, v in answer.headers.items()],
+            }
+        )
         await send({"type": "http.response.body", "body": answer.content})
 
     return httpx.ASGITransport(app=app)
@@ -70,20 +91,36 @@ def _fake(upstream) -> httpx.ASGITransport:
 @pytest.fixture
 def helpers():
     """sign_in, csrf_of and hidden_fields, for the tests."""
-    return type("Helpers", (), {"sign_in": staticmethod(sign_in), "csrf_of": staticmethod(csrf_of),
-                                "hidden_fields": staticmethod(hidden_fields)})
+    return type(
+        "Helpers",
+        (),
+        {
+            "sign_in": staticmethod(sign_in),
+            "csrf_of": staticmethod(csrf_of),
+            "hidden_fields": staticmethod(hidden_fields),
+        },
+    )
 
 
 def hidden_fields(html: str) -> dict[str, str]:
     return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
 
 
-async def sign_in(client: httpx.AsyncClient, *, role: str = "requester", user: str = "alice",
-                  employer: str = "0123456789") -> httpx.Response:
+async def sign_in(
+    client: httpx.AsyncClient,
+    *,
+    role: str = "requester",
+    user: str = "alice",
+    employer: str = "0123456789",
+) -> httpx.Response:
     """The whole code flow against the development provider; returns the callback's answer."""
     page = await client.get("/login", follow_redirects=True)
-    form = hidden_fields(page.text) | {"role": role, "user": user, "employer_id": employer,
-                                       "name": user.title()}
+    form = hidden_fields(page.text) | {
+        "role": role,
+        "user": user,
+        "employer_id": employer,
+        "name": user.title(),
+    }
     redirect = await client.post("/dev/oidc/authorize", data=form)
     assert redirect.status_code == 303, redirect.text
     return await client.get(redirect.headers["location"])

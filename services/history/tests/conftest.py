@@ -88,8 +88,15 @@ def signing_key() -> rsa.RSAPrivateKey:
 def token_for(signing_key):
     def sign(employer: str | None, *, sub: str = "requester-1", roles=("requester",)) -> str:
         now = int(time.time())
-        claims = {"sub": sub, "name": sub, "roles": list(roles), "iss": ISSUER, "aud": AUDIENCE,
-                  "iat": now, "exp": now + 600}
+        claims = {
+            "sub": sub,
+            "name": sub,
+            "roles": list(roles),
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "iat": now,
+            "exp": now + 600,
+        }
         if employer is not None:
             claims["employer_id"] = employer
         return jwt.encode(claims, signing_key, algorithm="RS256")
@@ -100,8 +107,11 @@ def token_for(signing_key):
 @pytest.fixture
 async def client(sessions, signing_key) -> AsyncIterator[httpx.AsyncClient]:
     """The history API on the module database, without Kafka: runtime is just its sessions."""
-    public = signing_key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    public = (
+        signing_key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
     app = FastAPI()
     install_problem_handlers(app)
     app.include_router(api.router)
@@ -112,22 +122,40 @@ async def client(sessions, signing_key) -> AsyncIterator[httpx.AsyncClient]:
         yield http
 
 
-def submitted(employer: str, *, surnames: str = "Kowalska", given: str = "Anna",
-              requester: str = "requester-1", at: datetime = T0,
-              request_id: UUID | None = None) -> RequestSubmitted:
+def submitted(
+    employer: str,
+    *,
+    surnames: str = "Kowalska",
+    given: str = "Anna",
+    requester: str = "requester-1",
+    at: datetime = T0,
+    request_id: UUID | None = None,
+) -> RequestSubmitted:
     person = Person(surnames=surnames, given_names=given, sex="female", birth_date="1990-04-02")
     return RequestSubmitted(
-        producer="intake", request_id=request_id or uuid4(), employer_id=employer, occurred_at=at,
-        requester_id=requester, requester_name=requester.title(),
+        producer="intake",
+        request_id=request_id or uuid4(),
+        employer_id=employer,
+        occurred_at=at,
+        requester_id=requester,
+        requester_name=requester.title(),
         data=RequestData(person=person, residence=Address(country="PL")),
-        notification_email="hr@example.com", language="en")
+        notification_email="hr@example.com",
+        language="en",
+    )
 
 
-def assigned(first: RequestSubmitted, *, after: timedelta = timedelta(minutes=1),
-             ssin: str = "90440200134") -> NumberAssigned:
-    return NumberAssigned(producer="matching", request_id=first.request_id,
-                          employer_id=first.employer_id, occurred_at=first.occurred_at + after,
-                          ssin=ssin, kind="new_bis")
+def assigned(
+    first: RequestSubmitted, *, after: timedelta = timedelta(minutes=1), ssin: str = "90440200134"
+) -> NumberAssigned:
+    return NumberAssigned(
+        producer="matching",
+        request_id=first.request_id,
+        employer_id=first.employer_id,
+        occurred_at=first.occurred_at + after,
+        ssin=ssin,
+        kind="new_bis",
+    )
 
 
 async def project(sessions: async_sessionmaker[AsyncSession], *events) -> None:
@@ -140,5 +168,10 @@ async def project(sessions: async_sessionmaker[AsyncSession], *events) -> None:
 @pytest.fixture(scope="session")
 def ev() -> SimpleNamespace:
     """Event builders and the projection, for tests (conftest is not importable as a module)."""
-    return SimpleNamespace(submitted=submitted, assigned=assigned, project=project, T0=T0,
-                           alembic_config=alembic_config)
+    return SimpleNamespace(
+        submitted=submitted,
+        assigned=assigned,
+        project=project,
+        T0=T0,
+        alembic_config=alembic_config,
+    )

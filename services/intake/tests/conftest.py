@@ -24,12 +24,13 @@ import numpy as np
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont
+from sqlalchemy.engine import make_url
+
 from devstack._runtime import run_async
 from devstack.databases import create_fresh_database, to_asyncpg_dsn, with_database
 from intake.app import create_app
 from intake.config import IntakeSettings
-from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont
-from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -313,8 +314,9 @@ def samples() -> SimpleNamespace:
 @pytest.fixture
 def staged(app):
     """staged(EventType, request_id) → the events of that type waiting in the outbox."""
-    from intake.tables import outbox_messages
     from sqlalchemy import select
+
+    from intake.tables import outbox_messages
 
     async def read(event_type, request_id) -> list:
         async with app.state.runtime.sessions() as tx:

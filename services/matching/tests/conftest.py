@@ -4,11 +4,12 @@ from collections.abc import AsyncIterator
 from uuid import uuid4
 
 import pytest
-from eventing.db import make_engine, make_sessions
-from matching.bis_repository import define_bis_tables
 from sqlalchemy import MetaData, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+
+from eventing.db import make_engine, make_sessions
+from matching.bis_repository import define_bis_tables
 
 
 @pytest.fixture
@@ -44,8 +45,11 @@ def matching_template(postgres_admin_url: str) -> str:
     from devstack.databases import create_fresh_database
     from devstack.system import migrate
 
-    url = run_async(lambda: create_fresh_database(postgres_admin_url, "matching_template",
-                                                  extensions=EXTENSIONS))
+    url = run_async(
+        lambda: create_fresh_database(
+            postgres_admin_url, "matching_template", extensions=EXTENSIONS
+        )
+    )
     migrate("matching", url)
     return make_url(url).database
 
@@ -54,6 +58,7 @@ def matching_template(postgres_admin_url: str) -> str:
 async def database_url(postgres_admin_url: str, matching_template: str) -> AsyncIterator[str]:
     """A fresh clone of the migrated template, dropped after the test."""
     import asyncpg
+
     from devstack.databases import to_asyncpg_dsn, with_database
 
     name = f"matching_test_{uuid4().hex[:12]}"

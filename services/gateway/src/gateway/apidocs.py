@@ -26,12 +26,19 @@ def merge(documents: dict[str, dict], routes: dict[str, str], urls: dict[str, st
         schemas |= document.get("components", {}).get("schemas", {})
     return {
         "openapi": "3.1.0",
-        "info": {"title": "idpro API", "version": "1",
-                 "description": "Every route takes `Authorization: Bearer <access token>`. "
-                                "Rate limits per user and per employer answer 429 + Retry-After."},
+        "info": {
+            "title": "idpro API",
+            "version": "1",
+            "description": "Every route takes `Authorization: Bearer <access token>`. "
+            "Rate limits per user and per employer answer 429 + Retry-After.",
+        },
         "paths": dict(sorted(paths.items())),
-        "components": {"schemas": schemas, "securitySchemes": {
-            "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+            },
+        },
         "security": [{"bearer": []}],
     }
 
@@ -41,8 +48,10 @@ async def aggregated(request: Request) -> dict:
     cached = getattr(state, "openapi_cache", None)
     if cached and cached[0] > time.monotonic():
         return cached[1]
-    urls = {name: getattr(state.settings, f"{name}_url")
-            for name in ("intake", "matching", "notifier", "history")}
+    urls = {
+        name: getattr(state.settings, f"{name}_url")
+        for name in ("intake", "matching", "notifier", "history")
+    }
     documents = {}
     for name, url in urls.items():
         try:
@@ -65,6 +74,10 @@ async def openapi(request: Request) -> JSONResponse:
 async def docs(request: Request) -> HTMLResponse:
     """The operations, readable without JavaScript."""
     document = await aggregated(request)
-    operations = [(method.upper(), path, item[method].get("summary") or "")
-                  for path, item in document["paths"].items() for method in METHODS if method in item]
+    operations = [
+        (method.upper(), path, item[method].get("summary") or "")
+        for path, item in document["paths"].items()
+        for method in METHODS
+        if method in item
+    ]
     return render(request, "api_docs.html", operations=operations)

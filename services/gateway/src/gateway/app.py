@@ -6,14 +6,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 import httpx
-from eventing.auth import TokenVerifier
-from eventing.logs import configure_logging
-from eventing.problems import install_problem_handlers
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from eventing.auth import TokenVerifier
+from eventing.logs import configure_logging
+from eventing.problems import install_problem_handlers
 from gateway import apidocs, oidc_provider, operations, pages, proxy, signin
 from gateway.config import GatewaySettings
 from gateway.devidp import DevIdentityProvider
@@ -33,32 +33,53 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             app.state.http = client
             yield
 
-    app = FastAPI(title="idpro gateway", version="0.2.0", lifespan=lifespan, docs_url=None,
-                  redoc_url=None, openapi_url=None)
+    app = FastAPI(
+        title="idpro gateway",
+        version="0.2.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
     secret = settings.session_key()  # random per process for the development provider alone
     _state(app, settings, secret)
     install_problem_handlers(app)
     _page_errors(app)
-    for router in (operations.router, signin.router, oidc_provider.router, apidocs.router,
-                   pages.router, proxy.router):
+    for router in (
+        operations.router,
+        signin.router,
+        oidc_provider.router,
+        apidocs.router,
+        pages.router,
+        proxy.router,
+    ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.add_middleware(LanguageMiddleware)
-    app.add_middleware(SessionMiddleware, secret_key=secret,
-                       session_cookie="idpro_session", max_age=settings.session_max_age_s,
-                       same_site="lax", https_only=settings.cookie_secure)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret,
+        session_cookie="idpro_session",
+        max_age=settings.session_max_age_s,
+        same_site="lax",
+        https_only=settings.cookie_secure,
+    )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.cookie_secure)
     return app
 
 
 def _state(app: FastAPI, settings: GatewaySettings, secret: str) -> None:
     app.state.settings = settings
-    app.state.verifier = TokenVerifier(settings.public_key(), issuer=settings.jwt_issuer,
-                                       audience=settings.jwt_audience)
+    app.state.verifier = TokenVerifier(
+        settings.public_key(), issuer=settings.jwt_issuer, audience=settings.jwt_audience
+    )
     app.state.routes = {
-        "requests": settings.intake_url, "drafts": settings.intake_url,
-        "documents": settings.intake_url, "history": settings.history_url,
-        "review": settings.matching_url, "registry": settings.matching_url,
+        "requests": settings.intake_url,
+        "drafts": settings.intake_url,
+        "documents": settings.intake_url,
+        "history": settings.history_url,
+        "review": settings.matching_url,
+        "registry": settings.matching_url,
         "notifications": settings.notifier_url,
     }
     app.state.devidp = _dev_idp(settings)
@@ -67,9 +88,12 @@ def _state(app: FastAPI, settings: GatewaySettings, secret: str) -> None:
     transport = httpx.ASGITransport(app=app) if settings.embedded_oidc else None
     app.state.oauth = signin.oidc_client(settings, transport=transport)
     app.state.limiter = RateLimiter(
-        per_minute={"user": settings.rate_user_per_minute,
-                    "employer": settings.rate_employer_per_minute},
-        burst={"user": settings.rate_user_burst, "employer": settings.rate_employer_burst})
+        per_minute={
+            "user": settings.rate_user_per_minute,
+            "employer": settings.rate_employer_per_minute,
+        },
+        burst={"user": settings.rate_user_burst, "employer": settings.rate_employer_burst},
+    )
 
 
 def _dev_idp(settings: GatewaySettings) -> DevIdentityProvider | None:
@@ -77,9 +101,12 @@ def _dev_idp(settings: GatewaySettings) -> DevIdentityProvider | None:
         return None
     if settings.dev_idp_private_key_file is None:
         raise ValueError("GATEWAY_DEV_IDP_PRIVATE_KEY_FILE is required with the development IdP")
-    return DevIdentityProvider(settings.dev_idp_private_key_file.read_text(),
-                               issuer=settings.jwt_issuer, audience=settings.jwt_audience,
-                               ttl_s=settings.dev_token_ttl_s)
+    return DevIdentityProvider(
+        settings.dev_idp_private_key_file.read_text(),
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        ttl_s=settings.dev_token_ttl_s,
+    )
 
 
 def _page_errors(app: FastAPI) -> None:

@@ -59,8 +59,10 @@ class GatewaySettings(BaseSettings):
         if self.session_secret is None or len(self.session_secret.get_secret_value()) < 32:
             raise ValueError("GATEWAY_SESSION_SECRET (32+ characters) is required")
         if self.oidc_issuer is None or self.oidc_client_secret is None:
-            raise ValueError("GATEWAY_OIDC_ISSUER and GATEWAY_OIDC_CLIENT_SECRET are required "
-                             "without the development identity provider")
+            raise ValueError(
+                "GATEWAY_OIDC_ISSUER and GATEWAY_OIDC_CLIENT_SECRET are required "
+                "without the development identity provider"
+            )
         return self
 
     def public_key(self) -> str:
@@ -88,8 +90,11 @@ class GatewaySettings(BaseSettings):
 
     @property
     def cookie_secure(self) -> bool:
-        return (not self.dev_idp_enabled) if self.session_cookie_secure is None \
+        return (
+            (not self.dev_idp_enabled)
+            if self.session_cookie_secure is None
             else self.session_cookie_secure
+        )
 
     def session_key(self) -> str:
         """The signing secret; the development provider alone may run on a random one."""

@@ -64,7 +64,9 @@ def language_of(connection: HTTPConnection) -> str:
     """The session's choice, else the cookie's, else Accept-Language."""
     chosen = connection.session.get("lang") if "session" in connection.scope else None
     chosen = chosen or connection.cookies.get(COOKIE)
-    return chosen if chosen in LANGUAGES else best_language(connection.headers.get("accept-language"))
+    return (
+        chosen if chosen in LANGUAGES else best_language(connection.headers.get("accept-language"))
+    )
 
 
 class LanguageMiddleware:

@@ -24,18 +24,26 @@ def _parse(path: Path) -> Mail:
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
     plain = message.get_body(preferencelist=("plain",))
     html = message.get_body(preferencelist=("html",))
-    return Mail(id=path.stem, sender=str(message.get("From", "")), to=str(message.get("To", "")),
-                subject=str(message.get("Subject", "")), date=str(message.get("Date", "")),
-                text=plain.get_content() if plain is not None else "",
-                html=html.get_content() if html is not None else None)
+    return Mail(
+        id=path.stem,
+        sender=str(message.get("From", "")),
+        to=str(message.get("To", "")),
+        subject=str(message.get("Subject", "")),
+        date=str(message.get("Date", "")),
+        text=plain.get_content() if plain is not None else "",
+        html=html.get_content() if html is not None else None,
+    )
 
 
 def list_mails(folder: Path) -> list[Mail]:
     """Every message, newest first."""
     if not folder.is_dir():
         return []
-    paths = sorted((p for p in folder.glob("*.eml") if not p.name.startswith(".")),
-                   key=lambda p: p.stat().st_mtime, reverse=True)
+    paths = sorted(
+        (p for p in folder.glob("*.eml") if not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
     return [_parse(p) for p in paths]
 
 

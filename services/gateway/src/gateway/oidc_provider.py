@@ -12,10 +12,10 @@ import time
 from typing import Annotated
 from urllib.parse import urlencode
 
-from eventing.problems import Problem
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
+from eventing.problems import Problem
 from gateway.devidp import ROLES, DevIdentityProvider
 from gateway.pages.common import Csrf, render
 
@@ -34,15 +34,22 @@ def _idp(request: Request) -> DevIdentityProvider:
 async def discovery(request: Request) -> JSONResponse:
     _idp(request)
     issuer = request.app.state.settings.issuer_url
-    return JSONResponse({
-        "issuer": issuer, "authorization_endpoint": f"{issuer}/authorize",
-        "token_endpoint": f"{issuer}/token", "jwks_uri": f"{issuer}/jwks",
-        "response_types_supported": ["code"], "subject_types_supported": ["public"],
-        "id_token_signing_alg_values_supported": ["RS256"],
-        "scopes_supported": ["openid", "profile"], "code_challenge_methods_supported": ["S256"],
-        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
-        "grant_types_supported": ["authorization_code"],
-        "claims_supported": ["sub", "name", "employer_id", "roles"]})
+    return JSONResponse(
+        {
+            "issuer": issuer,
+            "authorization_endpoint": f"{issuer}/authorize",
+            "token_endpoint": f"{issuer}/token",
+            "jwks_uri": f"{issuer}/jwks",
+            "response_types_supported": ["code"],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "scopes_supported": ["openid", "profile"],
+            "code_challenge_methods_supported": ["S256"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+            "grant_types_supported": ["authorization_code"],
+            "claims_supported": ["sub", "name", "employer_id", "roles"],
+        }
+    )
 
 
 @router.get("/jwks")
@@ -57,39 +64,69 @@ def _check_client(request: Request, client_id: str, redirect_uri: str) -> None:
 
 
 @router.get("/authorize", response_class=HTMLResponse)
-async def authorize_page(request: Request, client_id: str, redirect_uri: str, state: str,
-                         response_type: str = "code", nonce: str | None = None,
-                         code_challenge: str | None = None) -> HTMLResponse:
+async def authorize_page(
+    request: Request,
+    client_id: str,
+    redirect_uri: str,
+    state: str,
+    response_type: str = "code",
+    nonce: str | None = None,
+    code_challenge: str | None = None,
+) -> HTMLResponse:
     """Pick who to be: the development substitute for a real login page."""
     _idp(request)
     _check_client(request, client_id, redirect_uri)
     if response_type != "code" or not code_challenge:
         raise Problem(400, "oidc.unsupported", "Only the code flow with PKCE (S256) is supported.")
-    return render(request, "oidc_authorize.html", roles=ROLES, params={
-        "client_id": client_id, "redirect_uri": redirect_uri, "state": state,
-        "nonce": nonce or "", "code_challenge": code_challenge})
+    return render(
+        request,
+        "oidc_authorize.html",
+        roles=ROLES,
+        params={
+            "client_id": client_id,
+            "redirect_uri": redirect_uri,
+            "state": state,
+            "nonce": nonce or "",
+            "code_challenge": code_challenge,
+        },
+    )
 
 
 @router.post("/authorize", dependencies=[Csrf])
-async def authorize(request: Request, client_id: Annotated[str, Form()],
-                    redirect_uri: Annotated[str, Form()], state: Annotated[str, Form()],
-                    code_challenge: Annotated[str, Form()], role: Annotated[str, Form()],
-                    user: Annotated[str, Form(pattern=r"^[A-Za-z0-9._@-]{1,100}$")],
-                    name: Annotated[str, Form(max_length=200)] = "",
-                    employer_id: Annotated[str, Form()] = "",
-                    nonce: Annotated[str, Form()] = "") -> RedirectResponse:
+async def authorize(
+    request: Request,
+    client_id: Annotated[str, Form()],
+    redirect_uri: Annotated[str, Form()],
+    state: Annotated[str, Form()],
+    code_challenge: Annotated[str, Form()],
+    role: Annotated[str, Form()],
+    user: Annotated[str, Form(pattern=r"^[A-Za-z0-9._@-]{1,100}$")],
+    name: Annotated[str, Form(max_length=200)] = "",
+    employer_id: Annotated[str, Form()] = "",
+    nonce: Annotated[str, Form()] = "",
+) -> RedirectResponse:
     idp = _idp(request)
     _check_client(request, client_id, redirect_uri)
-    if role not in ROLES or (role != "agent" and not (employer_id.isdigit() and len(employer_id) == 10)):
+    if role not in ROLES or (
+        role != "agent" and not (employer_id.isdigit() and len(employer_id) == 10)
+    ):
         raise Problem(422, "validation.failed", "Choose a role and a 10-digit enterprise number.")
     code = secrets.token_urlsafe(32)
     idp.codes = {k: v for k, v in idp.codes.items() if v["expires"] > time.time()}
-    idp.codes[code] = {"client_id": client_id, "redirect_uri": redirect_uri, "nonce": nonce,
-                       "challenge": code_challenge, "expires": time.time() + CODE_TTL_S,
-                       "subject": user, "name": name or user, "roles": [role],
-                       "employer_id": None if role == "agent" else employer_id}
-    return RedirectResponse(f"{redirect_uri}?{urlencode({'code': code, 'state': state})}",
-                            status_code=303)
+    idp.codes[code] = {
+        "client_id": client_id,
+        "redirect_uri": redirect_uri,
+        "nonce": nonce,
+        "challenge": code_challenge,
+        "expires": time.time() + CODE_TTL_S,
+        "subject": user,
+        "name": name or user,
+        "roles": [role],
+        "employer_id": None if role == "agent" else employer_id,
+    }
+    return RedirectResponse(
+        f"{redirect_uri}?{urlencode({'code': code, 'state': state})}", status_code=303
+    )
 
 
 def _client_credentials(request: Request, form) -> tuple[str, str]:
@@ -112,14 +149,30 @@ async def token(request: Request) -> JSONResponse:
     client_id, secret = _client_credentials(request, form)
     settings = request.app.state.settings
     grant = idp.codes.pop(str(form.get("code", "")), None)
-    if (client_id != settings.oidc_client_id or not hmac.compare_digest(secret, settings.client_secret)
-            or grant is None or grant["expires"] < time.time()
-            or grant["redirect_uri"] != form.get("redirect_uri")
-            or not _pkce_ok(str(form.get("code_verifier", "")), grant["challenge"])):
+    if (
+        client_id != settings.oidc_client_id
+        or not hmac.compare_digest(secret, settings.client_secret)
+        or grant is None
+        or grant["expires"] < time.time()
+        or grant["redirect_uri"] != form.get("redirect_uri")
+        or not _pkce_ok(str(form.get("code_verifier", "")), grant["challenge"])
+    ):
         return JSONResponse({"error": "invalid_grant"}, status_code=400)
     who = {k: grant[k] for k in ("name", "employer_id", "roles")}
     access = idp.mint(subject=grant["subject"], **who)
-    id_token = idp.mint(subject=grant["subject"], **who, issuer=settings.issuer_url,
-                        audience=client_id, extra={"nonce": grant["nonce"]} if grant["nonce"] else {})
-    return JSONResponse({"access_token": access, "id_token": id_token, "token_type": "Bearer",
-                         "expires_in": idp.ttl_s}, headers={"Cache-Control": "no-store"})
+    id_token = idp.mint(
+        subject=grant["subject"],
+        **who,
+        issuer=settings.issuer_url,
+        audience=client_id,
+        extra={"nonce": grant["nonce"]} if grant["nonce"] else {},
+    )
+    return JSONResponse(
+        {
+            "access_token": access,
+            "id_token": id_token,
+            "token_type": "Bearer",
+            "expires_in": idp.ttl_s,
+        },
+        headers={"Cache-Control": "no-store"},
+    )

@@ -25,5 +25,6 @@ async def ready(request: Request) -> JSONResponse:
         except httpx.HTTPError:
             checks[name] = False
     ok = all(checks.values())
-    return JSONResponse({"status": "ready" if ok else "not_ready", "checks": checks},
-                        status_code=200 if ok else 503)
+    return JSONResponse(
+        {"status": "ready" if ok else "not_ready", "checks": checks}, status_code=200 if ok else 503
+    )

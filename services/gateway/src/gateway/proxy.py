@@ -1,17 +1,34 @@
 """`/api/*`: forward to the owning service with the caller's token, streaming both ways."""
 
 import httpx
-from eventing.auth import current_principal
-from eventing.problems import Problem
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from starlette.background import BackgroundTask
 
-FORWARDED_REQUEST_HEADERS = ("authorization", "content-type", "content-length", "idempotency-key",
-                             "accept", "accept-language", "x-request-id", "x-correlation-id")
-FORWARDED_RESPONSE_HEADERS = ("content-type", "location", "content-disposition", "cache-control",
-                              "retry-after", "idempotent-replayed", "x-content-type-options",
-                              "x-request-id", "etag")
+from eventing.auth import current_principal
+from eventing.problems import Problem
+
+FORWARDED_REQUEST_HEADERS = (
+    "authorization",
+    "content-type",
+    "content-length",
+    "idempotency-key",
+    "accept",
+    "accept-language",
+    "x-request-id",
+    "x-correlation-id",
+)
+FORWARDED_RESPONSE_HEADERS = (
+    "content-type",
+    "location",
+    "content-disposition",
+    "cache-control",
+    "retry-after",
+    "idempotent-replayed",
+    "x-content-type-options",
+    "x-request-id",
+    "etag",
+)
 
 router = APIRouter(tags=["api"])
 
@@ -24,21 +41,31 @@ def upstream_for(path: str, routes: dict[str, str]) -> str:
     return routes[segment]
 
 
-@router.api_route("/api/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-                  include_in_schema=False)
+@router.api_route(
+    "/api/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False
+)
 async def forward(path: str, request: Request) -> StreamingResponse:
     # Refuse a bad token and a caller over its limits here, before it costs an upstream call.
     request.app.state.limiter.take(current_principal(request))
     base = upstream_for(path, request.app.state.routes)
     client: httpx.AsyncClient = request.app.state.http
     headers = {k: v for k, v in request.headers.items() if k in FORWARDED_REQUEST_HEADERS}
-    upstream = client.build_request(request.method, f"{base}/{path}", params=request.query_params,
-                                    headers=headers, content=request.stream())
+    upstream = client.build_request(
+        request.method,
+        f"{base}/{path}",
+        params=request.query_params,
+        headers=headers,
+        content=request.stream(),
+    )
     try:
         response = await client.send(upstream, stream=True)
     except httpx.HTTPError as exc:
-        raise Problem(502, "upstream_unavailable", "A service is not reachable; try again.") from exc
+        raise Problem(
+            502, "upstream_unavailable", "A service is not reachable; try again."
+        ) from exc
     return StreamingResponse(
-        response.aiter_raw(), status_code=response.status_code,
+        response.aiter_raw(),
+        status_code=response.status_code,
         headers={k: v for k, v in response.headers.items() if k in FORWARDED_RESPONSE_HEADERS},
-        background=BackgroundTask(response.aclose))
+        background=BackgroundTask(response.aclose),
+    )

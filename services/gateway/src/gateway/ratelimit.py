@@ -41,7 +41,8 @@ class RateLimiter:
             if len(self.buckets) > 100_000:
                 self.buckets.clear()  # bounded memory; a reset only grants a fresh burst
             bucket = self.buckets[f"{kind}:{key}"] = Bucket(
-                self.burst[kind], self.per_minute[kind] / 60, self.burst[kind], now)
+                self.burst[kind], self.per_minute[kind] / 60, self.burst[kind], now
+            )
         bucket.refill(now)
         return bucket
 
@@ -52,7 +53,11 @@ class RateLimiter:
         buckets = [self._bucket(kind, key, now) for kind, key in keys.items() if key]
         wait = max(b.wait_s() for b in buckets)
         if wait > 0:
-            raise Problem(429, "rate_limited", "Too many requests; slow down.",
-                          headers={"Retry-After": str(max(1, math.ceil(wait)))})
+            raise Problem(
+                429,
+                "rate_limited",
+                "Too many requests; slow down.",
+                headers={"Retry-After": str(max(1, math.ceil(wait)))},
+            )
         for bucket in buckets:
             bucket.tokens -= 1

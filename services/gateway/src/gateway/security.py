@@ -8,9 +8,11 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # No inline script or style anywhere: every page uses /static files only.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-       "form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 HEADERS = {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
@@ -41,8 +43,9 @@ class SecurityHeadersMiddleware:
                     headers.setdefault(name, value)
                 if self.hsts:
                     headers.setdefault("strict-transport-security", "max-age=31536000")
-                headers.setdefault("cache-control",
-                                   "public, max-age=3600" if static else "no-store")
+                headers.setdefault(
+                    "cache-control", "public, max-age=3600" if static else "no-store"
+                )
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -4,10 +4,10 @@ from typing import Annotated
 
 import httpx
 from authlib.integrations.starlette_client import OAuth, OAuthError
-from eventing.problems import Problem
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
+from eventing.problems import Problem
 from gateway.config import GatewaySettings
 from gateway.i18n import COOKIE, LANGUAGES, gettext
 from gateway.pages.common import Csrf, PageError, current_user, sign_in
@@ -18,13 +18,20 @@ router = APIRouter(include_in_schema=False)
 def oidc_client(settings: GatewaySettings, *, transport: httpx.AsyncBaseTransport | None) -> OAuth:
     """authlib's client for the provider; the embedded one is called in process (`transport`)."""
     oauth = OAuth()
-    kwargs = {"scope": settings.oidc_scope, "code_challenge_method": "S256",
-              "timeout": settings.upstream_timeout_s}
+    kwargs = {
+        "scope": settings.oidc_scope,
+        "code_challenge_method": "S256",
+        "timeout": settings.upstream_timeout_s,
+    }
     if transport is not None:
         kwargs["transport"] = transport
-    oauth.register("idp", client_id=settings.oidc_client_id, client_secret=settings.client_secret,
-                   server_metadata_url=f"{settings.issuer_url}/.well-known/openid-configuration",
-                   client_kwargs=kwargs)
+    oauth.register(
+        "idp",
+        client_id=settings.oidc_client_id,
+        client_secret=settings.client_secret,
+        server_metadata_url=f"{settings.issuer_url}/.well-known/openid-configuration",
+        client_kwargs=kwargs,
+    )
     return oauth
 
 
@@ -71,15 +78,22 @@ async def logout(request: Request) -> RedirectResponse:
 
 
 @router.post("/language", dependencies=[Csrf])
-async def switch_language(request: Request, lang: Annotated[str, Form()],
-                          back: Annotated[str | None, Form()] = None) -> RedirectResponse:
+async def switch_language(
+    request: Request, lang: Annotated[str, Form()], back: Annotated[str | None, Form()] = None
+) -> RedirectResponse:
     """Kept in the session and in a cookie (the choice survives signing out)."""
     if lang not in LANGUAGES:
         raise PageError(422, gettext("Unknown language."))
     request.session["lang"] = lang
     response = RedirectResponse(safe_next(back), status_code=303)
-    response.set_cookie(COOKIE, lang, max_age=365 * 86400, httponly=True, samesite="lax",
-                        secure=request.app.state.settings.cookie_secure)
+    response.set_cookie(
+        COOKIE,
+        lang,
+        max_age=365 * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=request.app.state.settings.cookie_secure,
+    )
     return response
 
 

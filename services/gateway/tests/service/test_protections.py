@@ -46,21 +46,28 @@ async def test_pages_are_not_stored_but_static_files_are_cached(client, helpers)
     assert "max-age" in (await client.get("/static/app.js")).headers["cache-control"]
 
 
-async def test_an_api_caller_over_its_limit_gets_429_with_retry_after(make_app, upstream, keys,
-                                                                      fake_services):
+async def test_an_api_caller_over_its_limit_gets_429_with_retry_after(
+    make_app, upstream, keys, fake_services
+):
     from gateway.devidp import DevIdentityProvider
 
     upstream["/history"] = lambda request: httpx.Response(200, json={"items": []})
     app = make_app(rate_user_burst=3, rate_user_per_minute=6)
-    idp = DevIdentityProvider(keys[0].read_text(), issuer="idpro-dev-idp", audience="idpro", ttl_s=60)
+    idp = DevIdentityProvider(
+        keys[0].read_text(), issuer="idpro-dev-idp", audience="idpro", ttl_s=60
+    )
     token = idp.mint(subject="u1", name=None, employer_id="0123456789", roles=["requester"])
     async with app.router.lifespan_context(app):
         app.state.http = httpx.AsyncClient(transport=fake_services)
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                     base_url="http://testserver") as client:
-            answers = [await client.get("/api/history/requests",
-                                        headers={"Authorization": f"Bearer {token}"})
-                       for _ in range(4)]
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+        ) as client:
+            answers = [
+                await client.get(
+                    "/api/history/requests", headers={"Authorization": f"Bearer {token}"}
+                )
+                for _ in range(4)
+            ]
 
     assert [a.status_code for a in answers] == [200, 200, 200, 429]
     assert int(answers[-1].headers["retry-after"]) >= 1

@@ -35,8 +35,12 @@ async def test_the_cookie_is_secure_when_configured(make_app):
     import httpx
 
     app = make_app(session_cookie_secure=True)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+        ) as client,
+    ):
         response = await client.get("/login")
     assert "secure" in response.headers["set-cookie"].lower()
 
@@ -52,14 +56,27 @@ async def test_the_discovery_document_and_jwks_verify_the_access_token(client, h
 
 async def test_a_code_cannot_be_exchanged_without_the_pkce_verifier(client, helpers):
     page = await client.get("/login", follow_redirects=True)
-    form = helpers.hidden_fields(page.text) | {"role": "requester", "user": "bob", "employer_id": "0123456789"}
-    code = (await client.post("/dev/oidc/authorize", data=form)).headers["location"].split("code=")[1]
+    form = helpers.hidden_fields(page.text) | {
+        "role": "requester",
+        "user": "bob",
+        "employer_id": "0123456789",
+    }
+    code = (
+        (await client.post("/dev/oidc/authorize", data=form)).headers["location"].split("code=")[1]
+    )
     code = code.split("&")[0]
 
-    response = await client.post("/dev/oidc/token", data={
-        "grant_type": "authorization_code", "code": code, "client_id": "idpro-portal",
-        "client_secret": "dev-portal-secret", "redirect_uri": "http://testserver/auth/callback",
-        "code_verifier": "wrong"})
+    response = await client.post(
+        "/dev/oidc/token",
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "client_id": "idpro-portal",
+            "client_secret": "dev-portal-secret",
+            "redirect_uri": "http://testserver/auth/callback",
+            "code_verifier": "wrong",
+        },
+    )
 
     assert response.status_code == 400
     assert response.json() == {"error": "invalid_grant"}
@@ -67,13 +84,16 @@ async def test_a_code_cannot_be_exchanged_without_the_pkce_verifier(client, help
 
 async def test_the_tokens_carry_the_claims_the_services_verify(client, keys, helpers):
     await helpers.sign_in(client, role="requester", user="carol", employer="0999999999")
-    token = client.app.state.cipher.decrypt(
-        _session(client)["token"].encode()).decode()
+    token = client.app.state.cipher.decrypt(_session(client)["token"].encode()).decode()
 
-    claims = jwt.decode(token, keys[1].read_text(), algorithms=["RS256"], audience="idpro",
-                        issuer="idpro-dev-idp")
-    assert (claims["sub"], claims["employer_id"], claims["roles"]) == ("carol", "0999999999",
-                                                                      ["requester"])
+    claims = jwt.decode(
+        token, keys[1].read_text(), algorithms=["RS256"], audience="idpro", issuer="idpro-dev-idp"
+    )
+    assert (claims["sub"], claims["employer_id"], claims["roles"]) == (
+        "carol",
+        "0999999999",
+        ["requester"],
+    )
 
 
 async def test_sign_out_forgets_the_user(client, helpers):
@@ -96,15 +116,21 @@ async def test_a_next_target_off_the_site_is_ignored(client, helpers):
 
 async def test_the_development_provider_is_off_unless_enabled(keys):
     import httpx
-    from gateway.app import create_app
-    from gateway.config import GatewaySettings
     from pydantic import SecretStr
 
-    settings = GatewaySettings(jwt_public_key_file=keys[1], session_secret=SecretStr("x" * 40),
-                               oidc_issuer="https://idp.example", oidc_client_secret=SecretStr("s"))
+    from gateway.app import create_app
+    from gateway.config import GatewaySettings
+
+    settings = GatewaySettings(
+        jwt_public_key_file=keys[1],
+        session_secret=SecretStr("x" * 40),
+        oidc_issuer="https://idp.example",
+        oidc_client_secret=SecretStr("s"),
+    )
     app = create_app(settings)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                 base_url="http://testserver") as client:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    ) as client:
         assert (await client.get("/dev/oidc/jwks")).status_code == 404
         assert (await client.post("/dev/token", json={"user": "x"})).status_code == 404
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+
 from gateway.i18n import LANGUAGES, LOCALES, best_language
 
 SOURCE = Path(__file__).parents[2] / "src" / "gateway"
@@ -14,8 +15,10 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 def used_messages() -> set[str]:
     found = extract_from_dir(
-        str(SOURCE), method_map=[("**.py", "python"), ("**/templates/**.html", "jinja2")],
-        options_map={"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}})
+        str(SOURCE),
+        method_map=[("**.py", "python"), ("**/templates/**.html", "jinja2")],
+        options_map={"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}},
+    )
     return {m[0] if isinstance(m, tuple) else m for _, _, m, _, _ in found if m}
 
 

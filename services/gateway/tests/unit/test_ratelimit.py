@@ -1,4 +1,5 @@
 import pytest
+
 from eventing.auth import Principal
 from eventing.problems import Problem
 from gateway.ratelimit import RateLimiter
@@ -12,8 +13,11 @@ class Clock:
 
 
 def limiter(clock, *, user=(60, 2), employer=(600, 100)):
-    return RateLimiter(per_minute={"user": user[0], "employer": employer[0]},
-                       burst={"user": user[1], "employer": employer[1]}, clock=clock)
+    return RateLimiter(
+        per_minute={"user": user[0], "employer": employer[0]},
+        burst={"user": user[1], "employer": employer[1]},
+        clock=clock,
+    )
 
 
 def who(subject="u", employer="0123456789"):

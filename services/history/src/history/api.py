@@ -69,8 +69,10 @@ def _filters(
     return listing.Filters(
         statuses=listing.parse_statuses(status),
         requester_id=principal.subject if mine else requester,
-        submitted_from=submitted_from, submitted_to=submitted_to,
-        action_required=action_required, search=q,
+        submitted_from=submitted_from,
+        submitted_to=submitted_to,
+        action_required=action_required,
+        search=q,
     )
 
 
@@ -79,8 +81,11 @@ ListFilters = Annotated[listing.Filters, Depends(_filters)]
 
 @router.get("/requests", response_model=SummaryPage)
 async def list_requests(
-    principal: CurrentPrincipal, request: Request, filters: ListFilters,
-    sort: str = "last_change", order: str = "desc",
+    principal: CurrentPrincipal,
+    request: Request,
+    filters: ListFilters,
+    sort: str = "last_change",
+    order: str = "desc",
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> SummaryPage:
@@ -96,8 +101,9 @@ async def list_requests(
 
 
 @router.get("/requests/counts", response_model=StatusCounts)
-async def count_requests(principal: CurrentPrincipal, request: Request,
-                         filters: ListFilters) -> StatusCounts:
+async def count_requests(
+    principal: CurrentPrincipal, request: Request, filters: ListFilters
+) -> StatusCounts:
     """Requests per status under the other filters (the status filter itself is ignored)."""
     employer = employer_of(principal)
     async with request.app.state.runtime.sessions() as tx:
@@ -106,8 +112,12 @@ async def count_requests(principal: CurrentPrincipal, request: Request,
 
 
 @router.get("/requests/{request_id}", response_model=Detail)
-async def read_request(request_id: UUID, principal: CurrentPrincipal, request: Request,
-                       accept_language: Annotated[str | None, Header()] = None) -> Detail:
+async def read_request(
+    request_id: UUID,
+    principal: CurrentPrincipal,
+    request: Request,
+    accept_language: Annotated[str | None, Header()] = None,
+) -> Detail:
     """One request with its whole timeline, texts in the reader's language."""
     employer = employer_of(principal)
     async with request.app.state.runtime.sessions() as tx:
@@ -115,8 +125,16 @@ async def read_request(request_id: UUID, principal: CurrentPrincipal, request: R
     if summary is None:
         raise Problem(404, "request.not_found", "No such request.")
     language = language_of(accept_language)
-    timeline = [Entry(event_id=e.event_id, occurred_at=e.occurred_at, kind=e.kind, actor=e.actor,
-                      details=e.details, text=describe(e.kind, e.actor, e.details, language))
-                for e in entries]
+    timeline = [
+        Entry(
+            event_id=e.event_id,
+            occurred_at=e.occurred_at,
+            kind=e.kind,
+            actor=e.actor,
+            details=e.details,
+            text=describe(e.kind, e.actor, e.details, language),
+        )
+        for e in entries
+    ]
     base = Summary.model_validate(summary, from_attributes=True)
     return Detail(**base.model_dump(), timeline=timeline)

@@ -32,8 +32,20 @@ STATUS_OF: dict[type[Event], RequestStatus] = {
 # A stub created by an e-mail event has seen no change of the request yet.
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 # Letters NFKD does not take apart (Łukasz, Øre, Æsa, Đorđe, Þór …).
-_LETTERS = str.maketrans({"ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d",
-                          "þ": "th", "ı": "i", "ŀ": "l", "ħ": "h"})
+_LETTERS = str.maketrans(
+    {
+        "ł": "l",
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+        "ŀ": "l",
+        "ħ": "h",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -66,12 +78,19 @@ def apply(summary: Summary, event: Event) -> Summary:
     """The summary after `event`, whatever order events arrive in and however often."""
     summary = _apply_status(summary, event)
     if isinstance(event, RequestSubmitted):
-        summary = replace(summary, requester_id=event.requester_id,
-                          requester_name=event.requester_name, submitted_at=event.occurred_at)
-    if isinstance(event, RequestSubmitted | InfoProvided) \
-            and event.request_version >= summary.data_version:
-        summary = replace(summary, worker_name=worker_name(event),
-                          data_version=event.request_version)
+        summary = replace(
+            summary,
+            requester_id=event.requester_id,
+            requester_name=event.requester_name,
+            submitted_at=event.occurred_at,
+        )
+    if (
+        isinstance(event, RequestSubmitted | InfoProvided)
+        and event.request_version >= summary.data_version
+    ):
+        summary = replace(
+            summary, worker_name=worker_name(event), data_version=event.request_version
+        )
     if changes_request(event):
         summary = replace(summary, last_change_at=max(summary.last_change_at, event.occurred_at))
     return summary
@@ -79,8 +98,12 @@ def apply(summary: Summary, event: Event) -> Summary:
 
 def _apply_status(summary: Summary, event: Event) -> Summary:
     status = STATUS_OF.get(type(event))
-    if status is None or not supersedes(status, event.request_version, current=summary.status,
-                                        current_version=summary.status_version):
+    if status is None or not supersedes(
+        status,
+        event.request_version,
+        current=summary.status,
+        current_version=summary.status_version,
+    ):
         return summary
     ssin = event.ssin if isinstance(event, NumberAssigned) else summary.ssin
     return replace(summary, status=status, status_version=event.request_version, ssin=ssin)
@@ -97,27 +120,40 @@ def timeline_item(event: Event) -> TimelineItem:
         case RequestSubmitted():
             return TimelineItem("submitted", event.requester_name or event.requester_id)
         case InfoProvided():
-            return TimelineItem("info_provided", event.provided_by,
-                                {"version": event.request_version})
+            return TimelineItem(
+                "info_provided", event.provided_by, {"version": event.request_version}
+            )
         case NumberAssigned():
-            return TimelineItem("number_assigned", _decider(event.decided_by, event.agent_id),
-                                {"ssin": event.ssin, "kind": event.kind})
+            return TimelineItem(
+                "number_assigned",
+                _decider(event.decided_by, event.agent_id),
+                {"ssin": event.ssin, "kind": event.kind},
+            )
         case ReviewOpened():
-            return TimelineItem("under_review", "idpro", {
-                "reason": event.reason, "expected_delay_days": event.expected_delay_days})
+            return TimelineItem(
+                "under_review",
+                "idpro",
+                {"reason": event.reason, "expected_delay_days": event.expected_delay_days},
+            )
         case InfoRequested():
-            return TimelineItem("information_requested",
-                                _decider(event.requested_by, event.agent_id),
-                                {"missing": event.missing, "message": event.message})
+            return TimelineItem(
+                "information_requested",
+                _decider(event.requested_by, event.agent_id),
+                {"missing": event.missing, "message": event.message},
+            )
         case RequestRejected():
             by = "agent" if event.agent_id else "automatic"
-            return TimelineItem("rejected", _decider(by, event.agent_id),
-                                {"reason_code": event.reason_code, "reason": event.reason})
+            return TimelineItem(
+                "rejected",
+                _decider(by, event.agent_id),
+                {"reason_code": event.reason_code, "reason": event.reason},
+            )
         case RequestCancelled():
             return TimelineItem("cancelled", event.cancelled_by, {"reason": event.reason})
         case NotificationSent():
-            return TimelineItem("email_sent", "idpro",
-                                {"kind": event.kind, "language": event.language})
+            return TimelineItem(
+                "email_sent", "idpro", {"kind": event.kind, "language": event.language}
+            )
         case NotificationFailed():
             return TimelineItem("email_failed", "idpro", {"kind": event.kind})
     raise TypeError(f"no timeline rule for {type(event).__name__}")

@@ -29,8 +29,11 @@ SORTS: dict[str, tuple[Any, ...]] = {
 }
 ORDERS = ("asc", "desc")
 _PARSE: dict[Any, Callable[[Any], Any]] = {
-    S.last_change_at: datetime.fromisoformat, S.submitted_at: datetime.fromisoformat,
-    S.status: str, S.requester_key: str, S.worker_name_key: str,
+    S.last_change_at: datetime.fromisoformat,
+    S.submitted_at: datetime.fromisoformat,
+    S.status: str,
+    S.requester_key: str,
+    S.worker_name_key: str,
 }
 
 
@@ -110,10 +113,17 @@ def list_statement(employer_id: str, page: Page) -> Select:
 
 def counts_statement(employer_id: str, filters: Filters) -> Select:
     """Requests per status under every filter but the status one (facet counts)."""
-    unfiltered = Filters(requester_id=filters.requester_id, submitted_from=filters.submitted_from,
-                         submitted_to=filters.submitted_to, search=filters.search)
-    return (select(S.status, func.count()).where(*conditions(employer_id, unfiltered))
-            .group_by(S.status))
+    unfiltered = Filters(
+        requester_id=filters.requester_id,
+        submitted_from=filters.submitted_from,
+        submitted_to=filters.submitted_to,
+        search=filters.search,
+    )
+    return (
+        select(S.status, func.count())
+        .where(*conditions(employer_id, unfiltered))
+        .group_by(S.status)
+    )
 
 
 def conditions(employer_id: str, filters: Filters) -> list[ColumnElement[bool]]:

@@ -43,14 +43,17 @@ class RebuildReport:
     seconds: float
 
 
-async def rebuild(database_url: str, bootstrap: str, *,
-                  schema: str = SIDE_SCHEMA) -> RebuildReport:
+async def rebuild(database_url: str, bootstrap: str, *, schema: str = SIDE_SCHEMA) -> RebuildReport:
     """Project every topic into `schema`, then swap its tables in for the live ones."""
     started = time.monotonic()
     engine = make_engine(database_url, pool_size=2)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None,
-                                client_id="history-rebuild", enable_auto_commit=False,
-                                auto_offset_reset="earliest")
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        client_id="history-rebuild",
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+    )
     await consumer.start()
     try:
         partitions = await _assign_all(consumer)
@@ -60,14 +63,19 @@ async def rebuild(database_url: str, bootstrap: str, *,
         async with engine.begin() as conn:
             # Same order as the handler takes them, so a live handler waits instead of deadlocking.
             await conn.execute(
-                text("LOCK TABLE request_summaries, timeline_entries IN EXCLUSIVE MODE"))
+                text("LOCK TABLE request_summaries, timeline_entries IN EXCLUSIVE MODE")
+            )
             late = await _project_until(consumer, side, await consumer.end_offsets(partitions))
             await _swap(conn, schema)
     finally:
         await consumer.stop()
         await engine.dispose()
-    report = RebuildReport(counts[0] + late[0], counts[1] + late[1], len(partitions),
-                           round(time.monotonic() - started, 2))
+    report = RebuildReport(
+        counts[0] + late[0],
+        counts[1] + late[1],
+        len(partitions),
+        round(time.monotonic() - started, 2),
+    )
     log.info("history.rebuilt", **report.__dict__)
     return report
 
@@ -75,8 +83,11 @@ async def rebuild(database_url: str, bootstrap: str, *,
 async def _assign_all(consumer: AIOKafkaConsumer) -> list[TopicPartition]:
     """Every partition of every catalogue topic, from its beginning."""
     await consumer.topics()  # loads the cluster metadata
-    partitions = [TopicPartition(event.topic, p) for event in CATALOGUE
-                  for p in sorted(consumer.partitions_for_topic(event.topic) or ())]
+    partitions = [
+        TopicPartition(event.topic, p)
+        for event in CATALOGUE
+        for p in sorted(consumer.partitions_for_topic(event.topic) or ())
+    ]
     consumer.assign(partitions)
     if partitions:
         await consumer.seek_to_beginning(*partitions)
@@ -91,9 +102,13 @@ async def _create_side_tables(engine: AsyncEngine, schema: str) -> None:
         await side.run_sync(lambda sync: Base.metadata.create_all(sync, tables=READ_MODEL))
 
 
-async def _project_until(consumer: AIOKafkaConsumer, sessions: async_sessionmaker[AsyncSession],
-                         end: dict[TopicPartition, int], *,
-                         idle_limit: int = 30) -> tuple[int, int]:
+async def _project_until(
+    consumer: AIOKafkaConsumer,
+    sessions: async_sessionmaker[AsyncSession],
+    end: dict[TopicPartition, int],
+    *,
+    idle_limit: int = 30,
+) -> tuple[int, int]:
     """Apply every record before `end` (one transaction per fetched batch); (applied, skipped)."""
     applied = skipped = idle = 0
     remaining = {tp for tp, offset in end.items() if await consumer.position(tp) < offset}
@@ -135,10 +150,13 @@ async def _swap(conn, schema: str) -> None:
 
 def main() -> None:
     settings = RebuildSettings()
-    report = asyncio.run(rebuild(settings.database_url.get_secret_value(),
-                                 settings.kafka_bootstrap_servers))
-    print(f"history rebuilt: {report.events} events from {report.partitions} partitions "
-          f"({report.skipped} skipped) in {report.seconds} s")
+    report = asyncio.run(
+        rebuild(settings.database_url.get_secret_value(), settings.kafka_bootstrap_servers)
+    )
+    print(
+        f"history rebuilt: {report.events} events from {report.partitions} partitions "
+        f"({report.skipped} skipped) in {report.seconds} s"
+    )
 
 
 if __name__ == "__main__":

@@ -10,23 +10,40 @@ from contracts import Event, RequestStatus
 from history import domain, listing
 from history.tables import RequestSummary, TimelineEntry
 
-_STATE_FIELDS = ("worker_name", "requester_id", "requester_name", "submitted_at", "status",
-                 "status_version", "data_version", "ssin", "last_change_at")
+_STATE_FIELDS = (
+    "worker_name",
+    "requester_id",
+    "requester_name",
+    "submitted_at",
+    "status",
+    "status_version",
+    "data_version",
+    "ssin",
+    "last_change_at",
+)
 
 
 async def load_summary_for_update(tx: AsyncSession, event: Event) -> domain.Summary:
     """The request's summary, locked; a stub if a late RequestSubmitted has not arrived yet."""
     await tx.execute(
         insert(RequestSummary)
-        .values(request_id=event.request_id, employer_id=event.employer_id,
-                last_change_at=domain.NEVER, status_version=0, data_version=0,
-                action_required=False)
+        .values(
+            request_id=event.request_id,
+            employer_id=event.employer_id,
+            last_change_at=domain.NEVER,
+            status_version=0,
+            data_version=0,
+            action_required=False,
+        )
         .on_conflict_do_nothing()
     )
-    row = (await tx.execute(
-        select(*(getattr(RequestSummary, f) for f in _STATE_FIELDS))
-        .where(RequestSummary.request_id == event.request_id).with_for_update()
-    )).one()
+    row = (
+        await tx.execute(
+            select(*(getattr(RequestSummary, f) for f in _STATE_FIELDS))
+            .where(RequestSummary.request_id == event.request_id)
+            .with_for_update()
+        )
+    ).one()
     state = dict(zip(_STATE_FIELDS, row, strict=True))
     status = state.pop("status")
     return domain.Summary(**state, status=RequestStatus(status) if status else None)
@@ -37,8 +54,11 @@ async def save_summary(tx: AsyncSession, request_id: UUID, summary: domain.Summa
     values = {f: getattr(summary, f) for f in _STATE_FIELDS}
     values["status"] = summary.status.value if summary.status else None
     await tx.execute(
-        update(RequestSummary).where(RequestSummary.request_id == request_id).values(
-            **values, action_required=summary.action_required,
+        update(RequestSummary)
+        .where(RequestSummary.request_id == request_id)
+        .values(
+            **values,
+            action_required=summary.action_required,
             worker_name_key=domain.fold(summary.worker_name),
             requester_key=domain.fold(summary.requester_name or summary.requester_id),
         )
@@ -49,16 +69,23 @@ async def save_timeline_entry(tx: AsyncSession, event: Event, item: domain.Timel
     """False when the entry exists already (a replay)."""
     stmt = (
         insert(TimelineEntry)
-        .values(event_id=event.event_id, request_id=event.request_id, occurred_at=event.occurred_at,
-                kind=item.kind, actor=item.actor, details=item.details)
+        .values(
+            event_id=event.event_id,
+            request_id=event.request_id,
+            occurred_at=event.occurred_at,
+            kind=item.kind,
+            actor=item.actor,
+            details=item.details,
+        )
         .on_conflict_do_nothing()
         .returning(TimelineEntry.event_id)
     )
     return await tx.scalar(stmt) is not None
 
 
-async def load_page(tx: AsyncSession, *, employer_id: str,
-                    page: listing.Page) -> tuple[list[RequestSummary], str | None]:
+async def load_page(
+    tx: AsyncSession, *, employer_id: str, page: listing.Page
+) -> tuple[list[RequestSummary], str | None]:
     """One page of the employer's list and the cursor of the next one (None on the last page)."""
     rows = list(await tx.scalars(listing.list_statement(employer_id, page)))
     if len(rows) <= page.limit:
@@ -67,8 +94,9 @@ async def load_page(tx: AsyncSession, *, employer_id: str,
     return rows, listing.encode_cursor(page, rows[-1])
 
 
-async def load_counts(tx: AsyncSession, *, employer_id: str,
-                      filters: listing.Filters) -> dict[str, int]:
+async def load_counts(
+    tx: AsyncSession, *, employer_id: str, filters: listing.Filters
+) -> dict[str, int]:
     """Requests per status (every status present, zero included)."""
     counts = {status.value: 0 for status in RequestStatus}
     for status, count in await tx.execute(listing.counts_statement(employer_id, filters)):
@@ -79,14 +107,17 @@ async def load_counts(tx: AsyncSession, *, employer_id: str,
 async def load_request(tx: AsyncSession, request_id: UUID, *, employer_id: str):
     """The summary and timeline of one listed request of this employer, or (None, [])."""
     summary = await tx.scalar(
-        select(RequestSummary).where(RequestSummary.request_id == request_id,
-                                     RequestSummary.employer_id == employer_id,
-                                     RequestSummary.submitted_at.is_not(None))
+        select(RequestSummary).where(
+            RequestSummary.request_id == request_id,
+            RequestSummary.employer_id == employer_id,
+            RequestSummary.submitted_at.is_not(None),
+        )
     )
     if summary is None:
         return None, []
     entries = await tx.scalars(
-        select(TimelineEntry).where(TimelineEntry.request_id == request_id)
+        select(TimelineEntry)
+        .where(TimelineEntry.request_id == request_id)
         .order_by(TimelineEntry.occurred_at, TimelineEntry.event_id)
     )
     return summary, list(entries)

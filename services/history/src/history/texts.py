@@ -7,36 +7,60 @@ from babel.core import negotiate_locale
 LANGUAGES = ("en", "fr", "nl", "de")
 
 _TEXTS: dict[str, dict[str, str]] = {
-    "submitted": {"en": "Request submitted by {actor}.",
-                  "fr": "Demande introduite par {actor}.",
-                  "nl": "Aanvraag ingediend door {actor}.",
-                  "de": "Antrag eingereicht von {actor}."},
-    "info_provided": {"en": "Information added by {actor}; the request was resubmitted.",
-                      "fr": "Informations ajoutées par {actor} ; la demande a été réintroduite.",
-                      "nl": "Gegevens aangevuld door {actor}; de aanvraag is opnieuw ingediend.",
-                      "de": "Angaben ergänzt von {actor}; der Antrag wurde erneut eingereicht."},
-    "number_assigned": {"en": "Number {ssin} assigned.", "fr": "Numéro {ssin} attribué.",
-                        "nl": "Nummer {ssin} toegekend.", "de": "Nummer {ssin} zugeteilt."},
-    "under_review": {"en": "An agent is researching the request.",
-                     "fr": "Un agent examine la demande.",
-                     "nl": "Een medewerker onderzoekt de aanvraag.",
-                     "de": "Ein Sachbearbeiter prüft den Antrag."},
-    "information_requested": {"en": "Information requested: {missing}.",
-                              "fr": "Informations demandées : {missing}.",
-                              "nl": "Gegevens gevraagd: {missing}.",
-                              "de": "Angaben angefordert: {missing}."},
-    "rejected": {"en": "Request rejected: {reason}.", "fr": "Demande refusée : {reason}.",
-                 "nl": "Aanvraag geweigerd: {reason}.", "de": "Antrag abgelehnt: {reason}."},
-    "cancelled": {"en": "Request cancelled by {actor}.",
-                  "fr": "Demande annulée par {actor}.",
-                  "nl": "Aanvraag geannuleerd door {actor}.",
-                  "de": "Antrag storniert von {actor}."},
-    "email_sent": {"en": "E-mail sent ({kind}).", "fr": "E-mail envoyé ({kind}).",
-                   "nl": "E-mail verzonden ({kind}).", "de": "E-Mail gesendet ({kind})."},
-    "email_failed": {"en": "E-mail could not be sent ({kind}).",
-                     "fr": "L'e-mail n'a pas pu être envoyé ({kind}).",
-                     "nl": "De e-mail kon niet worden verzonden ({kind}).",
-                     "de": "Die E-Mail konnte nicht gesendet werden ({kind})."},
+    "submitted": {
+        "en": "Request submitted by {actor}.",
+        "fr": "Demande introduite par {actor}.",
+        "nl": "Aanvraag ingediend door {actor}.",
+        "de": "Antrag eingereicht von {actor}.",
+    },
+    "info_provided": {
+        "en": "Information added by {actor}; the request was resubmitted.",
+        "fr": "Informations ajoutées par {actor} ; la demande a été réintroduite.",
+        "nl": "Gegevens aangevuld door {actor}; de aanvraag is opnieuw ingediend.",
+        "de": "Angaben ergänzt von {actor}; der Antrag wurde erneut eingereicht.",
+    },
+    "number_assigned": {
+        "en": "Number {ssin} assigned.",
+        "fr": "Numéro {ssin} attribué.",
+        "nl": "Nummer {ssin} toegekend.",
+        "de": "Nummer {ssin} zugeteilt.",
+    },
+    "under_review": {
+        "en": "An agent is researching the request.",
+        "fr": "Un agent examine la demande.",
+        "nl": "Een medewerker onderzoekt de aanvraag.",
+        "de": "Ein Sachbearbeiter prüft den Antrag.",
+    },
+    "information_requested": {
+        "en": "Information requested: {missing}.",
+        "fr": "Informations demandées : {missing}.",
+        "nl": "Gegevens gevraagd: {missing}.",
+        "de": "Angaben angefordert: {missing}.",
+    },
+    "rejected": {
+        "en": "Request rejected: {reason}.",
+        "fr": "Demande refusée : {reason}.",
+        "nl": "Aanvraag geweigerd: {reason}.",
+        "de": "Antrag abgelehnt: {reason}.",
+    },
+    "cancelled": {
+        "en": "Request cancelled by {actor}.",
+        "fr": "Demande annulée par {actor}.",
+        "nl": "Aanvraag geannuleerd door {actor}.",
+        "de": "Antrag storniert von {actor}.",
+    },
+    "email_sent": {
+        "en": "E-mail sent ({kind}).",
+        "fr": "E-mail envoyé ({kind}).",
+        "nl": "E-mail verzonden ({kind}).",
+        "de": "E-Mail gesendet ({kind}).",
+    },
+    "email_failed": {
+        "en": "E-mail could not be sent ({kind}).",
+        "fr": "L'e-mail n'a pas pu être envoyé ({kind}).",
+        "nl": "De e-mail kon niet worden verzonden ({kind}).",
+        "de": "Die E-Mail konnte nicht gesendet werden ({kind}).",
+    },
 }
 _AGENT = {"en": "an agent", "fr": "un agent", "nl": "een medewerker", "de": "ein Sachbearbeiter"}
 
@@ -58,10 +82,13 @@ def describe(kind: str, actor: str, details: dict[str, Any], language: str) -> s
     """One sentence for one timeline entry."""
     template = _TEXTS.get(kind, {}).get(language) or _TEXTS.get(kind, {}).get("en") or kind
     who = _AGENT[language] if actor.startswith("agent:") else actor
-    params = {"actor": who, "ssin": format_ssin(details.get("ssin")),
-              "missing": ", ".join(details.get("missing") or []) or details.get("message") or "—",
-              "reason": details.get("reason") or details.get("reason_code") or "—",
-              "kind": details.get("kind") or "—"}
+    params = {
+        "actor": who,
+        "ssin": format_ssin(details.get("ssin")),
+        "missing": ", ".join(details.get("missing") or []) or details.get("message") or "—",
+        "reason": details.get("reason") or details.get("reason_code") or "—",
+        "kind": details.get("kind") or "—",
+    }
     return template.format(**params)
 
 

@@ -7,8 +7,13 @@ import pytest
 
 from contracts import InfoRequested, RequestCancelled
 
-NAMES = [("Müller", "Jörg"), ("Muller", "Anna"), ("Kowalska", "Anna"), ("Nguyen", "Van"),
-         ("Ångström", "Lena")]
+NAMES = [
+    ("Müller", "Jörg"),
+    ("Muller", "Anna"),
+    ("Kowalska", "Anna"),
+    ("Nguyen", "Van"),
+    ("Ångström", "Lena"),
+]
 
 
 @pytest.fixture
@@ -17,13 +22,28 @@ async def seeded(sessions, employer, ev):
     requests = []
     for day, (surnames, given) in enumerate(NAMES):
         requester = "requester-1" if day % 2 == 0 else "requester-2"
-        requests.append(ev.submitted(employer, surnames=surnames, given=given, requester=requester,
-                                     at=ev.T0 + timedelta(days=day)))
-    asked = InfoRequested(producer="matching", request_id=requests[1].request_id,
-                          employer_id=employer, occurred_at=ev.T0 + timedelta(days=9))
-    cancelled = RequestCancelled(producer="intake", request_id=requests[3].request_id,
-                                 employer_id=employer, occurred_at=ev.T0 + timedelta(days=8),
-                                 cancelled_by="requester-2")
+        requests.append(
+            ev.submitted(
+                employer,
+                surnames=surnames,
+                given=given,
+                requester=requester,
+                at=ev.T0 + timedelta(days=day),
+            )
+        )
+    asked = InfoRequested(
+        producer="matching",
+        request_id=requests[1].request_id,
+        employer_id=employer,
+        occurred_at=ev.T0 + timedelta(days=9),
+    )
+    cancelled = RequestCancelled(
+        producer="intake",
+        request_id=requests[3].request_id,
+        employer_id=employer,
+        occurred_at=ev.T0 + timedelta(days=8),
+        cancelled_by="requester-2",
+    )
     await ev.project(sessions, *requests, ev.assigned(requests[0]), asked, cancelled)
     return requests
 
@@ -40,11 +60,15 @@ async def names(client, token, **params) -> list[str]:
 
 async def test_the_default_list_is_newest_change_first(client, token_for, employer, seeded):
     assert await names(client, token_for(employer)) == [
-        "Muller Anna", "Nguyen Van", "Ångström Lena", "Kowalska Anna", "Müller Jörg"]
+        "Muller Anna",
+        "Nguyen Van",
+        "Ångström Lena",
+        "Kowalska Anna",
+        "Müller Jörg",
+    ]
 
 
-async def test_another_employer_sees_none_of_these_requests_on_any_route(
-        client, token_for, seeded):
+async def test_another_employer_sees_none_of_these_requests_on_any_route(client, token_for, seeded):
     intruder = token_for("0999999999")
     detail = await client.get(f"/history/requests/{seeded[0].request_id}", headers=auth(intruder))
     counts = await client.get("/history/requests/counts", headers=auth(intruder))
@@ -62,19 +86,35 @@ async def test_an_agent_or_a_caller_without_token_is_refused(client, token_for, 
     assert (agent.status_code, anonymous.status_code) == (403, 401)
 
 
-@pytest.mark.parametrize(("sort", "order", "expected"), [
-    ("worker_name", "asc", ["Ångström Lena", "Kowalska Anna", "Muller Anna", "Müller Jörg",
-                            "Nguyen Van"]),
-    ("submitted", "asc", ["Müller Jörg", "Muller Anna", "Kowalska Anna", "Nguyen Van",
-                          "Ångström Lena"]),
-    ("requester", "desc", ["Muller Anna", "Nguyen Van", "Ångström Lena", "Kowalska Anna",
-                           "Müller Jörg"]),
-    # Alphabetical by status, then by last change within one status.
-    ("status", "asc", ["Nguyen Van", "Muller Anna", "Müller Jörg", "Kowalska Anna",
-                       "Ångström Lena"]),
-])
+@pytest.mark.parametrize(
+    ("sort", "order", "expected"),
+    [
+        (
+            "worker_name",
+            "asc",
+            ["Ångström Lena", "Kowalska Anna", "Muller Anna", "Müller Jörg", "Nguyen Van"],
+        ),
+        (
+            "submitted",
+            "asc",
+            ["Müller Jörg", "Muller Anna", "Kowalska Anna", "Nguyen Van", "Ångström Lena"],
+        ),
+        (
+            "requester",
+            "desc",
+            ["Muller Anna", "Nguyen Van", "Ångström Lena", "Kowalska Anna", "Müller Jörg"],
+        ),
+        # Alphabetical by status, then by last change within one status.
+        (
+            "status",
+            "asc",
+            ["Nguyen Van", "Muller Anna", "Müller Jörg", "Kowalska Anna", "Ångström Lena"],
+        ),
+    ],
+)
 async def test_the_list_sorts_by_each_column_both_ways(
-        client, token_for, employer, seeded, sort, order, expected):
+    client, token_for, employer, seeded, sort, order, expected
+):
     token = token_for(employer)
     flipped = "desc" if order == "asc" else "asc"
 
@@ -83,14 +123,16 @@ async def test_the_list_sorts_by_each_column_both_ways(
 
 
 async def test_keyset_pages_visit_every_request_once_even_when_all_values_tie(
-        client, token_for, employer, sessions, ev):
+    client, token_for, employer, sessions, ev
+):
     same_time = [ev.submitted(employer, surnames="Peeters") for _ in range(7)]
     await ev.project(sessions, *same_time)
     seen, cursor = [], None
     while True:
         params = {"limit": 3, "sort": "submitted", **({"cursor": cursor} if cursor else {})}
-        page = (await client.get("/history/requests", params=params,
-                                 headers=auth(token_for(employer)))).json()
+        page = (
+            await client.get("/history/requests", params=params, headers=auth(token_for(employer)))
+        ).json()
         seen += [item["request_id"] for item in page["items"]]
         if not (cursor := page["next_cursor"]):
             break
@@ -98,17 +140,22 @@ async def test_keyset_pages_visit_every_request_once_even_when_all_values_tie(
     assert seen == sorted(str(e.request_id) for e in same_time)[::-1]
 
 
-@pytest.mark.parametrize(("params", "expected"), [
-    ({"status": ["submitted", "cancelled"]}, {"Nguyen Van", "Ångström Lena", "Kowalska Anna"}),
-    ({"action_required": "true"}, {"Muller Anna"}),
-    ({"requester": "requester-2"}, {"Muller Anna", "Nguyen Van"}),
-    ({"mine": "true"}, {"Müller Jörg", "Kowalska Anna", "Ångström Lena"}),
-    ({"submitted_from": "2025-03-02", "submitted_to": "2025-03-03"},
-     {"Muller Anna", "Kowalska Anna"}),
-    ({"q": "MULLER"}, {"Müller Jörg", "Muller Anna"}),
-    ({"q": "anna kow"}, {"Kowalska Anna"}),
-    ({"q": "angst"}, {"Ångström Lena"}),
-])
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"status": ["submitted", "cancelled"]}, {"Nguyen Van", "Ångström Lena", "Kowalska Anna"}),
+        ({"action_required": "true"}, {"Muller Anna"}),
+        ({"requester": "requester-2"}, {"Muller Anna", "Nguyen Van"}),
+        ({"mine": "true"}, {"Müller Jörg", "Kowalska Anna", "Ångström Lena"}),
+        (
+            {"submitted_from": "2025-03-02", "submitted_to": "2025-03-03"},
+            {"Muller Anna", "Kowalska Anna"},
+        ),
+        ({"q": "MULLER"}, {"Müller Jörg", "Muller Anna"}),
+        ({"q": "anna kow"}, {"Kowalska Anna"}),
+        ({"q": "angst"}, {"Ångström Lena"}),
+    ],
+)
 async def test_the_list_filters_and_searches(client, token_for, employer, seeded, params, expected):
     assert set(await names(client, token_for(employer), **params)) == expected
 
@@ -116,24 +163,36 @@ async def test_the_list_filters_and_searches(client, token_for, employer, seeded
 async def test_counts_per_status_follow_the_other_filters(client, token_for, employer, seeded):
     token = token_for(employer)
     everything = (await client.get("/history/requests/counts", headers=auth(token))).json()
-    mine = (await client.get("/history/requests/counts", params={"mine": "true"},
-                             headers=auth(token))).json()
+    mine = (
+        await client.get("/history/requests/counts", params={"mine": "true"}, headers=auth(token))
+    ).json()
 
     assert everything["total"] == 5
-    assert everything["counts"] == {"submitted": 2, "under_review": 0, "information_requested": 1,
-                                    "number_assigned": 1, "rejected": 0, "cancelled": 1}
+    assert everything["counts"] == {
+        "submitted": 2,
+        "under_review": 0,
+        "information_requested": 1,
+        "number_assigned": 1,
+        "rejected": 0,
+        "cancelled": 1,
+    }
     assert (mine["total"], mine["counts"]["information_requested"]) == (3, 0)
 
 
 async def test_the_detail_shows_the_timeline_in_the_readers_language(
-        client, token_for, employer, seeded):
-    response = await client.get(f"/history/requests/{seeded[0].request_id}",
-                                headers=auth(token_for(employer), **{"accept-language": "fr-BE"}))
+    client, token_for, employer, seeded
+):
+    response = await client.get(
+        f"/history/requests/{seeded[0].request_id}",
+        headers=auth(token_for(employer), **{"accept-language": "fr-BE"}),
+    )
 
     body = response.json()
     assert (body["status"], body["ssin"]) == ("number_assigned", "90440200134")
     assert [entry["text"] for entry in body["timeline"]] == [
-        "Demande introduite par Requester-1.", "Numéro 90.44.02-001.34 attribué."]
+        "Demande introduite par Requester-1.",
+        "Numéro 90.44.02-001.34 attribué.",
+    ]
 
 
 async def test_an_unknown_request_is_not_found(client, token_for, employer):
@@ -142,16 +201,21 @@ async def test_an_unknown_request_is_not_found(client, token_for, employer):
     assert (response.status_code, response.json()["code"]) == (404, "request.not_found")
 
 
-@pytest.mark.parametrize(("params", "parameter"), [
-    ({"sort": "ssin"}, "sort"),
-    ({"order": "sideways"}, "order"),
-    ({"cursor": "not-a-cursor"}, "cursor"),
-    ({"status": "lost"}, "status"),
-])
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        ({"sort": "ssin"}, "sort"),
+        ({"order": "sideways"}, "order"),
+        ({"cursor": "not-a-cursor"}, "cursor"),
+        ({"status": "lost"}, "status"),
+    ],
+)
 async def test_bad_list_parameters_are_a_problem_naming_the_parameter(
-        client, token_for, employer, params, parameter):
-    response = await client.get("/history/requests", params=params,
-                                headers=auth(token_for(employer)))
+    client, token_for, employer, params, parameter
+):
+    response = await client.get(
+        "/history/requests", params=params, headers=auth(token_for(employer))
+    )
 
     assert response.status_code == 400
     assert response.headers["content-type"] == "application/problem+json"
@@ -160,9 +224,11 @@ async def test_bad_list_parameters_are_a_problem_naming_the_parameter(
 
 async def test_a_cursor_of_another_sort_order_is_refused(client, token_for, employer, seeded):
     token = token_for(employer)
-    first = (await client.get("/history/requests", params={"limit": 2},
-                              headers=auth(token))).json()
-    reused = await client.get("/history/requests", headers=auth(token),
-                              params={"sort": "worker_name", "cursor": first["next_cursor"]})
+    first = (await client.get("/history/requests", params={"limit": 2}, headers=auth(token))).json()
+    reused = await client.get(
+        "/history/requests",
+        headers=auth(token),
+        params={"sort": "worker_name", "cursor": first["next_cursor"]},
+    )
 
     assert (reused.status_code, reused.json()["parameter"]) == (400, "cursor")

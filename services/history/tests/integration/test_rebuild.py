@@ -19,15 +19,30 @@ def lifecycle(ev, employer: str, day: int) -> list:
     """Submitted → information requested → corrected → assigned, with an e-mail."""
     first = ev.submitted(employer, surnames=f"Łukasiewicz{day}", at=ev.T0 + timedelta(days=day))
     common = {"request_id": first.request_id, "employer_id": employer}
-    asked = InfoRequested(producer="matching", occurred_at=first.occurred_at + timedelta(hours=1),
-                          missing=["birth_place"], **common)
-    corrected = InfoProvided(producer="intake", occurred_at=first.occurred_at + timedelta(hours=2),
-                             provided_by="requester-1", data=first.data, request_version=2,
-                             **common)
+    asked = InfoRequested(
+        producer="matching",
+        occurred_at=first.occurred_at + timedelta(hours=1),
+        missing=["birth_place"],
+        **common,
+    )
+    corrected = InfoProvided(
+        producer="intake",
+        occurred_at=first.occurred_at + timedelta(hours=2),
+        provided_by="requester-1",
+        data=first.data,
+        request_version=2,
+        **common,
+    )
     number = ev.assigned(first, after=timedelta(hours=3)).model_copy(update={"request_version": 2})
-    email = NotificationSent(producer="notifier", occurred_at=number.occurred_at, kind="assigned",
-                             notification_id=uuid4(), about_event_id=number.event_id,
-                             language="en", **common)
+    email = NotificationSent(
+        producer="notifier",
+        occurred_at=number.occurred_at,
+        kind="assigned",
+        notification_id=uuid4(),
+        about_event_id=number.event_id,
+        language="en",
+        **common,
+    )
     return [first, asked, corrected, number, email]
 
 
@@ -36,8 +51,9 @@ async def publish(bootstrap: str, events) -> None:
     await producer.start()
     try:
         for event in events:
-            await producer.send_and_wait(event.topic, event.model_dump_json().encode(),
-                                         key=event.key)
+            await producer.send_and_wait(
+                event.topic, event.model_dump_json().encode(), key=event.key
+            )
     finally:
         await producer.stop()
 
@@ -45,19 +61,27 @@ async def publish(bootstrap: str, events) -> None:
 async def snapshot(sessions, employers) -> tuple[list, list]:
     """Every summary and timeline row of these employers, in a stable order."""
     async with sessions() as tx:
-        summaries = (await tx.execute(
-            select(*(c for c in RequestSummary.__table__.c if c.key != "worker_search"))
-            .where(RequestSummary.employer_id.in_(employers)).order_by(RequestSummary.request_id)
-        )).all()
-        timeline = (await tx.execute(
-            select(*TimelineEntry.__table__.c).join(RequestSummary)
-            .where(RequestSummary.employer_id.in_(employers)).order_by(TimelineEntry.event_id)
-        )).all()
+        summaries = (
+            await tx.execute(
+                select(*(c for c in RequestSummary.__table__.c if c.key != "worker_search"))
+                .where(RequestSummary.employer_id.in_(employers))
+                .order_by(RequestSummary.request_id)
+            )
+        ).all()
+        timeline = (
+            await tx.execute(
+                select(*TimelineEntry.__table__.c)
+                .join(RequestSummary)
+                .where(RequestSummary.employer_id.in_(employers))
+                .order_by(TimelineEntry.event_id)
+            )
+        ).all()
     return [tuple(r) for r in summaries], [tuple(r) for r in timeline]
 
 
 async def test_a_rebuild_from_the_topics_equals_the_live_read_model(
-        kafka_bootstrap, database_url, sessions, ev):
+    kafka_bootstrap, database_url, sessions, ev
+):
     await ensure_topics(kafka_bootstrap, catalogue_topics(3))
     employers = [f"R{uuid4().hex[:12]}", f"R{uuid4().hex[:12]}"]
     events = [e for day in range(6) for e in lifecycle(ev, employers[day % 2], day)]

@@ -29,26 +29,53 @@ COMMON = {"request_id": RID, "employer_id": "0403170701"}
 
 
 def data(surnames: str, given: str = "Anna") -> RequestData:
-    return RequestData(person=Person(surnames=surnames, given_names=given),
-                       residence=Address(country="PL"))
+    return RequestData(
+        person=Person(surnames=surnames, given_names=given), residence=Address(country="PL")
+    )
 
 
 def at(minutes: int) -> datetime:
     return T0 + timedelta(minutes=minutes)
 
 
-SUBMITTED = RequestSubmitted(producer="intake", occurred_at=at(0), requester_id="u1",
-                             requester_name="Jan Peeters", data=data("Kowalska"),
-                             notification_email="hr@example.com", language="nl", **COMMON)
-INFO_REQUESTED = InfoRequested(producer="matching", occurred_at=at(1), missing=["birth_place"],
-                               **COMMON)
-INFO_PROVIDED = InfoProvided(producer="intake", occurred_at=at(2), provided_by="u1",
-                             data=data("Kowalska-Nowak"), request_version=2, **COMMON)
-ASSIGNED = NumberAssigned(producer="matching", occurred_at=at(3), ssin="90440200134",
-                          kind="new_bis", request_version=2, **COMMON)
-EMAIL = NotificationSent(producer="notifier", occurred_at=at(4), notification_id=uuid4(),
-                         kind="number_assigned", about_event_id=ASSIGNED.event_id, language="nl",
-                         **COMMON)
+SUBMITTED = RequestSubmitted(
+    producer="intake",
+    occurred_at=at(0),
+    requester_id="u1",
+    requester_name="Jan Peeters",
+    data=data("Kowalska"),
+    notification_email="hr@example.com",
+    language="nl",
+    **COMMON,
+)
+INFO_REQUESTED = InfoRequested(
+    producer="matching", occurred_at=at(1), missing=["birth_place"], **COMMON
+)
+INFO_PROVIDED = InfoProvided(
+    producer="intake",
+    occurred_at=at(2),
+    provided_by="u1",
+    data=data("Kowalska-Nowak"),
+    request_version=2,
+    **COMMON,
+)
+ASSIGNED = NumberAssigned(
+    producer="matching",
+    occurred_at=at(3),
+    ssin="90440200134",
+    kind="new_bis",
+    request_version=2,
+    **COMMON,
+)
+EMAIL = NotificationSent(
+    producer="notifier",
+    occurred_at=at(4),
+    notification_id=uuid4(),
+    kind="number_assigned",
+    about_event_id=ASSIGNED.event_id,
+    language="nl",
+    **COMMON,
+)
 LIFE = (SUBMITTED, INFO_REQUESTED, INFO_PROVIDED, ASSIGNED, EMAIL)
 
 
@@ -101,19 +128,23 @@ def test_an_email_is_on_the_timeline_but_is_not_a_change_of_the_request():
 
 def test_a_cancellation_after_review_is_final():
     cancelled = RequestCancelled(producer="intake", occurred_at=at(5), cancelled_by="u1", **COMMON)
-    review = ReviewOpened(producer="matching", occurred_at=at(1), case_id=uuid4(), reason="twins",
-                          **COMMON)
+    review = ReviewOpened(
+        producer="matching", occurred_at=at(1), case_id=uuid4(), reason="twins", **COMMON
+    )
 
     assert project([SUBMITTED, cancelled, review]).status == RequestStatus.CANCELLED
 
 
-@pytest.mark.parametrize(("raw", "folded"), [
-    ("Müller-Lüdenscheidt", "muller ludenscheidt"),
-    ("  ŁUKASZ  Żółć ", "lukasz zolc"),
-    ("Ørsted Æsa", "orsted aesa"),
-    ("Straße", "strasse"),
-    (None, ""),
-])
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("Müller-Lüdenscheidt", "muller ludenscheidt"),
+        ("  ŁUKASZ  Żółć ", "lukasz zolc"),
+        ("Ørsted Æsa", "orsted aesa"),
+        ("Straße", "strasse"),
+        (None, ""),
+    ],
+)
 def test_names_fold_to_lower_case_words_without_accents(raw, folded):
     assert fold(raw) == folded
 
@@ -128,8 +159,9 @@ def test_the_timeline_text_follows_the_readers_language_and_hides_agent_ids():
 
     assert item.actor == "agent:a7"
     assert describe(item.kind, item.actor, item.details, "fr") == "Numéro 90.44.02-001.34 attribué."
-    assert describe("cancelled", "agent:a7", {}, "nl") == \
-        "Aanvraag geannuleerd door een medewerker."
+    assert (
+        describe("cancelled", "agent:a7", {}, "nl") == "Aanvraag geannuleerd door een medewerker."
+    )
 
 
 def test_accept_language_picks_one_of_the_four_languages_or_english():

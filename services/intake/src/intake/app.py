@@ -3,9 +3,9 @@
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from eventing.runtime import ServiceRuntime
 from fastapi import FastAPI
 
+from eventing.runtime import ServiceRuntime
 from intake.api import ROUTERS, install_localised_problems
 from intake.config import IntakeSettings
 from intake.handlers import HANDLERS
@@ -13,14 +13,19 @@ from intake.retention import RetentionWorker, utc_now
 from intake.tables import Base
 
 
-def create_app(settings: IntakeSettings | None = None, *,
-               clock: Callable[[], datetime] = utc_now) -> FastAPI:
+def create_app(
+    settings: IntakeSettings | None = None, *, clock: Callable[[], datetime] = utc_now
+) -> FastAPI:
     settings = settings or IntakeSettings()
     runtime = ServiceRuntime(settings, metadata=Base.metadata)
     runtime.consume(HANDLERS)
-    retention = RetentionWorker(runtime.sessions, retention=timedelta(days=settings.retention_days),
-                                interval_s=settings.retention_interval_s,
-                                batch_size=settings.retention_batch_size, clock=clock)
+    retention = RetentionWorker(
+        runtime.sessions,
+        retention=timedelta(days=settings.retention_days),
+        interval_s=settings.retention_interval_s,
+        batch_size=settings.retention_batch_size,
+        clock=clock,
+    )
     runtime.add_worker(retention)
     app = runtime.http_app(title="idpro intake", routers=ROUTERS)
     install_localised_problems(app)

@@ -1,7 +1,7 @@
-from eventing.config import ServiceSettings
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from eventing.config import ServiceSettings
 from intake.documents import Limits
 
 
@@ -23,5 +23,8 @@ class IntakeSettings(ServiceSettings):
     retention_batch_size: int = Field(default=200, ge=1)
 
     def limits(self) -> Limits:
-        return Limits(max_bytes=self.max_upload_bytes, max_pixels=self.max_upload_pixels,
-                      max_pages=self.max_pages)
+        return Limits(
+            max_bytes=self.max_upload_bytes,
+            max_pixels=self.max_upload_pixels,
+            max_pages=self.max_pages,
+        )

@@ -18,32 +18,54 @@ from intake.domain import Lifecycle
 
 
 async def on_number_assigned(event: NumberAssigned, tx: AsyncSession) -> None:
-    await _move(tx, event, RequestStatus.NUMBER_ASSIGNED,
-                outcome={"code": "number_assigned", "kind": event.kind,
-                         "completed": event.completed},
-                ssin=event.ssin, ssin_kind=event.kind)
+    await _move(
+        tx,
+        event,
+        RequestStatus.NUMBER_ASSIGNED,
+        outcome={"code": "number_assigned", "kind": event.kind, "completed": event.completed},
+        ssin=event.ssin,
+        ssin_kind=event.kind,
+    )
 
 
 async def on_review_opened(event: ReviewOpened, tx: AsyncSession) -> None:
-    await _move(tx, event, RequestStatus.UNDER_REVIEW,
-                outcome={"code": "under_review", "reason": event.reason,
-                         "expected_delay_days": event.expected_delay_days})
+    await _move(
+        tx,
+        event,
+        RequestStatus.UNDER_REVIEW,
+        outcome={
+            "code": "under_review",
+            "reason": event.reason,
+            "expected_delay_days": event.expected_delay_days,
+        },
+    )
 
 
 async def on_info_requested(event: InfoRequested, tx: AsyncSession) -> None:
-    await _move(tx, event, RequestStatus.INFORMATION_REQUESTED,
-                outcome={"code": "information_requested", "missing": event.missing,
-                         "message": event.message})
+    await _move(
+        tx,
+        event,
+        RequestStatus.INFORMATION_REQUESTED,
+        outcome={
+            "code": "information_requested",
+            "missing": event.missing,
+            "message": event.message,
+        },
+    )
 
 
 async def on_request_rejected(event: RequestRejected, tx: AsyncSession) -> None:
-    await _move(tx, event, RequestStatus.REJECTED,
-                outcome={"code": "rejected", "reason_code": event.reason_code,
-                         "reason": event.reason})
+    await _move(
+        tx,
+        event,
+        RequestStatus.REJECTED,
+        outcome={"code": "rejected", "reason_code": event.reason_code, "reason": event.reason},
+    )
 
 
-async def _move(tx: AsyncSession, event: Event, status: RequestStatus, *, outcome: dict,
-                **fields: str) -> None:
+async def _move(
+    tx: AsyncSession, event: Event, status: RequestStatus, *, outcome: dict, **fields: str
+) -> None:
     row = await repository.load_request(tx, event.request_id, for_update=True)
     if row is None:
         # Our own outbox published the request before matching could answer: absence is a bug.

@@ -19,12 +19,17 @@ from intake.tables import (
 )
 
 # A request that is still open or was answered; a rejected or cancelled one is no duplicate.
-_LIVE = (RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW, RequestStatus.INFORMATION_REQUESTED,
-         RequestStatus.NUMBER_ASSIGNED)
+_LIVE = (
+    RequestStatus.SUBMITTED,
+    RequestStatus.UNDER_REVIEW,
+    RequestStatus.INFORMATION_REQUESTED,
+    RequestStatus.NUMBER_ASSIGNED,
+)
 
 
-async def load_request(tx: AsyncSession, request_id: UUID, *, employer_id: str | None = None,
-                       for_update: bool = False) -> Request | None:
+async def load_request(
+    tx: AsyncSession, request_id: UUID, *, employer_id: str | None = None, for_update: bool = False
+) -> Request | None:
     """A request; with employer_id, only that employer's (others get None, hence 404)."""
     stmt = select(Request).where(Request.id == request_id)
     if employer_id is not None:
@@ -34,14 +39,19 @@ async def load_request(tx: AsyncSession, request_id: UUID, *, employer_id: str |
     return await tx.scalar(stmt)
 
 
-async def load_idempotency_key(tx: AsyncSession, *, employer_id: str,
-                               key: str) -> IdempotencyKey | None:
-    return await tx.scalar(select(IdempotencyKey).where(IdempotencyKey.employer_id == employer_id,
-                                                        IdempotencyKey.key == key))
+async def load_idempotency_key(
+    tx: AsyncSession, *, employer_id: str, key: str
+) -> IdempotencyKey | None:
+    return await tx.scalar(
+        select(IdempotencyKey).where(
+            IdempotencyKey.employer_id == employer_id, IdempotencyKey.key == key
+        )
+    )
 
 
-async def save_new_request(tx: AsyncSession, request: Request, *, key: str,
-                           fingerprint: str) -> None:
+async def save_new_request(
+    tx: AsyncSession, request: Request, *, key: str, fingerprint: str
+) -> None:
     tx.add(request)
     await tx.flush()  # the request row first: the version and the key refer to it
     save_version(tx, request)
@@ -49,55 +59,86 @@ async def save_new_request(tx: AsyncSession, request: Request, *, key: str,
 
 
 def save_version(tx: AsyncSession, request: Request, *, created_by: str | None = None) -> None:
-    tx.add(RequestVersion(request_id=request.id, version=request.version, data=request.data,
-                          created_by=created_by or request.requester_id))
+    tx.add(
+        RequestVersion(
+            request_id=request.id,
+            version=request.version,
+            data=request.data,
+            created_by=created_by or request.requester_id,
+        )
+    )
 
 
 def save_idempotency_key(tx: AsyncSession, request: Request, *, key: str, fingerprint: str) -> None:
-    tx.add(IdempotencyKey(employer_id=request.employer_id, key=key, fingerprint=fingerprint,
-                          request_id=request.id))
+    tx.add(
+        IdempotencyKey(
+            employer_id=request.employer_id, key=key, fingerprint=fingerprint, request_id=request.id
+        )
+    )
 
 
 async def load_versions(tx: AsyncSession, request_id: UUID) -> Sequence[RequestVersion]:
-    return (await tx.scalars(select(RequestVersion).where(RequestVersion.request_id == request_id)
-                             .order_by(RequestVersion.version))).all()
+    return (
+        await tx.scalars(
+            select(RequestVersion)
+            .where(RequestVersion.request_id == request_id)
+            .order_by(RequestVersion.version)
+        )
+    ).all()
 
 
-async def load_same_person(tx: AsyncSession, *, employer_id: str,
-                           person_key: str) -> Sequence[Request]:
+async def load_same_person(
+    tx: AsyncSession, *, employer_id: str, person_key: str
+) -> Sequence[Request]:
     """This employer's open or answered requests for what looks like the same person."""
-    return (await tx.scalars(
-        select(Request).where(Request.employer_id == employer_id, Request.person_key == person_key,
-                              Request.status.in_([s.value for s in _LIVE]))
-        .order_by(Request.submitted_at.desc()).limit(5))).all()
+    return (
+        await tx.scalars(
+            select(Request)
+            .where(
+                Request.employer_id == employer_id,
+                Request.person_key == person_key,
+                Request.status.in_([s.value for s in _LIVE]),
+            )
+            .order_by(Request.submitted_at.desc())
+            .limit(5)
+        )
+    ).all()
 
 
-async def load_draft(tx: AsyncSession, draft_id: UUID, *, employer_id: str,
-                     for_update: bool = False) -> Draft | None:
+async def load_draft(
+    tx: AsyncSession, draft_id: UUID, *, employer_id: str, for_update: bool = False
+) -> Draft | None:
     """One of this employer's drafts (another employer's reads as absent)."""
     stmt = select(Draft).where(Draft.id == draft_id, Draft.employer_id == employer_id)
     return await tx.scalar(stmt.with_for_update() if for_update else stmt)
 
 
 async def load_open_amendment(tx: AsyncSession, request_id: UUID) -> Draft | None:
-    return await tx.scalar(select(Draft).where(Draft.amends_request_id == request_id,
-                                               Draft.submitted_request_id.is_(None)))
+    return await tx.scalar(
+        select(Draft).where(
+            Draft.amends_request_id == request_id, Draft.submitted_request_id.is_(None)
+        )
+    )
 
 
-async def load_documents(tx: AsyncSession, ids: Iterable[str | UUID], *,
-                         employer_id: str) -> dict[UUID, Document]:
+async def load_documents(
+    tx: AsyncSession, ids: Iterable[str | UUID], *, employer_id: str
+) -> dict[UUID, Document]:
     wanted = [UUID(str(i)) for i in ids]
     if not wanted:
         return {}
-    rows = await tx.scalars(select(Document).where(Document.id.in_(wanted),
-                                                   Document.employer_id == employer_id))
+    rows = await tx.scalars(
+        select(Document).where(Document.id.in_(wanted), Document.employer_id == employer_id)
+    )
     return {row.id: row for row in rows}
 
 
-async def load_document(tx: AsyncSession, document_id: UUID, *,
-                        employer_id: str) -> Document | None:
-    return await tx.scalar(select(Document).where(Document.id == document_id,
-                                                  Document.employer_id == employer_id))
+async def load_document(
+    tx: AsyncSession, document_id: UUID, *, employer_id: str
+) -> Document | None:
+    return await tx.scalar(
+        select(Document).where(Document.id == document_id, Document.employer_id == employer_id)
+    )
 
 
 # Agents research open cases: they may read the scans of a request while it is being researched
@@ -107,13 +148,16 @@ RESEARCHED = ("under_review", "information_requested")
 
 async def load_document_under_research(tx: AsyncSession, document_id: UUID) -> Document | None:
     return await tx.scalar(
-        select(Document).join(Request, Request.id == Document.request_id)
-        .where(Document.id == document_id, Request.status.in_(RESEARCHED)))
+        select(Document)
+        .join(Request, Request.id == Document.request_id)
+        .where(Document.id == document_id, Request.status.in_(RESEARCHED))
+    )
 
 
 async def load_content(tx: AsyncSession, document_id: UUID) -> bytes | None:
-    return await tx.scalar(select(DocumentContent.data)
-                           .where(DocumentContent.document_id == document_id))
+    return await tx.scalar(
+        select(DocumentContent.data).where(DocumentContent.document_id == document_id)
+    )
 
 
 async def save_document(tx: AsyncSession, document: Document, data: bytes) -> None:
@@ -128,19 +172,32 @@ async def delete_loose_documents(tx: AsyncSession, ids: Iterable[str | UUID]) ->
     await tx.execute(delete(Document).where(Document.id.in_(wanted), Document.request_id.is_(None)))
 
 
-async def attach_documents(tx: AsyncSession, ids: Iterable[str | UUID], *,
-                           request_id: UUID) -> None:
-    await tx.execute(update(Document).where(Document.id.in_([UUID(str(i)) for i in ids]))
-                     .values(request_id=request_id))
+async def attach_documents(
+    tx: AsyncSession, ids: Iterable[str | UUID], *, request_id: UUID
+) -> None:
+    await tx.execute(
+        update(Document)
+        .where(Document.id.in_([UUID(str(i)) for i in ids]))
+        .values(request_id=request_id)
+    )
 
 
-async def load_purgeable(tx: AsyncSession, *, final_before: datetime,
-                         limit: int) -> Sequence[Document]:
+async def load_purgeable(
+    tx: AsyncSession, *, final_before: datetime, limit: int
+) -> Sequence[Document]:
     """Unpurged scans of requests final before the cutoff; rows another replica holds: skipped."""
-    stmt = (select(Document).join(Request, Request.id == Document.request_id)
-            .where(Request.status.in_([s.value for s in FINAL_STATUSES]),
-                   Request.finalised_at < final_before, Document.purged_at.is_(None))
-            .order_by(Document.id).limit(limit).with_for_update(of=Document, skip_locked=True))
+    stmt = (
+        select(Document)
+        .join(Request, Request.id == Document.request_id)
+        .where(
+            Request.status.in_([s.value for s in FINAL_STATUSES]),
+            Request.finalised_at < final_before,
+            Document.purged_at.is_(None),
+        )
+        .order_by(Document.id)
+        .limit(limit)
+        .with_for_update(of=Document, skip_locked=True)
+    )
     return (await tx.scalars(stmt)).all()
 
 
@@ -148,5 +205,8 @@ async def save_purge(tx: AsyncSession, document: Document, *, now: datetime, rea
     """Delete the bytes, keep the metadata (ids and hash stay meaningful), log the purge."""
     await tx.execute(delete(DocumentContent).where(DocumentContent.document_id == document.id))
     document.purged_at, document.display_name = now, None
-    tx.add(DocumentPurge(document_id=document.id, request_id=document.request_id, purged_at=now,
-                         reason=reason))
+    tx.add(
+        DocumentPurge(
+            document_id=document.id, request_id=document.request_id, purged_at=now, reason=reason
+        )
+    )

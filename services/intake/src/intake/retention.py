@@ -5,10 +5,10 @@ import contextlib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from eventing.db import transaction
-from eventing.logs import get_logger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from eventing.db import transaction
+from eventing.logs import get_logger
 from intake import repository
 
 log = get_logger("intake.retention")
@@ -22,9 +22,15 @@ def utc_now() -> datetime:
 class RetentionWorker:
     """Runs `purge_due` every `interval_s`; every replica may (rows are locked, skip-locked)."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, retention: timedelta,
-                 interval_s: float, batch_size: int = 200,
-                 clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        retention: timedelta,
+        interval_s: float,
+        batch_size: int = 200,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
         self.sessions, self.retention, self.interval_s = sessions, retention, interval_s
         self.batch_size, self.clock = batch_size, clock
         self._task: asyncio.Task | None = None
@@ -51,8 +57,9 @@ class RetentionWorker:
     async def _purge_batch(self) -> int:
         now = self.clock()
         async with transaction(self.sessions) as tx:
-            due = await repository.load_purgeable(tx, final_before=now - self.retention,
-                                                  limit=self.batch_size)
+            due = await repository.load_purgeable(
+                tx, final_before=now - self.retention, limit=self.batch_size
+            )
             for document in due:
                 await repository.save_purge(tx, document, now=now, reason=REASON)
         return len(due)

@@ -3,7 +3,6 @@
 from datetime import datetime
 from uuid import UUID
 
-from eventing.tables import define_plumbing_tables
 from sqlalchemy import (
     BigInteger,
     DateTime,
@@ -18,6 +17,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from eventing.tables import define_plumbing_tables
 
 
 class Base(DeclarativeBase):
@@ -42,8 +43,9 @@ class Request(Base):
     ssin_kind: Mapped[str | None] = mapped_column(String(30))
     # What the last status change said to the employer (codes and ids, shown translated).
     outcome: Mapped[dict] = mapped_column(JSONB, default=dict)
-    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
-                                                   server_default=func.now())
+    submitted_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     person_key: Mapped[str | None] = mapped_column(String(400))
     # When the request reached a final status: the retention period of its scans starts here.
@@ -120,7 +122,8 @@ class DocumentContent(Base):
     __tablename__ = "document_contents"
 
     document_id: Mapped[UUID] = mapped_column(
-        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 

@@ -14,9 +14,6 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from eventing.outbox import encode_headers, event_headers
-from intake.app import create_app
-from intake.tables import outbox_messages, processed_events
 from sqlalchemy import select, update
 
 from contracts import (
@@ -27,6 +24,9 @@ from contracts import (
     RequestCancelled,
     ReviewOpened,
 )
+from eventing.outbox import encode_headers, event_headers
+from intake.app import create_app
+from intake.tables import outbox_messages, processed_events
 
 pytestmark = pytest.mark.timeout(120)
 

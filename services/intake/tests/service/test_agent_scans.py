@@ -2,10 +2,9 @@
 
 import uuid
 
+from contracts import NumberAssigned, ReviewOpened
 from eventing.db import transaction
 from intake.handlers import HANDLERS
-
-from contracts import NumberAssigned, ReviewOpened
 
 
 async def decide(app, event) -> None:
@@ -15,20 +14,30 @@ async def decide(app, event) -> None:
 
 async def submitted_scan(tenant) -> tuple[str, str]:
     draft_id = await tenant.filled_draft()
-    document_id = (await tenant.call("GET", f"/drafts/{draft_id}")).json()["steps"]["document"]["pages"][0]["id"]
+    document_id = (await tenant.call("GET", f"/drafts/{draft_id}")).json()["steps"]["document"][
+        "pages"
+    ][0]["id"]
     request_id = (await tenant.submit(draft_id)).json()["id"]
     return request_id, document_id
 
 
 def event(event_type, tenant, request_id: str, **fields):
-    return event_type(producer="matching", request_id=uuid.UUID(request_id),
-                employer_id=tenant.employer_id, **fields)
+    return event_type(
+        producer="matching",
+        request_id=uuid.UUID(request_id),
+        employer_id=tenant.employer_id,
+        **fields,
+    )
 
 
 async def test_an_agent_reads_the_scan_of_a_request_under_review(tenant, app, client, token):
     request_id, document_id = await submitted_scan(tenant)
-    await decide(app, event(ReviewOpened, tenant, request_id, case_id=uuid.uuid4(),
-                            reason="ambiguous_candidates"))
+    await decide(
+        app,
+        event(
+            ReviewOpened, tenant, request_id, case_id=uuid.uuid4(), reason="ambiguous_candidates"
+        ),
+    )
 
     response = await client.get(f"/documents/{document_id}", headers=token(None, roles=("agent",)))
 
@@ -37,7 +46,9 @@ async def test_an_agent_reads_the_scan_of_a_request_under_review(tenant, app, cl
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
-async def test_an_agent_cannot_read_the_scan_of_a_request_not_under_research(tenant, app, client, token):
+async def test_an_agent_cannot_read_the_scan_of_a_request_not_under_research(
+    tenant, app, client, token
+):
     request_id, document_id = await submitted_scan(tenant)
     agent = token(None, roles=("agent",))
 
@@ -50,7 +61,9 @@ async def test_an_agent_cannot_read_the_scan_of_a_request_not_under_research(ten
 
 async def test_an_agent_cannot_read_a_scan_still_in_a_draft(tenant, client, token):
     draft_id = await tenant.filled_draft()
-    document_id = (await tenant.call("GET", f"/drafts/{draft_id}")).json()["steps"]["document"]["pages"][0]["id"]
+    document_id = (await tenant.call("GET", f"/drafts/{draft_id}")).json()["steps"]["document"][
+        "pages"
+    ][0]["id"]
 
     response = await client.get(f"/documents/{document_id}", headers=token(None, roles=("agent",)))
 

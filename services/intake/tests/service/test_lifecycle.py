@@ -2,9 +2,6 @@
 
 import uuid
 
-from eventing.db import transaction
-from intake.handlers import HANDLERS
-
 from contracts import (
     InfoProvided,
     InfoRequested,
@@ -12,6 +9,8 @@ from contracts import (
     RequestCancelled,
     RequestSubmitted,
 )
+from eventing.db import transaction
+from intake.handlers import HANDLERS
 
 
 async def decide(app, event) -> None:

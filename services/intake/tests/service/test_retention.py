@@ -4,13 +4,13 @@ import asyncio
 import uuid
 from datetime import timedelta
 
+from sqlalchemy import select
+
+from contracts import RequestRejected
 from eventing.db import transaction
 from intake.handlers import on_request_rejected
 from intake.retention import RetentionWorker
 from intake.tables import DocumentPurge
-from sqlalchemy import select
-
-from contracts import RequestRejected
 
 
 async def submitted_with_a_scan(tenant) -> tuple[str, str]:

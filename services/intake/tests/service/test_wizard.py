@@ -2,10 +2,9 @@
 
 import uuid
 
+from contracts import RequestSubmitted
 from eventing.db import transaction
 from intake.tables import Draft
-
-from contracts import RequestSubmitted
 
 
 async def test_a_new_draft_records_its_requester_and_lists_what_each_step_lacks(tenant):
@@ -197,8 +196,10 @@ async def test_a_document_that_expired_since_its_step_was_saved_is_refused_at_su
     draft_id = await tenant.filled_draft()
     async with transaction(app.state.runtime.sessions) as tx:
         draft = await tx.get(Draft, uuid.UUID(draft_id))
-        draft.steps = {**draft.steps,
-                       "person": {**draft.steps["person"], "document_expiry_date": "2020-01-01"}}
+        draft.steps = {
+            **draft.steps,
+            "person": {**draft.steps["person"], "document_expiry_date": "2020-01-01"},
+        }
 
     response = await tenant.submit(draft_id)
 

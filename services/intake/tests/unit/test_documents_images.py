@@ -8,8 +8,9 @@ import zlib
 
 import numpy as np
 import pytest
-from intake.documents import DocumentRefused, Limits, inspect_and_normalise
 from PIL import ExifTags, Image, ImageDraw, ImageFont, PngImagePlugin
+
+from intake.documents import DocumentRefused, Limits, inspect_and_normalise
 
 LIMITS = Limits()
 HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"

@@ -4,6 +4,10 @@ import inspect
 import io
 
 import pytest
+from PIL import Image, ImageDraw, ImageFont
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
 from intake.documents import (
     DocumentRefused,
     Limits,
@@ -12,9 +16,6 @@ from intake.documents import (
     read_limited,
     safe_display_name,
 )
-from PIL import Image, ImageDraw, ImageFont
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
 LIMITS = Limits()
 

@@ -5,8 +5,9 @@ import random
 
 import numpy as np
 import pytest
-from intake.documents import DocumentRefused, Limits, StoredDocument, inspect_and_normalise, measure
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont
+
+from intake.documents import DocumentRefused, Limits, StoredDocument, inspect_and_normalise, measure
 
 LIMITS = Limits()
 FLOOR = LIMITS.quality

@@ -5,6 +5,7 @@ import re
 import string
 
 import pytest
+
 from intake.documents import LANGUAGES, MESSAGES, DocumentRefused, message, read_limited
 
 CHUNK = 1000

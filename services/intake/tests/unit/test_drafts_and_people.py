@@ -3,9 +3,9 @@
 from uuid import uuid4
 
 import pytest
-from intake.domain import assemble, person_key, step_states, steps_of
 
 from contracts import DocumentRef
+from intake.domain import assemble, person_key, step_states, steps_of
 
 STEPS = {
     "document": {"type": "passport", "issuing_country": "PL"},

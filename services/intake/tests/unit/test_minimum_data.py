@@ -1,9 +1,9 @@
 """The minimum identification data rule: which alternative is met, or which is closest."""
 
 import pytest
-from intake.domain import check_minimum_data
 
 from contracts import Address, Person, RequestData
+from intake.domain import check_minimum_data
 
 ABROAD = Address(city="Kraków", country="PL")
 IN_BELGIUM = Address(city="Liège", postal_code="4000", country="BE")

@@ -3,8 +3,9 @@
 from datetime import date
 
 import pytest
-from intake.validation import AddressStep, AmendmentSubmit, DocumentStep, PersonStep, SubmitStep
 from pydantic import ValidationError
+
+from intake.validation import AddressStep, AmendmentSubmit, DocumentStep, PersonStep, SubmitStep
 
 TODAY = date(2026, 6, 15)
 

@@ -8,13 +8,13 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from eventing.auth import Agent
-from eventing.problems import Problem
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import Event, RequestData
+from eventing.auth import Agent
+from eventing.problems import Problem
 from matching import cases
 from matching.engine import completed_fields, explain_candidate
 from matching.handlers import lock_creation
@@ -64,14 +64,25 @@ class AgentDecision(BaseModel):
 
 def summary(case: ReviewCase) -> CaseSummary:
     age = (datetime.now(UTC) - case.opened_at).total_seconds() / 3600
-    return CaseSummary(case_id=case.id, request_id=case.request_id, reason=case.reason,
-                       status=case.status, opened_at=case.opened_at, age_hours=round(age, 2),
-                       claimed_by=case.claimed_by, candidates=len(case.candidates))
+    return CaseSummary(
+        case_id=case.id,
+        request_id=case.request_id,
+        reason=case.reason,
+        status=case.status,
+        opened_at=case.opened_at,
+        age_hours=round(age, 2),
+        claimed_by=case.claimed_by,
+        candidates=len(case.candidates),
+    )
 
 
 @router.get("/cases")
-async def list_cases(agent: Agent, tx: Tx, reason: str | None = None,
-                     limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[CaseSummary]:
+async def list_cases(
+    agent: Agent,
+    tx: Tx,
+    reason: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[CaseSummary]:
     """Open cases, oldest first, optionally of one reason."""
     return [summary(c) for c in await cases.load_open_cases(tx, reason=reason, limit=limit)]
 
@@ -98,53 +109,93 @@ async def show_case(case_id: UUID, agent: Agent, tx: Tx, request: Request) -> di
     engine = request.app.state.handlers.engine
     scored = {s.candidate_id: s for s in await engine.score(tx, person, entries)}
     candidates = [
-        {**explain_candidate(scored[str(e.person_id)], e), "person": _fields(e.identity),
-         "fields": _side_by_side(person, e.identity, scored[str(e.person_id)])}
+        {
+            **explain_candidate(scored[str(e.person_id)], e),
+            "person": _fields(e.identity),
+            "fields": _side_by_side(person, e.identity, scored[str(e.person_id)]),
+        }
         for e in sorted(entries, key=lambda e: -scored[str(e.person_id)].weight)
     ]
-    audit = [{"actor": a.actor, "action": a.action, "reason": a.reason, "at": a.at.isoformat()}
-             for a in await cases.load_audit(tx, case.id)]
-    return {"case": summary(case).model_dump(mode="json"), "request": data.model_dump(mode="json"),
-            "candidates": candidates, "audit": audit}
+    audit = [
+        {"actor": a.actor, "action": a.action, "reason": a.reason, "at": a.at.isoformat()}
+        for a in await cases.load_audit(tx, case.id)
+    ]
+    return {
+        "case": summary(case).model_dump(mode="json"),
+        "request": data.model_dump(mode="json"),
+        "candidates": candidates,
+        "audit": audit,
+    }
 
 
 @router.post("/cases/{case_id}/decision")
-async def decide_case(case_id: UUID, body: AgentDecision, agent: Agent, tx: Tx,
-                      request: Request) -> dict:
+async def decide_case(
+    case_id: UUID, body: AgentDecision, agent: Agent, tx: Tx, request: Request
+) -> dict:
     """Resolve a case as an automatic decision would, recording who decided and why."""
     case = await _open_case(tx, case_id, agent.subject)
     if case.claimed_by != agent.subject:
         cases.claim(tx, case, agent_id=agent.subject)
-    subject = Subject(case.request_id, case.request_version, case.employer_id, None, None,
-                      decided_by="agent", agent_id=agent.subject)
+    subject = Subject(
+        case.request_id,
+        case.request_version,
+        case.employer_id,
+        None,
+        None,
+        decided_by="agent",
+        agent_id=agent.subject,
+    )
     explanation = {"rule": f"agent:{body.action}", "case_id": str(case.id), "reason": body.reason}
     event = await _outcome(tx, subject, case, body, explanation)
-    cases.close(tx, case, actor=agent.subject, resolution=body.action, reason=body.reason,
-                details={"event_id": str(event.event_id), "person_id": body.person_id,
-                         "ssin": getattr(event, "ssin", None)})
+    cases.close(
+        tx,
+        case,
+        actor=agent.subject,
+        resolution=body.action,
+        reason=body.reason,
+        details={
+            "event_id": str(event.event_id),
+            "person_id": body.person_id,
+            "ssin": getattr(event, "ssin", None),
+        },
+    )
     await request.app.state.runtime.outbox.stage(tx, event)
-    return {"case_id": str(case.id), "event": type(event).__name__,
-            **({"ssin": event.ssin} if hasattr(event, "ssin") else {})}
+    return {
+        "case_id": str(case.id),
+        "event": type(event).__name__,
+        **({"ssin": event.ssin} if hasattr(event, "ssin") else {}),
+    }
 
 
-async def _outcome(tx: AsyncSession, subject: Subject, case: ReviewCase, body: AgentDecision,
-                   explanation: dict) -> Event:
+async def _outcome(
+    tx: AsyncSession, subject: Subject, case: ReviewCase, body: AgentDecision, explanation: dict
+) -> Event:
     data = RequestData.model_validate(case.request)
     if body.action == "same_person":
         entries = await load_entries(tx, [body.person_id] if body.person_id else [])
         if not entries:
             raise Problem(422, "review.person_required", "Name the registry person (person_id).")
-        return await assign_existing(tx, subject, entries[0], explanation=explanation,
-                                     completed=completed_fields(person_from(data), entries[0]))
+        return await assign_existing(
+            tx,
+            subject,
+            entries[0],
+            explanation=explanation,
+            completed=completed_fields(person_from(data), entries[0]),
+        )
     if body.action == "new_person":
         await lock_creation(tx, data.person.birth_date)
         return await assign_new_bis(tx, subject, data, explanation=explanation)
     if body.action == "request_information":
-        return await request_information(tx, subject, missing=body.missing,
-                                         message=body.message or body.reason,
-                                         explanation=explanation)
-    return await reject(tx, subject, reason_code=body.reason_code, reason=body.reason,
-                        explanation=explanation)
+        return await request_information(
+            tx,
+            subject,
+            missing=body.missing,
+            message=body.message or body.reason,
+            explanation=explanation,
+        )
+    return await reject(
+        tx, subject, reason_code=body.reason_code, reason=body.reason, explanation=explanation
+    )
 
 
 async def _open_case(tx: AsyncSession, case_id: UUID, agent_id: str) -> ReviewCase:
@@ -158,11 +209,24 @@ async def _open_case(tx: AsyncSession, case_id: UUID, agent_id: str) -> ReviewCa
     return case
 
 
-_FIELDS = ("surnames", "given_names", "sex", "birth_date", "birth_place", "birth_country",
-           "nationality")
-_AGREEMENT_OF = {"surnames": "surname", "given_names": "given_names", "sex": "sex",
-                 "birth_date": "birth_date", "birth_place": "birth_place",
-                 "birth_country": "birth_country", "nationality": "nationality"}
+_FIELDS = (
+    "surnames",
+    "given_names",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "birth_country",
+    "nationality",
+)
+_AGREEMENT_OF = {
+    "surnames": "surname",
+    "given_names": "given_names",
+    "sex": "sex",
+    "birth_date": "birth_date",
+    "birth_place": "birth_place",
+    "birth_country": "birth_country",
+    "nationality": "nationality",
+}
 
 
 def _fields(person) -> dict:
@@ -171,6 +235,12 @@ def _fields(person) -> dict:
 
 def _side_by_side(request_person, candidate, scored) -> list[dict]:
     """Per field: the request's value, the candidate's, and how they agree."""
-    return [{"field": name, "request": getattr(request_person, name),
-             "candidate": getattr(candidate, name),
-             "agreement": str(scored.level(_AGREEMENT_OF[name]))} for name in _FIELDS]
+    return [
+        {
+            "field": name,
+            "request": getattr(request_person, name),
+            "candidate": getattr(candidate, name),
+            "agreement": str(scored.level(_AGREEMENT_OF[name])),
+        }
+        for name in _FIELDS
+    ]

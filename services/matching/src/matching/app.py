@@ -1,8 +1,8 @@
 """matching's composition root."""
 
-from eventing.runtime import ServiceRuntime
 from fastapi import FastAPI
 
+from eventing.runtime import ServiceRuntime
 from matching import api
 from matching.config import MatchingSettings
 from matching.engine import Engine

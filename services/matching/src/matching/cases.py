@@ -11,8 +11,9 @@ from matching.tables import ReviewAudit, ReviewCase
 OPEN = ("open", "claimed")
 
 
-async def load_open_cases(tx: AsyncSession, *, reason: str | None = None,
-                          limit: int = 100) -> list[ReviewCase]:
+async def load_open_cases(
+    tx: AsyncSession, *, reason: str | None = None, limit: int = 100
+) -> list[ReviewCase]:
     """Cases still to decide, oldest first."""
     query = select(ReviewCase).where(ReviewCase.status.in_(OPEN))
     if reason:
@@ -20,21 +21,35 @@ async def load_open_cases(tx: AsyncSession, *, reason: str | None = None,
     return list(await tx.scalars(query.order_by(ReviewCase.opened_at).limit(limit)))
 
 
-async def load_case(tx: AsyncSession, case_id: UUID, *,
-                    for_update: bool = False) -> ReviewCase | None:
+async def load_case(
+    tx: AsyncSession, case_id: UUID, *, for_update: bool = False
+) -> ReviewCase | None:
     query = select(ReviewCase).where(ReviewCase.id == case_id)
     return await tx.scalar(query.with_for_update() if for_update else query)
 
 
 async def load_audit(tx: AsyncSession, case_id: UUID) -> list[ReviewAudit]:
-    return list(await tx.scalars(select(ReviewAudit).where(ReviewAudit.case_id == case_id)
-                                 .order_by(ReviewAudit.id)))
+    return list(
+        await tx.scalars(
+            select(ReviewAudit).where(ReviewAudit.case_id == case_id).order_by(ReviewAudit.id)
+        )
+    )
 
 
-def audit(tx: AsyncSession, case_id: UUID, *, actor: str, action: str, reason: str | None = None,
-          details: dict | None = None) -> None:
-    tx.add(ReviewAudit(case_id=case_id, actor=actor, action=action, reason=reason,
-                       details=details or {}))
+def audit(
+    tx: AsyncSession,
+    case_id: UUID,
+    *,
+    actor: str,
+    action: str,
+    reason: str | None = None,
+    details: dict | None = None,
+) -> None:
+    tx.add(
+        ReviewAudit(
+            case_id=case_id, actor=actor, action=action, reason=reason, details=details or {}
+        )
+    )
 
 
 def claim(tx: AsyncSession, case: ReviewCase, *, agent_id: str) -> None:
@@ -42,8 +57,15 @@ def claim(tx: AsyncSession, case: ReviewCase, *, agent_id: str) -> None:
     audit(tx, case.id, actor=agent_id, action="claimed")
 
 
-def close(tx: AsyncSession, case: ReviewCase, *, actor: str, resolution: str,
-          reason: str | None, details: dict | None = None) -> None:
+def close(
+    tx: AsyncSession,
+    case: ReviewCase,
+    *,
+    actor: str,
+    resolution: str,
+    reason: str | None,
+    details: dict | None = None,
+) -> None:
     case.status, case.resolution, case.closed_at = "closed", resolution, datetime.now(UTC)
     audit(tx, case.id, actor=actor, action=resolution, reason=reason, details=details)
 
@@ -54,6 +76,7 @@ async def close_open_cases(tx: AsyncSession, request_id: UUID, *, resolution: st
         update(ReviewCase)
         .where(ReviewCase.request_id == request_id, ReviewCase.status.in_(OPEN))
         .values(status="closed", resolution=resolution, closed_at=datetime.now(UTC))
-        .returning(ReviewCase.id))
+        .returning(ReviewCase.id)
+    )
     for case_id in closed.all():
         audit(tx, case_id, actor="system", action=resolution)

@@ -1,7 +1,7 @@
-from eventing.config import ServiceSettings
 from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from eventing.config import ServiceSettings
 from matching.domain import Thresholds
 
 

@@ -36,8 +36,11 @@ class SurnameFrequencies:
         never = (0, now - self.ttl_s - 1)
         stale = [t for t in wanted if now - self._counts.get(t, never)[1] > self.ttl_s]
         if stale:
-            rows = await tx.execute(select(SurnameFrequency.token, SurnameFrequency.persons)
-                                    .where(SurnameFrequency.token.in_(stale)))
+            rows = await tx.execute(
+                select(SurnameFrequency.token, SurnameFrequency.persons).where(
+                    SurnameFrequency.token.in_(stale)
+                )
+            )
             found = dict(rows.tuples().all())
             if len(self._counts) + len(stale) > self.max_tokens:
                 self._counts.clear()
@@ -50,9 +53,13 @@ class SurnameFrequencies:
         """The number of registry persons: the planner's estimate when large, a count otherwise."""
         if now - self._total[1] <= self.ttl_s:
             return self._total[0]
-        estimate = await tx.scalar(text(
-            "SELECT reltuples::bigint FROM pg_class WHERE oid = 'persons'::regclass"))
-        size = estimate if estimate and estimate >= 100_000 else await tx.scalar(
-            select(func.count()).select_from(RegistryPerson))
+        estimate = await tx.scalar(
+            text("SELECT reltuples::bigint FROM pg_class WHERE oid = 'persons'::regclass")
+        )
+        size = (
+            estimate
+            if estimate and estimate >= 100_000
+            else await tx.scalar(select(func.count()).select_from(RegistryPerson))
+        )
         self._total = (int(size or 0), now)
         return self._total[0]

@@ -13,20 +13,31 @@ from matching.synth.population import Generator, Synthetic
 
 def to_new_person(s: Synthetic, *, origin: str = "generated") -> NewPerson:
     """A synthetic person as the registry files it."""
-    identity = Person(surnames=s.surnames, given_names=s.given_names, sex=s.sex,
-                      birth_date=s.birth_date, birth_place=s.birth_place, birth_country=s.country,
-                      nationality=s.country)
+    identity = Person(
+        surnames=s.surnames,
+        given_names=s.given_names,
+        sex=s.sex,
+        birth_date=s.birth_date,
+        birth_place=s.birth_place,
+        birth_country=s.country,
+        nationality=s.country,
+    )
     former = (("former", s.former_surnames, s.given_names),) if s.former_surnames else ()
     return NewPerson(
-        ssin=s.ssin, identity=identity, origin=origin, other_names=former,
+        ssin=s.ssin,
+        identity=identity,
+        origin=origin,
+        other_names=former,
         documents=(Document(s.document_type, s.document_number, s.country, s.document_expiry),),
-        addresses=({"kind": "residence", "city": s.residence_city,
-                    "country": s.residence_country},),
+        addresses=(
+            {"kind": "residence", "city": s.residence_city, "country": s.residence_country},
+        ),
     )
 
 
-async def generate(count: int, *, seed: int, database_url: str | None = None,
-                   chunk: int = 100_000) -> float:
+async def generate(
+    count: int, *, seed: int, database_url: str | None = None, chunk: int = 100_000
+) -> float:
     """Generate and load `count` persons; the seconds it took."""
     started = time.perf_counter()
     conn = await connect(database_url)

@@ -27,8 +27,11 @@ def name_keys(surnames: str | None, given_names: str | None) -> NameKeys:
     surname, given = _field_keys(surnames or ""), _field_keys(given_names or "")
     return NameKeys(
         full_name=" ".join(surname[0] + given[0]),
-        surname_keys=surname[1], given_keys=given[1],
-        phonetic=surname[2], given_phonetic=given[2], surname_tokens=surname[3],
+        surname_keys=surname[1],
+        given_keys=given[1],
+        phonetic=surname[2],
+        given_phonetic=given[2],
+        surname_tokens=surname[3],
     )
 
 

@@ -29,22 +29,49 @@ def person_from_row(row: dict[str, str]) -> NewPerson:
         raise ValueError("a valid ssin and a surname are required")
     if value.get("birth_date") and birth_parts(value["birth_date"]) is None:
         raise ValueError("birth_date must be YYYY, YYYY-MM or YYYY-MM-DD")
-    identity = Person(surnames=value["surnames"], given_names=value.get("given_names") or "",
-                      sex=value.get("sex") or "unknown", birth_date=value.get("birth_date"),
-                      birth_place=value.get("birth_place"),
-                      birth_country=value.get("birth_country"),
-                      nationality=value.get("nationality"))
-    documents = (Document(value.get("document_type") or "passport", value["document_number"],
-                          value.get("document_country"),
-                          date.fromisoformat(value["document_expiry"])
-                          if value.get("document_expiry") else None),) \
-        if value.get("document_number") else ()
+    identity = Person(
+        surnames=value["surnames"],
+        given_names=value.get("given_names") or "",
+        sex=value.get("sex") or "unknown",
+        birth_date=value.get("birth_date"),
+        birth_place=value.get("birth_place"),
+        birth_country=value.get("birth_country"),
+        nationality=value.get("nationality"),
+    )
+    documents = (
+        (
+            Document(
+                value.get("document_type") or "passport",
+                value["document_number"],
+                value.get("document_country"),
+                date.fromisoformat(value["document_expiry"])
+                if value.get("document_expiry")
+                else None,
+            ),
+        )
+        if value.get("document_number")
+        else ()
+    )
     former = value.get("former_surnames")
-    addresses = ({"kind": "residence", "city": value.get("residence_city"),
-                  "country": value["residence_country"]},) if value.get("residence_country") else ()
-    return NewPerson(ssin=ssn.compact(value["ssin"]), identity=identity, origin="csv",
-                     other_names=(("former", former, identity.given_names),) if former else (),
-                     documents=documents, addresses=addresses)
+    addresses = (
+        (
+            {
+                "kind": "residence",
+                "city": value.get("residence_city"),
+                "country": value["residence_country"],
+            },
+        )
+        if value.get("residence_country")
+        else ()
+    )
+    return NewPerson(
+        ssin=ssn.compact(value["ssin"]),
+        identity=identity,
+        origin="csv",
+        other_names=(("former", former, identity.given_names),) if former else (),
+        documents=documents,
+        addresses=addresses,
+    )
 
 
 def read_persons(path: Path) -> Iterator[NewPerson]:
@@ -70,8 +97,9 @@ async def load(path: Path, *, database_url: str | None = None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("file", type=Path)
     parser.add_argument("--database-url", help="default: MATCHING_DATABASE_URL")
     args = parser.parse_args(argv)

@@ -13,14 +13,35 @@ from matching.registry import NewPerson, document_rows, name_rows, person_row
 from matching.tables import Base
 
 TABLES = ("persons", "person_names", "person_documents", "person_addresses")
-PERSON_COLUMNS = ("id", "ssin", "number_type", "surnames", "given_names", "sex", "birth_date",
-                  "birth_year", "birth_month", "birth_day", "birth_place", "birth_country",
-                  "nationality", "origin", "request_id")
-NAME_COLUMNS = ("person_id", "kind", "surnames", "given_names", "full_name", "name_year_keys",
-                "phonetic_keys", "birth_year")
+PERSON_COLUMNS = (
+    "id",
+    "ssin",
+    "number_type",
+    "surnames",
+    "given_names",
+    "sex",
+    "birth_date",
+    "birth_year",
+    "birth_month",
+    "birth_day",
+    "birth_place",
+    "birth_country",
+    "nationality",
+    "origin",
+    "request_id",
+)
+NAME_COLUMNS = (
+    "person_id",
+    "kind",
+    "surnames",
+    "given_names",
+    "full_name",
+    "name_year_keys",
+    "phonetic_keys",
+    "birth_year",
+)
 DOCUMENT_COLUMNS = ("person_id", "type", "number", "country", "expiry_date")
-ADDRESS_COLUMNS = ("person_id", "kind", "street", "number", "box", "postal_code", "city",
-                   "country")
+ADDRESS_COLUMNS = ("person_id", "kind", "street", "number", "box", "postal_code", "city", "country")
 
 
 def database_dsn(url: str | None = None) -> str:
@@ -53,13 +74,14 @@ class BulkLoader:
             people.append(tuple(row[c] for c in PERSON_COLUMNS))
             names += [tuple(r[c] for c in NAME_COLUMNS) for r in name_rows(person, pid)]
             documents += [tuple(r[c] for c in DOCUMENT_COLUMNS) for r in document_rows(person, pid)]
-            addresses += [(pid, *(a.get(c) for c in ADDRESS_COLUMNS[1:]))
-                          for a in person.addresses]
+            addresses += [(pid, *(a.get(c) for c in ADDRESS_COLUMNS[1:])) for a in person.addresses]
             self.surnames.update(set(_tokens(person.identity.surnames)))
-        for table, columns, records in (("persons", PERSON_COLUMNS, people),
-                                        ("person_names", NAME_COLUMNS, names),
-                                        ("person_documents", DOCUMENT_COLUMNS, documents),
-                                        ("person_addresses", ADDRESS_COLUMNS, addresses)):
+        for table, columns, records in (
+            ("persons", PERSON_COLUMNS, people),
+            ("person_names", NAME_COLUMNS, names),
+            ("person_documents", DOCUMENT_COLUMNS, documents),
+            ("person_addresses", ADDRESS_COLUMNS, addresses),
+        ):
             if records:
                 await self.conn.copy_records_to_table(table, records=records, columns=columns)
         self.loaded += len(people)
@@ -73,11 +95,13 @@ class BulkLoader:
         await self.conn.executemany(
             "INSERT INTO surname_frequencies (token, persons) VALUES ($1, $2) "
             "ON CONFLICT (token) DO UPDATE SET persons = surname_frequencies.persons + $2",
-            sorted(self.surnames.items()))
+            sorted(self.surnames.items()),
+        )
         for table in TABLES:
             await self.conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
-                f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)")
+                f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
+            )
         await self.conn.execute(_BIS_COUNTERS)
         for table in TABLES:
             await self.conn.execute(f"ANALYZE {table}")

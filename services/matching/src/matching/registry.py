@@ -63,11 +63,19 @@ def person_row(person: NewPerson, *, person_id: int | None = None) -> dict[str, 
     """The persons row of `person` (its id when the caller numbers rows itself, as COPY does)."""
     p, parts = person.identity, birth_parts(person.identity.birth_date)
     row = {
-        "ssin": person.ssin, "number_type": number_type(person.ssin), "surnames": p.surnames,
-        "given_names": p.given_names, "sex": p.sex or "unknown", "birth_date": p.birth_date,
-        "birth_year": parts.year if parts else None, "birth_month": parts.month if parts else None,
-        "birth_day": parts.day if parts else None, "birth_place": p.birth_place,
-        "birth_country": p.birth_country, "nationality": p.nationality, "origin": person.origin,
+        "ssin": person.ssin,
+        "number_type": number_type(person.ssin),
+        "surnames": p.surnames,
+        "given_names": p.given_names,
+        "sex": p.sex or "unknown",
+        "birth_date": p.birth_date,
+        "birth_year": parts.year if parts else None,
+        "birth_month": parts.month if parts else None,
+        "birth_day": parts.day if parts else None,
+        "birth_place": p.birth_place,
+        "birth_country": p.birth_country,
+        "nationality": p.nationality,
+        "origin": person.origin,
         "request_id": person.request_id,
     }
     return row if person_id is None else {"id": person_id, **row}
@@ -76,21 +84,39 @@ def person_row(person: NewPerson, *, person_id: int | None = None) -> dict[str, 
 def name_rows(person: NewPerson, person_id: int) -> list[dict[str, Any]]:
     """One person_names row per name, with its search keys."""
     year = (parts := birth_parts(person.identity.birth_date)) and parts.year
-    names = [("primary", person.identity.surnames, person.identity.given_names),
-             *person.other_names]
+    names = [
+        ("primary", person.identity.surnames, person.identity.given_names),
+        *person.other_names,
+    ]
     rows = []
     for kind, surnames, given in names:
         keys = name_keys(surnames, given)
-        rows.append({"person_id": person_id, "kind": kind, "surnames": surnames,
-                     "given_names": given or "", "full_name": keys.full_name,
-                     "name_year_keys": year_keys(keys.surname_keys, year),
-                     "phonetic_keys": sorted(keys.phonetic), "birth_year": year})
+        rows.append(
+            {
+                "person_id": person_id,
+                "kind": kind,
+                "surnames": surnames,
+                "given_names": given or "",
+                "full_name": keys.full_name,
+                "name_year_keys": year_keys(keys.surname_keys, year),
+                "phonetic_keys": sorted(keys.phonetic),
+                "birth_year": year,
+            }
+        )
     return rows
 
 
 def document_rows(person: NewPerson, person_id: int) -> list[dict[str, Any]]:
-    return [{"person_id": person_id, "type": d.type, "number": normalise_number(d.number),
-             "country": d.country, "expiry_date": d.expiry_date} for d in person.documents]
+    return [
+        {
+            "person_id": person_id,
+            "type": d.type,
+            "number": normalise_number(d.number),
+            "country": d.country,
+            "expiry_date": d.expiry_date,
+        }
+        for d in person.documents
+    ]
 
 
 def normalise_number(number: str | None) -> str:
@@ -100,14 +126,16 @@ def normalise_number(number: str | None) -> str:
 
 async def save_person(tx: AsyncSession, person: NewPerson) -> int:
     """File a new person and count its surname tokens; its id."""
-    person_id = await tx.scalar(insert(RegistryPerson).values(person_row(person))
-                                .returning(RegistryPerson.id))
+    person_id = await tx.scalar(
+        insert(RegistryPerson).values(person_row(person)).returning(RegistryPerson.id)
+    )
     await tx.execute(insert(PersonName), name_rows(person, person_id))
     if person.documents:
         await tx.execute(insert(PersonDocument), document_rows(person, person_id))
     if person.addresses:
-        await tx.execute(insert(PersonAddress),
-                         [{"person_id": person_id, **a} for a in person.addresses])
+        await tx.execute(
+            insert(PersonAddress), [{"person_id": person_id, **a} for a in person.addresses]
+        )
     await count_surnames(tx, [person.identity.surnames])
     return person_id
 
@@ -121,7 +149,8 @@ async def count_surnames(tx: AsyncSession, surnames: Iterable[str]) -> None:
     if not counts:
         return
     stmt = pg_insert(SurnameFrequency).values(
-        [{"token": t, "persons": n} for t, n in sorted(counts.items())])
+        [{"token": t, "persons": n} for t, n in sorted(counts.items())]
+    )
     added = SurnameFrequency.persons + stmt.excluded.persons
     await tx.execute(stmt.on_conflict_do_update(index_elements=["token"], set_={"persons": added}))
 
@@ -130,8 +159,9 @@ async def load_entries(tx: AsyncSession, person_ids: Sequence[int]) -> list[Entr
     """The registry persons with these ids, each with all its names and documents."""
     if not person_ids:
         return []
-    persons = (await tx.scalars(select(RegistryPerson)
-                                .where(RegistryPerson.id.in_(person_ids)))).all()
+    persons = (
+        await tx.scalars(select(RegistryPerson).where(RegistryPerson.id.in_(person_ids)))
+    ).all()
     names = await _grouped(tx, PersonName, person_ids)
     documents = await _grouped(tx, PersonDocument, person_ids)
     return [_entry(p, names.get(p.id, []), documents.get(p.id, [])) for p in persons]
@@ -147,26 +177,31 @@ async def count_persons(tx: AsyncSession) -> int:
 
 
 async def _grouped(tx: AsyncSession, table, person_ids: Sequence[int]) -> dict[int, list]:
-    rows = (await tx.scalars(select(table).where(table.person_id.in_(person_ids))
-                             .order_by(table.id))).all()
+    rows = (
+        await tx.scalars(select(table).where(table.person_id.in_(person_ids)).order_by(table.id))
+    ).all()
     grouped: dict[int, list] = {}
     for row in rows:
         grouped.setdefault(row.person_id, []).append(row)
     return grouped
 
 
-def _entry(row: RegistryPerson, names: list[PersonName],
-           documents: list[PersonDocument]) -> Entry:
+def _entry(row: RegistryPerson, names: list[PersonName], documents: list[PersonDocument]) -> Entry:
     """A registry row as domain Persons: every name crossed with every document."""
     identity = Person(
-        surnames=row.surnames, given_names=row.given_names, sex=row.sex,
-        birth_date=row.birth_date, birth_place=row.birth_place,
-        birth_country=row.birth_country, nationality=row.nationality,
+        surnames=row.surnames,
+        given_names=row.given_names,
+        sex=row.sex,
+        birth_date=row.birth_date,
+        birth_place=row.birth_place,
+        birth_country=row.birth_country,
+        nationality=row.nationality,
     )
     named = [replace(identity, surnames=n.surnames, given_names=n.given_names) for n in names]
     named = named or [identity]
     with_documents = [
         replace(p, document_type=d.type, document_number=d.number, document_country=d.country)
-        for p in named for d in documents
+        for p in named
+        for d in documents
     ]
     return Entry(row.id, row.ssin, row.number_type, identity, tuple(with_documents or named))

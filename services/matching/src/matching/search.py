@@ -52,7 +52,8 @@ def query_for(person: Person) -> Query:
         full_name=keys.full_name,
         phonetic=sorted(keys.phonetic | keys.given_phonetic),
         name_year_keys=year_keys(keys.surname_keys | keys.given_keys, year, spread=1)
-        if year else [],
+        if year
+        else [],
         year=year,
     )
 
@@ -71,15 +72,18 @@ def _date_clauses(parts) -> tuple[tuple[int, int | None, int | None], ...]:
     return ((y, m, d), *swapped, (y, m, None), (y, None, None))
 
 
-async def find_candidate_ids(tx: AsyncSession, person: Person,
-                             *, limit: int = MAX_CANDIDATES) -> list[int]:
+async def find_candidate_ids(
+    tx: AsyncSession, person: Person, *, limit: int = MAX_CANDIDATES
+) -> list[int]:
     """Up to `limit` registry person ids worth scoring against `person`, best blocks first."""
     q = query_for(person)
     blocks, params = _blocks(q)
     if not blocks and not q.full_name:
         return []
-    await tx.execute(text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"),
-                     {"t": str(_TRIGRAM_THRESHOLD)})
+    await tx.execute(
+        text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"),
+        {"t": str(_TRIGRAM_THRESHOLD)},
+    )
     found = await _union(tx, blocks, params, limit) if blocks else []
     if len(found) < FALLBACK_BELOW and q.full_name:
         more = await _union(tx, [_trigram_block(q, params)], params, limit)
@@ -89,8 +93,10 @@ async def find_candidate_ids(tx: AsyncSession, person: Person,
 
 async def _union(tx: AsyncSession, blocks: list[str], params: dict, limit: int) -> list[int]:
     union = " UNION ALL ".join(f"({sql})" for sql in blocks)
-    sql = (f"SELECT person_id FROM ({union}) AS found GROUP BY person_id "  # noqa: S608
-           "ORDER BY min(block), max(similarity) DESC LIMIT :limit")
+    sql = (
+        f"SELECT person_id FROM ({union}) AS found GROUP BY person_id "  # noqa: S608
+        "ORDER BY min(block), max(similarity) DESC LIMIT :limit"
+    )
     return [row.person_id for row in await tx.execute(text(sql), {**params, "limit": limit})]
 
 
@@ -101,7 +107,8 @@ def _blocks(q: Query) -> tuple[list[str], dict]:
         params |= {"doc_number": q.document[0], "doc_country": q.document[1]}
         blocks.append(
             "SELECT person_id, 0 AS block, 1.0::real AS similarity FROM person_documents "
-            "WHERE number = :doc_number AND coalesce(country, '') = :doc_country LIMIT 10")
+            "WHERE number = :doc_number AND coalesce(country, '') = :doc_country LIMIT 10"
+        )
     if q.date_clauses and q.full_name:
         blocks.append(_same_date_block(q, params))
     if q.name_year_keys:
@@ -109,7 +116,8 @@ def _blocks(q: Query) -> tuple[list[str], dict]:
         blocks.append(
             "SELECT person_id, 2 AS block, similarity(full_name, :full_name) AS similarity "
             "FROM person_names WHERE name_year_keys && CAST(:name_year_keys AS text[]) "
-            "LIMIT :per_block")
+            "LIMIT :per_block"
+        )
     return blocks, params
 
 
@@ -121,7 +129,8 @@ def _trigram_block(q: Query, params: dict) -> str:
     return (
         "SELECT person_id, 3 AS block, similarity(full_name, :full_name) AS similarity "  # noqa: S608
         f"FROM person_names WHERE full_name % :full_name {same_year} "
-        "ORDER BY full_name <-> :full_name LIMIT :per_block")
+        "ORDER BY full_name <-> :full_name LIMIT :per_block"
+    )
 
 
 def _same_date_block(q: Query, params: dict) -> str:

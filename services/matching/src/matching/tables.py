@@ -3,7 +3,6 @@
 from datetime import date, datetime
 from uuid import UUID
 
-from eventing.tables import define_plumbing_tables
 from sqlalchemy import (
     BigInteger,
     Date,
@@ -21,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from eventing.tables import define_plumbing_tables
 from matching.bis_repository import define_bis_tables
 
 
@@ -35,8 +35,9 @@ class Decision(Base):
 
     request_id: Mapped[UUID] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(Integer, primary_key=True)
-    decided_by: Mapped[str] = mapped_column(String(10), primary_key=True,
-                                            server_default="automatic")
+    decided_by: Mapped[str] = mapped_column(
+        String(10), primary_key=True, server_default="automatic"
+    )
     agent_id: Mapped[str | None] = mapped_column(String(100))
     employer_id: Mapped[str] = mapped_column(String(20), index=True)
     outcome: Mapped[str] = mapped_column(String(30))
@@ -89,8 +90,12 @@ class PersonName(Base):
     birth_year: Mapped[int | None] = mapped_column(SmallInteger)  # copy of persons.birth_year
 
     __table_args__ = (
-        Index("ix_person_names_full_name_trgm", "full_name", postgresql_using="gin",
-              postgresql_ops={"full_name": "gin_trgm_ops"}),
+        Index(
+            "ix_person_names_full_name_trgm",
+            "full_name",
+            postgresql_using="gin",
+            postgresql_ops={"full_name": "gin_trgm_ops"},
+        ),
         Index("ix_person_names_name_year_keys", "name_year_keys", postgresql_using="gin"),
         Index("ix_person_names_phonetic_keys", "phonetic_keys", postgresql_using="gin"),
     )

@@ -3,15 +3,22 @@
 from dataclasses import replace
 
 import pytest
+
 from matching.domain import NeedsReview, Person, SamePerson, Thresholds
 from matching.engine import Engine
 from matching.frequencies import SurnameFrequencies, smoothed
 from matching.registry import Document, NewPerson, count_persons, load_entries, save_person
 from matching.search import MAX_CANDIDATES, find_candidate_ids
 
-ANNA = Person(surnames="Kowalska", given_names="Anna Maria", sex="female",
-              birth_date="1990-04-02", birth_place="Kraków", birth_country="PL",
-              nationality="PL")
+ANNA = Person(
+    surnames="Kowalska",
+    given_names="Anna Maria",
+    sex="female",
+    birth_date="1990-04-02",
+    birth_place="Kraków",
+    birth_country="PL",
+    nationality="PL",
+)
 PASSPORT = Document("passport", "EA 123 4567", "PL")
 
 
@@ -28,32 +35,45 @@ async def search(sessions, person: Person) -> list[int]:
 async def test_the_same_document_finds_the_person_whatever_the_name(sessions):
     anna = await file(sessions, ANNA, "90440200222", documents=(PASSPORT,))
 
-    found = await search(sessions, Person(surnames="Nowak", document_type="passport",
-                                          document_number="EA1234567", document_country="PL"))
+    found = await search(
+        sessions,
+        Person(
+            surnames="Nowak",
+            document_type="passport",
+            document_number="EA1234567",
+            document_country="PL",
+        ),
+    )
 
     assert found == [anna]
 
 
-@pytest.mark.parametrize("request_person", [
-    replace(ANNA, birth_date="1990-02-04"),  # day and month swapped
-    replace(ANNA, birth_date="1990-04"),  # partial date
-    replace(ANNA, birth_date="1990"),  # year only
-    replace(ANNA, surnames="Kovalska"),  # transliteration
-    replace(ANNA, surnames="Anna", given_names="Kowalska"),  # swapped names
-    replace(ANNA, birth_date="1991-04-02"),  # year one off, same name
-    replace(ANNA, surnames="Kowalskaa", given_names="Ana Maria", birth_date="1990-05-02"),
-], ids=["day-month-swap", "partial", "year-only", "translit", "swapped", "year-off", "typos"])
+@pytest.mark.parametrize(
+    "request_person",
+    [
+        replace(ANNA, birth_date="1990-02-04"),  # day and month swapped
+        replace(ANNA, birth_date="1990-04"),  # partial date
+        replace(ANNA, birth_date="1990"),  # year only
+        replace(ANNA, surnames="Kovalska"),  # transliteration
+        replace(ANNA, surnames="Anna", given_names="Kowalska"),  # swapped names
+        replace(ANNA, birth_date="1991-04-02"),  # year one off, same name
+        replace(ANNA, surnames="Kowalskaa", given_names="Ana Maria", birth_date="1990-05-02"),
+    ],
+    ids=["day-month-swap", "partial", "year-only", "translit", "swapped", "year-off", "typos"],
+)
 async def test_a_corrupted_request_still_finds_the_person(sessions, request_person):
     anna = await file(sessions, ANNA, "90440200222")
-    await file(sessions, replace(ANNA, surnames="Nowak", given_names="Jan", sex="male"),
-               "90440200123")
+    await file(
+        sessions, replace(ANNA, surnames="Nowak", given_names="Jan", sex="male"), "90440200123"
+    )
 
     assert anna in await search(sessions, request_person)
 
 
 async def test_a_former_name_finds_the_person(sessions):
-    anna = await file(sessions, ANNA, "90440200222",
-                      other_names=(("former", "Nowak", "Anna Maria"),))
+    anna = await file(
+        sessions, ANNA, "90440200222", other_names=(("former", "Nowak", "Anna Maria"),)
+    )
 
     assert anna in await search(sessions, replace(ANNA, surnames="Nowak"))
 
@@ -62,8 +82,9 @@ async def test_the_candidate_set_is_bounded_for_a_very_common_name(sessions):
     async with sessions.begin() as tx:
         for serial in range(1, 160):
             person = replace(ANNA, given_names=f"Anna{serial:03d}")
-            await save_person(tx, NewPerson(ssin=f"9044020{serial:04d}", identity=person,
-                                            origin="test"))
+            await save_person(
+                tx, NewPerson(ssin=f"9044020{serial:04d}", identity=person, origin="test")
+            )
 
     assert len(await search(sessions, ANNA)) == MAX_CANDIDATES
 
@@ -71,8 +92,12 @@ async def test_the_candidate_set_is_bounded_for_a_very_common_name(sessions):
 async def test_a_stranger_finds_nobody(sessions):
     await file(sessions, ANNA, "90440200222")
 
-    assert await search(sessions, Person(surnames="Yilmaz", given_names="Mehmet",
-                                         birth_date="1975-11-30")) == []
+    assert (
+        await search(
+            sessions, Person(surnames="Yilmaz", given_names="Mehmet", birth_date="1975-11-30")
+        )
+        == []
+    )
 
 
 async def test_filing_a_person_counts_the_surname_for_term_frequencies(sessions):

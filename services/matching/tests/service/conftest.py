@@ -18,17 +18,17 @@ import asyncpg
 import jwt
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from contracts.events import RequestData
-from contracts.values import Address, IdentityDocument, Person
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from sqlalchemy import select
+
+from contracts import BY_TOPIC, MATCHING_EVENTS, Event, RequestSubmitted
+from contracts.events import RequestData
+from contracts.values import Address, IdentityDocument, Person
 from devstack.databases import to_asyncpg_dsn, with_database
 from matching.app import create_app
 from matching.config import MatchingSettings
 from matching.tables import outbox_messages
-from sqlalchemy import select
-
-from contracts import BY_TOPIC, MATCHING_EVENTS, Event, RequestSubmitted
 
 
 class Stack:
@@ -37,16 +37,24 @@ class Stack:
         self.runtime = app.state.runtime
 
     async def publish(self, event: Event) -> None:
-        await self.producer.send_and_wait(event.topic, event.model_dump_json().encode(),
-                                          key=event.key)
+        await self.producer.send_and_wait(
+            event.topic, event.model_dump_json().encode(), key=event.key
+        )
 
     async def outcomes(self, request_id, *, count: int = 1, wait_s: float = 30.0) -> list[Event]:
         """This instance's published outcome events for a request, once `count` have arrived."""
         async with asyncio.timeout(wait_s):
             while True:
                 async with self.runtime.sessions() as tx:
-                    ids = set((await tx.scalars(select(outbox_messages.c.event_id).where(
-                        outbox_messages.c.key == str(request_id)))).all())
+                    ids = set(
+                        (
+                            await tx.scalars(
+                                select(outbox_messages.c.event_id).where(
+                                    outbox_messages.c.key == str(request_id)
+                                )
+                            )
+                        ).all()
+                    )
                 found = [e for e in self.seen.get(str(request_id), []) if e.event_id in ids]
                 if len(found) >= count:
                     return sorted(found, key=lambda e: e.occurred_at)
@@ -54,8 +62,14 @@ class Stack:
 
     def token(self, *, roles=("agent",), employer_id: str | None = None, sub="agent-1") -> dict:
         now = datetime.now(UTC)
-        claims = {"sub": sub, "iss": "idpro-test", "aud": "idpro", "iat": now,
-                  "exp": now + timedelta(minutes=5), "roles": list(roles)}
+        claims = {
+            "sub": sub,
+            "iss": "idpro-test",
+            "aud": "idpro",
+            "iat": now,
+            "exp": now + timedelta(minutes=5),
+            "roles": list(roles),
+        }
         if employer_id:
             claims["employer_id"] = employer_id
         return {"authorization": f"Bearer {jwt.encode(claims, self.key, algorithm='RS256')}"}
@@ -67,13 +81,19 @@ async def stack(postgres_admin_url, matching_template, kafka_bootstrap) -> Async
     admin = await asyncpg.connect(to_asyncpg_dsn(postgres_admin_url))
     await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{matching_template}"')
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    public = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                           serialization.PublicFormat.SubjectPublicKeyInfo)
+    public = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     settings = MatchingSettings(
-        service_name=f"matching-test-{uuid4().hex[:8]}", database_url=with_database(
-            postgres_admin_url, name), kafka_bootstrap_servers=kafka_bootstrap,
-        jwt_public_key=public.decode(), jwt_issuer="idpro-test", topic_partitions=3,
-        relay_poll_interval_s=0.2, consumer_backoff_initial_s=0.05)
+        service_name=f"matching-test-{uuid4().hex[:8]}",
+        database_url=with_database(postgres_admin_url, name),
+        kafka_bootstrap_servers=kafka_bootstrap,
+        jwt_public_key=public.decode(),
+        jwt_issuer="idpro-test",
+        topic_partitions=3,
+        relay_poll_interval_s=0.2,
+        consumer_backoff_initial_s=0.05,
+    )
     app = create_app(settings)
     seen: dict[str, list[Event]] = {}
     collector = asyncio.create_task(_collect(kafka_bootstrap, seen))
@@ -92,9 +112,13 @@ async def stack(postgres_admin_url, matching_template, kafka_bootstrap) -> Async
 
 async def _collect(bootstrap: str, seen: dict[str, list[Event]]) -> None:
     """Read every matching.* event from the start into `seen`, by request id."""
-    consumer = AIOKafkaConsumer(*(e.topic for e in MATCHING_EVENTS), bootstrap_servers=bootstrap,
-                                group_id=None, auto_offset_reset="earliest",
-                                metadata_max_age_ms=2000)
+    consumer = AIOKafkaConsumer(
+        *(e.topic for e in MATCHING_EVENTS),
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        auto_offset_reset="earliest",
+        metadata_max_age_ms=2000,
+    )
     await consumer.start()
     try:
         async for record in consumer:
@@ -109,23 +133,48 @@ def unique_surname() -> str:
     return "Test" + "".join(random.choices(string.ascii_lowercase, k=8))
 
 
-def request_data(*, surnames: str, given_names: str = "Anna", sex: str = "female",
-                 birth_date: str | None = "1987-03-14", birth_place: str | None = "Gdańsk",
-                 document: str | None = None, claimed_ssin: str | None = None,
-                 residence: str = "PL") -> RequestData:
-    doc = IdentityDocument(type="passport", number=document, issuing_country="PL") \
-        if document else None
+def request_data(
+    *,
+    surnames: str,
+    given_names: str = "Anna",
+    sex: str = "female",
+    birth_date: str | None = "1987-03-14",
+    birth_place: str | None = "Gdańsk",
+    document: str | None = None,
+    claimed_ssin: str | None = None,
+    residence: str = "PL",
+) -> RequestData:
+    doc = (
+        IdentityDocument(type="passport", number=document, issuing_country="PL")
+        if document
+        else None
+    )
     return RequestData(
-        person=Person(surnames=surnames, given_names=given_names, sex=sex, birth_date=birth_date,
-                      birth_place=birth_place, birth_country="PL", nationality="PL",
-                      document=doc),
-        residence=Address(city="Gdańsk", country=residence), claimed_ssin=claimed_ssin)
+        person=Person(
+            surnames=surnames,
+            given_names=given_names,
+            sex=sex,
+            birth_date=birth_date,
+            birth_place=birth_place,
+            birth_country="PL",
+            nationality="PL",
+            document=doc,
+        ),
+        residence=Address(city="Gdańsk", country=residence),
+        claimed_ssin=claimed_ssin,
+    )
 
 
 def submitted(data: RequestData, *, employer_id: str = "0123456789") -> RequestSubmitted:
-    return RequestSubmitted(producer="intake", request_id=uuid4(), employer_id=employer_id,
-                            requester_id="hr-1", notification_email="hr@employer.example",
-                            language="en", data=data)
+    return RequestSubmitted(
+        producer="intake",
+        request_id=uuid4(),
+        employer_id=employer_id,
+        requester_id="hr-1",
+        notification_email="hr@employer.example",
+        language="en",
+        data=data,
+    )
 
 
 @pytest.fixture

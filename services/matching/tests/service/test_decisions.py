@@ -3,10 +3,6 @@
 import asyncio
 import random
 
-from matching.bis import check_digits
-from matching.domain import Person
-from matching.registry import NewPerson, save_person
-from matching.tables import Decision, ReviewCase
 from sqlalchemy import func, select
 from stdnum.be import bis, nn
 
@@ -17,6 +13,10 @@ from contracts import (
     RequestCancelled,
     ReviewOpened,
 )
+from matching.bis import check_digits
+from matching.domain import Person
+from matching.registry import NewPerson, save_person
+from matching.tables import Decision, ReviewCase
 
 
 def nr_number(birth_date: str, serial: int) -> str:
@@ -39,7 +39,8 @@ def random_date() -> str:
 
 
 async def test_a_new_person_gets_a_new_bis_number_and_the_next_request_for_them_matches(
-        stack, make):
+    stack, make
+):
     data = make.data(surnames=make.surname(), birth_date=random_date())
     first, second = make.submitted(data), make.submitted(data, employer_id="0999999999")
 
@@ -54,15 +55,30 @@ async def test_a_new_person_gets_a_new_bis_number_and_the_next_request_for_them_
     (decision,) = await decisions_of(stack, second.request_id)
     assert decision.explanation["candidates"][0]["ssin"] == new.ssin
     assert {a["field"] for a in decision.explanation["candidates"][0]["agreements"]} >= {
-        "surname", "given_names", "birth_date"}
+        "surname",
+        "given_names",
+        "birth_date",
+    }
 
 
 async def test_a_national_register_person_is_found_and_the_registry_completes_the_request(
-        stack, make):
+    stack, make
+):
     surname, born = make.surname(), random_date()
     ssin = nr_number(born, 2)
-    await file(stack, Person(surnames=surname, given_names="Anna", sex="female", birth_date=born,
-                             birth_place="Gdańsk", birth_country="PL", nationality="PL"), ssin)
+    await file(
+        stack,
+        Person(
+            surnames=surname,
+            given_names="Anna",
+            sex="female",
+            birth_date=born,
+            birth_place="Gdańsk",
+            birth_country="PL",
+            nationality="PL",
+        ),
+        ssin,
+    )
     event = make.submitted(make.data(surnames=surname, birth_date=born, birth_place=None))
 
     await stack.publish(event)
@@ -75,8 +91,17 @@ async def test_a_national_register_person_is_found_and_the_registry_completes_th
 async def test_twins_open_a_review_case(stack, make):
     surname, born = make.surname(), random_date()
     for serial, given in ((2, "Anna Maria"), (4, "Anna Marta")):
-        await file(stack, Person(surnames=surname, given_names=given, sex="female",
-                                 birth_date=born, birth_place="Gdańsk"), nr_number(born, serial))
+        await file(
+            stack,
+            Person(
+                surnames=surname,
+                given_names=given,
+                sex="female",
+                birth_date=born,
+                birth_place="Gdańsk",
+            ),
+            nr_number(born, serial),
+        )
     event = make.submitted(make.data(surnames=surname, birth_date=born, given_names="Anna"))
 
     await stack.publish(event)
@@ -102,9 +127,14 @@ async def test_provided_information_reruns_the_decision_on_the_new_version(stack
     event = make.submitted(make.data(surnames=surname, birth_date=None))
     await stack.publish(event)
     await stack.outcomes(event.request_id)
-    corrected = InfoProvided(producer="intake", request_id=event.request_id, request_version=2,
-                             employer_id=event.employer_id, provided_by="hr-1",
-                             data=make.data(surnames=surname, birth_date=random_date()))
+    corrected = InfoProvided(
+        producer="intake",
+        request_id=event.request_id,
+        request_version=2,
+        employer_id=event.employer_id,
+        provided_by="hr-1",
+        data=make.data(surnames=surname, birth_date=random_date()),
+    )
 
     await stack.publish(corrected)
     outcomes = await stack.outcomes(event.request_id, count=2)
@@ -115,10 +145,14 @@ async def test_provided_information_reruns_the_decision_on_the_new_version(stack
 async def test_a_claimed_number_of_another_person_is_not_trusted(stack, make):
     born = random_date()
     stranger = nr_number(born, 3)
-    await file(stack, Person(surnames=make.surname(), given_names="Piotr", sex="male",
-                             birth_date=born), stranger)
-    event = make.submitted(make.data(surnames=make.surname(), birth_date=born,
-                                     claimed_ssin=stranger))
+    await file(
+        stack,
+        Person(surnames=make.surname(), given_names="Piotr", sex="male", birth_date=born),
+        stranger,
+    )
+    event = make.submitted(
+        make.data(surnames=make.surname(), birth_date=born, claimed_ssin=stranger)
+    )
 
     await stack.publish(event)
     (outcome,) = await stack.outcomes(event.request_id)
@@ -138,8 +172,7 @@ async def test_a_replayed_request_yields_one_decision(stack, make):
     assert len(await decisions_of(stack, event.request_id)) == 1
 
 
-async def test_two_employers_submitting_the_same_new_person_at_once_get_one_bis_number(
-        stack, make):
+async def test_two_employers_submitting_the_same_new_person_at_once_get_one_bis_number(stack, make):
     data = make.data(surnames=make.surname(), birth_date=random_date(), document=None)
     events = [make.submitted(data, employer_id=f"08{i:08d}") for i in range(4)]
 
@@ -153,25 +186,37 @@ async def test_two_employers_submitting_the_same_new_person_at_once_get_one_bis_
 async def test_cancelling_a_request_closes_its_open_case(stack, make):
     surname, born = make.surname(), random_date()
     for serial, given in ((2, "Anna Maria"), (4, "Anna Marta")):
-        await file(stack, Person(surnames=surname, given_names=given, sex="female",
-                                 birth_date=born), nr_number(born, serial))
+        await file(
+            stack,
+            Person(surnames=surname, given_names=given, sex="female", birth_date=born),
+            nr_number(born, serial),
+        )
     event = make.submitted(make.data(surnames=surname, birth_date=born))
     await stack.publish(event)
     (opened,) = await stack.outcomes(event.request_id)
 
-    await stack.publish(RequestCancelled(producer="intake", request_id=event.request_id,
-                                         employer_id=event.employer_id, cancelled_by="hr-1"))
+    await stack.publish(
+        RequestCancelled(
+            producer="intake",
+            request_id=event.request_id,
+            employer_id=event.employer_id,
+            cancelled_by="hr-1",
+        )
+    )
 
     async def closed() -> bool:
         async with stack.runtime.sessions() as tx:
-            return (await tx.get(ReviewCase, opened.case_id, populate_existing=True)).status \
-                == "closed"
+            return (
+                await tx.get(ReviewCase, opened.case_id, populate_existing=True)
+            ).status == "closed"
 
     async with asyncio.timeout(20):
         while not await closed():  # noqa: ASYNC110 - the state lives in another process's commit
             await asyncio.sleep(0.1)
     async with stack.runtime.sessions() as tx:
-        count = await tx.scalar(select(func.count()).select_from(ReviewCase)
-                                .where(ReviewCase.request_id == event.request_id,
-                                       ReviewCase.resolution == "cancelled"))
+        count = await tx.scalar(
+            select(func.count())
+            .select_from(ReviewCase)
+            .where(ReviewCase.request_id == event.request_id, ReviewCase.resolution == "cancelled")
+        )
     assert count == 1

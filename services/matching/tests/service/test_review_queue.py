@@ -5,25 +5,27 @@ import random
 
 import httpx
 import pytest
+from sqlalchemy import select
+
+from contracts import InfoRequested, NumberAssigned, RequestRejected, ReviewOpened
 from matching.bis import check_digits
 from matching.domain import Person
 from matching.registry import NewPerson, save_person
 from matching.tables import ReviewAudit
-from sqlalchemy import select
-
-from contracts import InfoRequested, NumberAssigned, RequestRejected, ReviewOpened
 
 
 @pytest.fixture
 async def client(stack):
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=stack.app),
-                                 base_url="http://matching") as client:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=stack.app), base_url="http://matching"
+    ) as client:
         yield client
 
 
 @pytest.fixture
 def open_case(stack, make):
     """A fresh review case between two registry twins; returns (event, ReviewOpened, ssins)."""
+
     async def open_case():
         surname = make.surname()
         born = f"19{random.randint(50, 99)}-0{random.randint(1, 9)}-{random.randint(13, 28)}"
@@ -32,8 +34,16 @@ def open_case(stack, make):
             base = born[2:4] + born[5:7] + born[8:10] + f"{serial:03d}"
             ssins.append(base + check_digits(base, born_2000_or_later=False))
             async with stack.runtime.sessions.begin() as tx:
-                await save_person(tx, NewPerson(ssin=ssins[-1], origin="test", identity=Person(
-                    surnames=surname, given_names=given, sex="female", birth_date=born)))
+                await save_person(
+                    tx,
+                    NewPerson(
+                        ssin=ssins[-1],
+                        origin="test",
+                        identity=Person(
+                            surnames=surname, given_names=given, sex="female", birth_date=born
+                        ),
+                    ),
+                )
         event = make.submitted(make.data(surnames=surname, birth_date=born))
         await stack.publish(event)
         (opened,) = await stack.outcomes(event.request_id)
@@ -50,7 +60,8 @@ async def test_employer_tokens_are_refused_on_the_review_queue(stack, client):
 
 
 async def test_an_agent_sees_the_request_beside_each_candidate_but_no_employer_account_data(
-        stack, client, open_case):
+    stack, client, open_case
+):
     event, opened, _ = await open_case()
     agent = stack.token()
 
@@ -67,25 +78,36 @@ async def test_an_agent_sees_the_request_beside_each_candidate_but_no_employer_a
 
 
 async def test_an_agent_decision_produces_the_same_event_as_an_automatic_one_and_is_audited(
-        stack, client, open_case):
+    stack, client, open_case
+):
     event, opened, ssins = await open_case()
     agent = stack.token(sub="agent-7")
     case = (await client.get(f"/review/cases/{opened.case_id}", headers=agent)).json()
     person_id = next(c["person_id"] for c in case["candidates"] if c["ssin"] == ssins[1])
 
     claimed = await client.post(f"/review/cases/{opened.case_id}/claim", headers=agent)
-    decided = await client.post(f"/review/cases/{opened.case_id}/decision", headers=agent, json={
-        "action": "same_person", "person_id": person_id, "reason": "second name on the scan"})
+    decided = await client.post(
+        f"/review/cases/{opened.case_id}/decision",
+        headers=agent,
+        json={"action": "same_person", "person_id": person_id, "reason": "second name on the scan"},
+    )
 
     assert (claimed.status_code, decided.status_code) == (200, 200)
     (_, assigned) = await stack.outcomes(event.request_id, count=2)
     assert isinstance(assigned, NumberAssigned)
     assert (assigned.ssin, assigned.decided_by, assigned.agent_id) == (ssins[1], "agent", "agent-7")
     async with stack.runtime.sessions() as tx:
-        trail = list(await tx.scalars(select(ReviewAudit).where(
-            ReviewAudit.case_id == opened.case_id).order_by(ReviewAudit.id)))
-    assert [(a.actor, a.action) for a in trail] == [("agent-7", "claimed"),
-                                                    ("agent-7", "same_person")]
+        trail = list(
+            await tx.scalars(
+                select(ReviewAudit)
+                .where(ReviewAudit.case_id == opened.case_id)
+                .order_by(ReviewAudit.id)
+            )
+        )
+    assert [(a.actor, a.action) for a in trail] == [
+        ("agent-7", "claimed"),
+        ("agent-7", "same_person"),
+    ]
     assert trail[1].reason == "second name on the scan" and trail[1].at is not None
 
 
@@ -93,31 +115,46 @@ async def test_a_case_claimed_by_one_agent_cannot_be_taken_by_another(stack, cli
     _, opened, _ = await open_case()
     await client.post(f"/review/cases/{opened.case_id}/claim", headers=stack.token(sub="a-1"))
 
-    response = await client.post(f"/review/cases/{opened.case_id}/decision",
-                                 headers=stack.token(sub="a-2"),
-                                 json={"action": "reject", "reason": "mine now"})
+    response = await client.post(
+        f"/review/cases/{opened.case_id}/decision",
+        headers=stack.token(sub="a-2"),
+        json={"action": "reject", "reason": "mine now"},
+    )
 
     assert response.status_code == 409
 
 
-@pytest.mark.parametrize(("body", "expected"), [
-    ({"action": "new_person", "reason": "not the twin"}, NumberAssigned),
-    ({"action": "request_information", "reason": "scan unreadable",
-      "message": "Please upload a sharper scan of the passport."}, InfoRequested),
-    ({"action": "reject", "reason": "forged document", "reason_code": "document_doubt"},
-     RequestRejected),
-])
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ({"action": "new_person", "reason": "not the twin"}, NumberAssigned),
+        (
+            {
+                "action": "request_information",
+                "reason": "scan unreadable",
+                "message": "Please upload a sharper scan of the passport.",
+            },
+            InfoRequested,
+        ),
+        (
+            {"action": "reject", "reason": "forged document", "reason_code": "document_doubt"},
+            RequestRejected,
+        ),
+    ],
+)
 async def test_every_agent_action_produces_its_event(stack, client, open_case, body, expected):
     event, opened, _ = await open_case()
 
-    response = await client.post(f"/review/cases/{opened.case_id}/decision",
-                                 headers=stack.token(sub="agent-3"), json=body)
+    response = await client.post(
+        f"/review/cases/{opened.case_id}/decision", headers=stack.token(sub="agent-3"), json=body
+    )
 
     assert response.status_code == 200
     (_, outcome) = await stack.outcomes(event.request_id, count=2)
     assert isinstance(outcome, expected) and outcome.agent_id == "agent-3"
     if expected is NumberAssigned:
         assert outcome.kind == "new_bis" and outcome.decided_by == "agent"
-    again = await client.post(f"/review/cases/{opened.case_id}/decision",
-                              headers=stack.token(sub="agent-3"), json=body)
+    again = await client.post(
+        f"/review/cases/{opened.case_id}/decision", headers=stack.token(sub="agent-3"), json=body
+    )
     assert again.status_code == 409

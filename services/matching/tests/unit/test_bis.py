@@ -4,6 +4,8 @@ from datetime import date
 from itertools import islice
 
 import pytest
+from stdnum.be import bis as stdnum_bis
+
 from matching.bis import (
     SERIALS,
     BirthDate,
@@ -14,7 +16,6 @@ from matching.bis import (
     date_slots,
     parse_birth_date,
 )
-from stdnum.be import bis as stdnum_bis
 
 
 def first_slots(birth_date, sex, n=4):

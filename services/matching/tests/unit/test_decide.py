@@ -1,6 +1,7 @@
 """Decisions: same person only when near certain, otherwise a human or more data."""
 
 import pytest
+
 from matching.domain import (
     FieldAgreement,
     Level,
@@ -27,8 +28,15 @@ def scored(candidate_id: str, weight: float, **levels: Level) -> Scored:
 
 
 def kowalska(given: str, **fields) -> Person:
-    base = dict(surnames="Kowalska", given_names=given, sex="female", birth_date="1990-04-02",
-                birth_place="Kraków", birth_country="PL", nationality="PL")
+    base = dict(
+        surnames="Kowalska",
+        given_names=given,
+        sex="female",
+        birth_date="1990-04-02",
+        birth_place="Kraków",
+        birth_country="PL",
+        nationality="PL",
+    )
     return Person(**(base | fields))
 
 
@@ -60,8 +68,10 @@ def test_a_plausible_candidate_below_auto_match_goes_to_review():
         ({"given_names": Level.DISAGREE}, "given_names_differ"),
         ({"given_names": Level.SIMILAR}, "given_names_not_confirmed"),
         ({"given_names": Level.MISSING}, "given_names_not_confirmed"),
-        ({"document": Level.DIFFERENT_NUMBER, "surname": Level.SIMILAR},
-         "other_document_weak_name"),
+        (
+            {"document": Level.DIFFERENT_NUMBER, "surname": Level.SIMILAR},
+            "other_document_weak_name",
+        ),
     ],
 )
 def test_a_hard_conflict_sends_even_a_heavy_candidate_to_review(levels, conflict):
@@ -147,14 +157,22 @@ NAME = dict(surnames="Kowalska", given_names="Anna")
 @pytest.mark.parametrize(
     ("person", "closest"),
     [
-        (Person(**NAME, birth_date="1990-04-02", birth_place="Kraków", sex="female"),
-         "name_full_birth_date_place_sex"),
-        (Person(**NAME, birth_date="1990", has_foreign_residence=True),
-         "name_birth_date_foreign_residence"),
-        (Person(**NAME, birth_date="1990-04", has_belgian_contact_address=True),
-         "name_birth_date_belgian_contact_address"),
-        (Person(given_names="Suharto", birth_date="1990", has_foreign_residence=True),
-         "name_birth_date_foreign_residence"),
+        (
+            Person(**NAME, birth_date="1990-04-02", birth_place="Kraków", sex="female"),
+            "name_full_birth_date_place_sex",
+        ),
+        (
+            Person(**NAME, birth_date="1990", has_foreign_residence=True),
+            "name_birth_date_foreign_residence",
+        ),
+        (
+            Person(**NAME, birth_date="1990-04", has_belgian_contact_address=True),
+            "name_birth_date_belgian_contact_address",
+        ),
+        (
+            Person(given_names="Suharto", birth_date="1990", has_foreign_residence=True),
+            "name_birth_date_foreign_residence",
+        ),
     ],
 )
 def test_each_alternative_of_the_minimum_data_rule_is_enough(person, closest):
@@ -166,20 +184,41 @@ def test_each_alternative_of_the_minimum_data_rule_is_enough(person, closest):
 @pytest.mark.parametrize(
     ("person", "closest", "missing"),
     [
-        (Person(**NAME, birth_date="1990", birth_place="Kraków", sex="female"),
-         "name_full_birth_date_place_sex", ("full_birth_date",)),  # tie: first alternative
-        (Person(**NAME, birth_date="1990", birth_place="Kraków"),
-         "name_birth_date_foreign_residence", ("foreign_residence",)),
-        (Person(**NAME, birth_date="1990-04-02", sex="female"),
-         "name_full_birth_date_place_sex", ("birth_place",)),
-        (Person(**NAME, birth_date="1990-04-02", birth_place="Kraków", sex="unknown"),
-         "name_full_birth_date_place_sex", ("sex",)),
-        (Person(**NAME, has_belgian_contact_address=True),
-         "name_birth_date_belgian_contact_address", ("birth_date",)),
-        (Person(birth_date="1990-04-02", birth_place="Kraków", sex="male"),
-         "name_full_birth_date_place_sex", ("name",)),
-        (Person(), "name_birth_date_foreign_residence",
-         ("name", "birth_date", "foreign_residence")),
+        (
+            Person(**NAME, birth_date="1990", birth_place="Kraków", sex="female"),
+            "name_full_birth_date_place_sex",
+            ("full_birth_date",),
+        ),  # tie: first alternative
+        (
+            Person(**NAME, birth_date="1990", birth_place="Kraków"),
+            "name_birth_date_foreign_residence",
+            ("foreign_residence",),
+        ),
+        (
+            Person(**NAME, birth_date="1990-04-02", sex="female"),
+            "name_full_birth_date_place_sex",
+            ("birth_place",),
+        ),
+        (
+            Person(**NAME, birth_date="1990-04-02", birth_place="Kraków", sex="unknown"),
+            "name_full_birth_date_place_sex",
+            ("sex",),
+        ),
+        (
+            Person(**NAME, has_belgian_contact_address=True),
+            "name_birth_date_belgian_contact_address",
+            ("birth_date",),
+        ),
+        (
+            Person(birth_date="1990-04-02", birth_place="Kraków", sex="male"),
+            "name_full_birth_date_place_sex",
+            ("name",),
+        ),
+        (
+            Person(),
+            "name_birth_date_foreign_residence",
+            ("name", "birth_date", "foreign_residence"),
+        ),
     ],
 )
 def test_unmet_minimum_data_names_the_closest_alternative_and_what_it_lacks(

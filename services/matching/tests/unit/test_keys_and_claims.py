@@ -39,14 +39,23 @@ def test_a_claimed_number_stands_only_when_the_scores_pick_that_person():
 
     assert check_claim(SamePerson("7", 35.0, ()), (), claimed=claimed) == SamePerson("7", 35.0, ())
     assert check_claim(SamePerson("8", 35.0, ()), (), claimed=claimed) == NeedsReview(
-        "claimed_ssin_differs", ("8", "7"))
+        "claimed_ssin_differs", ("8", "7")
+    )
     assert check_claim(NewPerson(), (), claimed=None).reason == "claimed_ssin_unknown"
 
 
 def test_the_registry_completes_only_what_the_request_lacked():
     known = entry(birth_place="Kraków", birth_country="PL", birth_date="1990-04-02", sex="female")
-    request = Person(surnames="Kowalska", given_names="Anna", birth_date="1990",
-                     birth_country="PL", sex="unknown")
+    request = Person(
+        surnames="Kowalska",
+        given_names="Anna",
+        birth_date="1990",
+        birth_country="PL",
+        sex="unknown",
+    )
 
-    assert completed_fields(request, known) == {"birth_place": "Kraków",
-                                                "birth_date": "1990-04-02", "sex": "female"}
+    assert completed_fields(request, known) == {
+        "birth_place": "Kraków",
+        "birth_date": "1990-04-02",
+        "sex": "female",
+    }

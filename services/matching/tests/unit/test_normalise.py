@@ -1,6 +1,7 @@
 """Names folded to their passport form, and the keys equivalent spellings share."""
 
 import pytest
+
 from matching.domain import normalise_name, phonetic_keys
 from matching.domain.normalise import core_tokens
 

@@ -1,6 +1,7 @@
 """Field-by-field Fellegi–Sunter scoring of a request against registry candidates."""
 
 import pytest
+
 from matching.domain import Level, Person, date_agreement, score
 from matching.domain.compare import name_level
 from matching.domain.normalise import normalise_name
@@ -11,8 +12,13 @@ def level_of(a: str, b: str) -> Level:
 
 
 def person(surnames: str = "Kowalski", given_names: str = "Jan", **fields) -> Person:
-    base = dict(sex="male", birth_date="1985-07-14", birth_place="Poznań", birth_country="PL",
-                nationality="PL")
+    base = dict(
+        sex="male",
+        birth_date="1985-07-14",
+        birth_place="Poznań",
+        birth_country="PL",
+        nationality="PL",
+    )
     return Person(surnames=surnames, given_names=given_names, **(base | fields))
 
 
@@ -121,8 +127,9 @@ def test_without_frequencies_every_exact_surname_weighs_the_average():
 
 def test_the_same_document_is_strong_evidence():
     doc = dict(document_type="passport", document_number="EK 123456", document_country="PL")
-    with_doc = score(person(**doc), person(**doc | {"document_number": "EK123456"}),
-                     candidate_id="c")
+    with_doc = score(
+        person(**doc), person(**doc | {"document_number": "EK123456"}), candidate_id="c"
+    )
 
     assert with_doc.level("document") is Level.EXACT
     assert with_doc.weight - score(person(), person(), candidate_id="c").weight > 20
@@ -130,8 +137,9 @@ def test_the_same_document_is_strong_evidence():
 
 def test_a_renewed_document_is_at_most_a_weak_negative():
     old = dict(document_type="passport", document_number="EK123456", document_country="PL")
-    renewed = score(person(**old), person(**old | {"document_number": "FA998877"}),
-                    candidate_id="c")
+    renewed = score(
+        person(**old), person(**old | {"document_number": "FA998877"}), candidate_id="c"
+    )
 
     assert renewed.level("document") is Level.DIFFERENT_NUMBER
     assert -1 < next(a.weight for a in renewed.agreements if a.field == "document") < 0
@@ -156,8 +164,14 @@ def test_every_decision_carries_its_field_by_field_explanation():
     assert scored.level("sex") is Level.DISAGREE
     assert scored.weight == pytest.approx(sum(a.weight for a in scored.agreements))
     assert {a.field for a in scored.agreements} >= {
-        "surname", "given_names", "birth_date", "sex", "birth_place", "birth_country",
-        "nationality", "document",
+        "surname",
+        "given_names",
+        "birth_date",
+        "sex",
+        "birth_place",
+        "birth_country",
+        "nationality",
+        "document",
     }
 
 

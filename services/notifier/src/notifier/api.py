@@ -31,16 +31,29 @@ class Delivery(BaseModel):
 
 
 @router.get("/requests/{request_id}", response_model=list[Delivery])
-async def deliveries(request_id: UUID, principal: CurrentPrincipal, request: Request) -> list[Delivery]:
+async def deliveries(
+    request_id: UUID, principal: CurrentPrincipal, request: Request
+) -> list[Delivery]:
     employer = employer_of(principal)
     async with request.app.state.runtime.sessions() as tx:
-        notifications, attempts = await repository.load_for_request(tx, request_id, employer_id=employer)
+        notifications, attempts = await repository.load_for_request(
+            tx, request_id, employer_id=employer
+        )
     if not notifications:  # another employer's request and an unknown one look the same
         raise Problem(404, "request.not_found", "No such request.")
     return [
-        Delivery(id=n.id, kind=n.kind, status=n.status, attempts=n.attempts, created_at=n.created_at,
-                 sent_at=n.sent_at,
-                 history=[Attempt.model_validate(a, from_attributes=True)
-                          for a in attempts if a.notification_id == n.id])
+        Delivery(
+            id=n.id,
+            kind=n.kind,
+            status=n.status,
+            attempts=n.attempts,
+            created_at=n.created_at,
+            sent_at=n.sent_at,
+            history=[
+                Attempt.model_validate(a, from_attributes=True)
+                for a in attempts
+                if a.notification_id == n.id
+            ],
+        )
         for n in notifications
     ]

@@ -31,16 +31,22 @@ log = get_logger("notifier.dispatcher")
 class Dispatcher:
     def __init__(self, runtime: ServiceRuntime, settings: NotifierSettings) -> None:
         self.runtime, self.settings = runtime, settings
-        self.schedule = RetrySchedule(settings.retry_initial_s, settings.retry_max_s,
-                                      settings.max_delivery_attempts)
-        self.waker = Waker(runtime.engine.url, channel=DISPATCH_CHANNEL,
-                           poll_interval_s=settings.relay_poll_interval_s)
+        self.schedule = RetrySchedule(
+            settings.retry_initial_s, settings.retry_max_s, settings.max_delivery_attempts
+        )
+        self.waker = Waker(
+            runtime.engine.url,
+            channel=DISPATCH_CHANNEL,
+            poll_interval_s=settings.relay_poll_interval_s,
+        )
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
         await self.waker.start()
-        self._tasks = [asyncio.create_task(self._run(), name=f"dispatcher-{i}")
-                       for i in range(self.settings.dispatch_concurrency)]
+        self._tasks = [
+            asyncio.create_task(self._run(), name=f"dispatcher-{i}")
+            for i in range(self.settings.dispatch_concurrency)
+        ]
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -76,15 +82,17 @@ class Dispatcher:
             try:
                 message = self._message(notification, contact)
             except ValueError as exc:  # bad data never improves: fail now, do not block the queue
-                await self._failed(tx, notification, code=None, error=type(exc).__name__,
-                                   permanent=True)
+                await self._failed(
+                    tx, notification, code=None, error=type(exc).__name__, permanent=True
+                )
                 return True
             code, error = await self._send(message)
             if error is None:
                 await self._sent(tx, notification, contact)
             else:
-                await self._failed(tx, notification, code=code, error=error,
-                                   permanent=is_permanent(code))
+                await self._failed(
+                    tx, notification, code=code, error=error, permanent=is_permanent(code)
+                )
             return True
 
     async def _send(self, message: EmailMessage) -> tuple[int | None, str | None]:
@@ -94,9 +102,15 @@ class Dispatcher:
             # aiosmtplib bounds each command; this bounds the whole exchange.
             async with asyncio.timeout(s.smtp_timeout_s):
                 await aiosmtplib.send(
-                    message, hostname=s.smtp_host, port=s.smtp_port, username=s.smtp_username,
+                    message,
+                    hostname=s.smtp_host,
+                    port=s.smtp_port,
+                    username=s.smtp_username,
                     password=s.smtp_password.get_secret_value() if s.smtp_password else None,
-                    start_tls=s.smtp_starttls, use_tls=s.smtp_use_tls, timeout=s.smtp_timeout_s)
+                    start_tls=s.smtp_starttls,
+                    use_tls=s.smtp_use_tls,
+                    timeout=s.smtp_timeout_s,
+                )
         except aiosmtplib.SMTPResponseException as exc:
             return exc.code, type(exc).__name__
         except aiosmtplib.SMTPRecipientsRefused as exc:  # one recipient: its reply is the verdict
@@ -107,43 +121,81 @@ class Dispatcher:
 
     def _message(self, notification: Notification, contact: RequestContact) -> EmailMessage:
         context = NotificationContext(
-            worker_name=contact.worker_name, request_id=notification.request_id,
-            portal_url=self.settings.portal_url, occurred_at=notification.created_at,
-            ssin=notification.context.get("ssin"), ssin_kind=notification.context.get("ssin_kind"),
+            worker_name=contact.worker_name,
+            request_id=notification.request_id,
+            portal_url=self.settings.portal_url,
+            occurred_at=notification.created_at,
+            ssin=notification.context.get("ssin"),
+            ssin_kind=notification.context.get("ssin_kind"),
             expected_delay_days=notification.context.get("expected_delay_days"),
             missing=tuple(notification.context.get("missing") or ()),
-            message=notification.context.get("message"), reason=notification.context.get("reason"))
+            message=notification.context.get("message"),
+            reason=notification.context.get("reason"),
+        )
         rendered = render(notification.kind, language=contact.language, context=context)
         key = notification_key(event_id=notification.about_event_id, recipient=contact.email)
         notification.message_id = make_message_id(key, self.settings.message_id_domain)
-        return build_message(rendered, sender=self.settings.mail_from, recipient=contact.email,
-                             message_id=notification.message_id, sent_at=datetime.now(UTC))
+        return build_message(
+            rendered,
+            sender=self.settings.mail_from,
+            recipient=contact.email,
+            message_id=notification.message_id,
+            sent_at=datetime.now(UTC),
+        )
 
     async def _sent(self, tx, notification: Notification, contact: RequestContact) -> None:
         notification.status, notification.sent_at = "sent", datetime.now(UTC)
         repository.save_attempt(tx, notification, outcome="sent")
-        await self.runtime.outbox.stage(tx, NotificationSent(
-            producer="notifier", request_id=notification.request_id,
-            employer_id=notification.employer_id, request_version=notification.request_version,
-            causation_id=notification.about_event_id, notification_id=notification.id,
-            kind=notification.kind, about_event_id=notification.about_event_id,
-            language=contact.language))
+        await self.runtime.outbox.stage(
+            tx,
+            NotificationSent(
+                producer="notifier",
+                request_id=notification.request_id,
+                employer_id=notification.employer_id,
+                request_version=notification.request_version,
+                causation_id=notification.about_event_id,
+                notification_id=notification.id,
+                kind=notification.kind,
+                about_event_id=notification.about_event_id,
+                language=contact.language,
+            ),
+        )
         log.info("dispatcher.sent", notification_id=str(notification.id), kind=notification.kind)
 
-    async def _failed(self, tx, notification: Notification, *, code: int | None, error: str,
-                      permanent: bool) -> None:
+    async def _failed(
+        self, tx, notification: Notification, *, code: int | None, error: str, permanent: bool
+    ) -> None:
         notification.last_error_class = error
         delay = None if permanent else self.schedule.delay(notification.attempts)
-        repository.save_attempt(tx, notification, outcome="permanent" if permanent else "transient",
-                                smtp_code=code, error_class=error)
-        log.warning("dispatcher.delivery_failed", notification_id=str(notification.id),
-                    smtp_code=code, error_class=error, attempts=notification.attempts)
+        repository.save_attempt(
+            tx,
+            notification,
+            outcome="permanent" if permanent else "transient",
+            smtp_code=code,
+            error_class=error,
+        )
+        log.warning(
+            "dispatcher.delivery_failed",
+            notification_id=str(notification.id),
+            smtp_code=code,
+            error_class=error,
+            attempts=notification.attempts,
+        )
         if delay is not None:
             notification.next_attempt_at = datetime.now(UTC) + timedelta(seconds=delay)
             return
         notification.status = "failed"
-        await self.runtime.outbox.stage(tx, NotificationFailed(
-            producer="notifier", request_id=notification.request_id,
-            employer_id=notification.employer_id, request_version=notification.request_version,
-            causation_id=notification.about_event_id, notification_id=notification.id,
-            kind=notification.kind, about_event_id=notification.about_event_id, error_class=error))
+        await self.runtime.outbox.stage(
+            tx,
+            NotificationFailed(
+                producer="notifier",
+                request_id=notification.request_id,
+                employer_id=notification.employer_id,
+                request_version=notification.request_version,
+                causation_id=notification.about_event_id,
+                notification_id=notification.id,
+                kind=notification.kind,
+                about_event_id=notification.about_event_id,
+                error_class=error,
+            ),
+        )

@@ -14,19 +14,33 @@ async def on_event(event: Event, tx: AsyncSession) -> None:
     if isinstance(event, RequestSubmitted):
         person = event.data.person
         await repository.save_contact(
-            tx, request_id=event.request_id, employer_id=event.employer_id,
-            email=str(event.notification_email), language=event.language,
-            worker_name=" ".join(p for p in (person.given_names, person.surnames) if p))
+            tx,
+            request_id=event.request_id,
+            employer_id=event.employer_id,
+            email=str(event.notification_email),
+            language=event.language,
+            worker_name=" ".join(p for p in (person.given_names, person.surnames) if p),
+        )
         await repository.release_awaiting(tx, event.request_id)
     kind, context = kind_and_context(event)
     known = await repository.load_contact(tx, event.request_id) is not None
     await repository.save_notification(
-        tx, id=notification_id(event.event_id), request_id=event.request_id,
-        employer_id=event.employer_id, about_event_id=event.event_id,
-        request_version=event.request_version, kind=kind, context=context,
-        status="pending" if known else "awaiting_contact", attempts=0)
+        tx,
+        id=notification_id(event.event_id),
+        request_id=event.request_id,
+        employer_id=event.employer_id,
+        about_event_id=event.event_id,
+        request_version=event.request_version,
+        kind=kind,
+        context=context,
+        status="pending" if known else "awaiting_contact",
+        attempts=0,
+    )
     await tx.execute(select(func.pg_notify(DISPATCH_CHANNEL, "")))
 
 
-HANDLERS = {event_type: on_event for event_type in (*INTAKE_EVENTS, *MATCHING_EVENTS)
-            if event_type.__name__ != "InfoProvided"}
+HANDLERS = {
+    event_type: on_event
+    for event_type in (*INTAKE_EVENTS, *MATCHING_EVENTS)
+    if event_type.__name__ != "InfoProvided"
+}

@@ -42,18 +42,37 @@ async def load_due_notification(tx: AsyncSession) -> Notification | None:
     )
 
 
-def save_attempt(tx: AsyncSession, notification: Notification, *, outcome: str,
-                 smtp_code: int | None = None, error_class: str | None = None) -> None:
-    tx.add(DeliveryAttempt(notification_id=notification.id, outcome=outcome,
-                           smtp_code=smtp_code, error_class=error_class))
+def save_attempt(
+    tx: AsyncSession,
+    notification: Notification,
+    *,
+    outcome: str,
+    smtp_code: int | None = None,
+    error_class: str | None = None,
+) -> None:
+    tx.add(
+        DeliveryAttempt(
+            notification_id=notification.id,
+            outcome=outcome,
+            smtp_code=smtp_code,
+            error_class=error_class,
+        )
+    )
 
 
 async def load_for_request(tx: AsyncSession, request_id: UUID, *, employer_id: str):
-    notifications = list(await tx.scalars(
-        select(Notification).where(Notification.request_id == request_id,
-                                   Notification.employer_id == employer_id)
-        .order_by(Notification.created_at)))
-    attempts = list(await tx.scalars(
-        select(DeliveryAttempt).where(DeliveryAttempt.notification_id.in_([n.id for n in notifications]))
-        .order_by(DeliveryAttempt.id)))
+    notifications = list(
+        await tx.scalars(
+            select(Notification)
+            .where(Notification.request_id == request_id, Notification.employer_id == employer_id)
+            .order_by(Notification.created_at)
+        )
+    )
+    attempts = list(
+        await tx.scalars(
+            select(DeliveryAttempt)
+            .where(DeliveryAttempt.notification_id.in_([n.id for n in notifications]))
+            .order_by(DeliveryAttempt.id)
+        )
+    )
     return notifications, attempts

@@ -31,7 +31,9 @@ class Notification(Base):
 
     __tablename__ = "notifications"
     __table_args__ = (
-        Index("ix_notifications_due", "next_attempt_at", postgresql_where=text("status = 'pending'")),
+        Index(
+            "ix_notifications_due", "next_attempt_at", postgresql_where=text("status = 'pending'")
+        ),
     )
 
     id: Mapped[UUID] = mapped_column(primary_key=True)
@@ -45,7 +47,9 @@ class Notification(Base):
     context: Mapped[dict] = mapped_column(JSONB, default=dict)
     message_id: Mapped[str | None] = mapped_column(String(200))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    next_attempt_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error_class: Mapped[str | None] = mapped_column(String(100))
@@ -56,7 +60,9 @@ class DeliveryAttempt(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     notification_id: Mapped[UUID] = mapped_column(ForeignKey("notifications.id"), index=True)
-    attempted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    attempted_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
     outcome: Mapped[str] = mapped_column(String(20))
     smtp_code: Mapped[int | None] = mapped_column(Integer)
     error_class: Mapped[str | None] = mapped_column(String(100))

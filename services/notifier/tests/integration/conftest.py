@@ -5,12 +5,13 @@ from uuid import uuid4
 
 import asyncpg
 import pytest
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
 from devstack._runtime import run_async
 from devstack.databases import create_fresh_database, to_asyncpg_dsn, with_database
 from devstack.system import migrate
 from eventing.db import make_engine, make_sessions
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 
 @pytest.fixture(scope="session")

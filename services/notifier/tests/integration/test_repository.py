@@ -3,10 +3,11 @@
 import asyncio
 from uuid import uuid4
 
+from sqlalchemy import select
+
 from notifier import repository
 from notifier.domain import notification_id
 from notifier.tables import Notification
-from sqlalchemy import select
 
 
 async def record(sessions, *, request_id=None, employer_id="0123456789", status="pending"):
@@ -14,9 +15,17 @@ async def record(sessions, *, request_id=None, employer_id="0123456789", status=
     event_id = uuid4()
     async with sessions.begin() as tx:
         await repository.save_notification(
-            tx, id=notification_id(event_id), request_id=request_id or uuid4(),
-            employer_id=employer_id, about_event_id=event_id, request_version=1,
-            kind="request_received", context={}, status=status, attempts=0)
+            tx,
+            id=notification_id(event_id),
+            request_id=request_id or uuid4(),
+            employer_id=employer_id,
+            about_event_id=event_id,
+            request_version=1,
+            kind="request_received",
+            context={},
+            status=status,
+            attempts=0,
+        )
     return notification_id(event_id), event_id
 
 
@@ -50,9 +59,17 @@ async def test_recording_the_same_event_twice_keeps_the_first_notification(sessi
     nid, event_id = await record(sessions, request_id=request_id)
     async with sessions.begin() as tx:
         await repository.save_notification(
-            tx, id=nid, request_id=request_id, employer_id="0123456789", about_event_id=event_id,
-            request_version=1, kind="request_received", context={}, status="awaiting_contact",
-            attempts=0)
+            tx,
+            id=nid,
+            request_id=request_id,
+            employer_id="0123456789",
+            about_event_id=event_id,
+            request_version=1,
+            kind="request_received",
+            context={},
+            status="awaiting_contact",
+            attempts=0,
+        )
 
     async with sessions() as tx:
         (notification,) = (await tx.scalars(select(Notification))).all()
@@ -78,8 +95,9 @@ async def test_deliveries_of_a_request_are_loaded_for_its_employer_only(sessions
 
     async with sessions() as tx:
         own, _ = await repository.load_for_request(tx, request_id, employer_id="0123456789")
-        foreign, attempts = await repository.load_for_request(tx, request_id,
-                                                              employer_id="0987654321")
+        foreign, attempts = await repository.load_for_request(
+            tx, request_id, employer_id="0987654321"
+        )
 
     assert [n.id for n in own] == [mine]
     assert (foreign, attempts) == ([], [])

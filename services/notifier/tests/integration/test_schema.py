@@ -2,6 +2,7 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+
 from notifier.tables import Base
 
 

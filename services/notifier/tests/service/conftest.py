@@ -14,6 +14,11 @@ from uuid import uuid4
 
 import asyncpg
 import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from contracts import Event, NotificationFailed, NotificationSent, RequestSubmitted
 from contracts.events import RequestData
 from contracts.values import Address, Person
 from devstack._runtime import run_async
@@ -28,15 +33,14 @@ from notifier.config import NotifierSettings
 from notifier.dispatcher import Dispatcher
 from notifier.handlers import HANDLERS
 from notifier.tables import DeliveryAttempt, Notification, outbox_messages, processed_events
-from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-
-from contracts import Event, NotificationFailed, NotificationSent, RequestSubmitted
 
 # Short delays keep the suite fast; the shape (exponential, jitter, a cap) is the production one.
-FAST_RETRIES = {"retry_initial_s": 0.05, "retry_max_s": 0.2, "max_delivery_attempts": 6,
-                "smtp_timeout_s": 2.0}
+FAST_RETRIES = {
+    "retry_initial_s": 0.05,
+    "retry_max_s": 0.2,
+    "max_delivery_attempts": 6,
+    "smtp_timeout_s": 2.0,
+}
 
 
 @pytest.fixture(scope="session")
@@ -92,8 +96,13 @@ class Stack:
     offsets: count = field(default_factory=count)
 
     def settings(self, **overrides: Any) -> NotifierSettings:
-        values = {"database_url": self.database_url, "jwt_public_key": "not used here",
-                  "smtp_host": self.sink.host, "smtp_port": self.sink.port, **FAST_RETRIES}
+        values = {
+            "database_url": self.database_url,
+            "jwt_public_key": "not used here",
+            "smtp_host": self.sink.host,
+            "smtp_port": self.sink.port,
+            **FAST_RETRIES,
+        }
         return NotifierSettings(**(values | overrides))
 
     def dispatcher(self, **overrides: Any) -> Dispatcher:
@@ -101,8 +110,9 @@ class Stack:
 
     async def publish(self, event: Event) -> Outcome:
         """Deliver `event` as Kafka would: through the consumer, its inbox and its transaction."""
-        delivery = Delivery(event.topic, 0, next(self.offsets), event.key,
-                            event.model_dump_json().encode())
+        delivery = Delivery(
+            event.topic, 0, next(self.offsets), event.key, event.model_dump_json().encode()
+        )
         return await self.consumer.process(delivery)
 
     async def submit(self, **fields: Any) -> RequestSubmitted:
@@ -134,8 +144,9 @@ class Stack:
 
     async def notification(self, about: Event) -> Notification:
         async with self.runtime.sessions() as tx:
-            return await tx.scalar(select(Notification).where(Notification.about_event_id
-                                                              == about.event_id))
+            return await tx.scalar(
+                select(Notification).where(Notification.about_event_id == about.event_id)
+            )
 
     async def attempts(self, about: Event | None = None) -> list[DeliveryAttempt]:
         """The delivery attempts of the notification about `about` (of all, when None)."""
@@ -148,9 +159,11 @@ class Stack:
     async def staged(self, event_type: type[NotificationSent | NotificationFailed]) -> list[Any]:
         """The events of `event_type` waiting in the outbox, parsed."""
         async with self.runtime.sessions() as tx:
-            payloads = await tx.scalars(select(outbox_messages.c.payload)
-                                        .where(outbox_messages.c.topic == event_type.topic)
-                                        .order_by(outbox_messages.c.id))
+            payloads = await tx.scalars(
+                select(outbox_messages.c.payload)
+                .where(outbox_messages.c.topic == event_type.topic)
+                .order_by(outbox_messages.c.id)
+            )
             return [event_type.model_validate(p) for p in payloads]
 
 
@@ -159,34 +172,61 @@ async def stack(database_url: str, sink: SmtpSink) -> AsyncIterator[Stack]:
     engine = make_engine(database_url, pool_size=10)
     sessions = make_sessions(engine)
     # No producer: nothing here is dead-lettered, and a test that tried would fail loudly.
-    consumer = EventConsumer(group="notifier", handlers=HANDLERS, sessions=sessions,
-                             inbox=Inbox(processed_events, consumer="notifier"), producer=None,
-                             policy=RetryPolicy(max_attempts=1, backoff_initial_s=0.01))
+    consumer = EventConsumer(
+        group="notifier",
+        handlers=HANDLERS,
+        sessions=sessions,
+        inbox=Inbox(processed_events, consumer="notifier"),
+        producer=None,
+        policy=RetryPolicy(max_attempts=1, backoff_initial_s=0.01),
+    )
     try:
         yield Stack(Runtime(engine, sessions), sink, database_url, consumer)
     finally:
         await engine.dispose()
 
 
-def submitted(*, language: str = "en", employer_id: str = "0123456789", email: str | None = None,
-              surnames: str = "Kowalska", given_names: str | None = "Anna") -> RequestSubmitted:
+def submitted(
+    *,
+    language: str = "en",
+    employer_id: str = "0123456789",
+    email: str | None = None,
+    surnames: str = "Kowalska",
+    given_names: str | None = "Anna",
+) -> RequestSubmitted:
     """A request for the worker Anna Kowalska; its own address unless `email` is given."""
     request_id = uuid4()
     email = email or f"hr+{request_id.hex[:8]}@employer.example"
     return RequestSubmitted(
-        producer="intake", request_id=request_id, employer_id=employer_id,
-        requester_id="hr-1", notification_email=email,
+        producer="intake",
+        request_id=request_id,
+        employer_id=employer_id,
+        requester_id="hr-1",
+        notification_email=email,
         language=language,
-        data=RequestData(person=Person(surnames=surnames, given_names=given_names, sex="female",
-                                       birth_date="1990-07-28", nationality="PL"),
-                         residence=Address(city="Kraków", country="PL")))
+        data=RequestData(
+            person=Person(
+                surnames=surnames,
+                given_names=given_names,
+                sex="female",
+                birth_date="1990-07-28",
+                nationality="PL",
+            ),
+            residence=Address(city="Kraków", country="PL"),
+        ),
+    )
 
 
 def follow_up(request: RequestSubmitted, event_type: type[Event], **fields: Any) -> Event:
     """A later event about the same request, from the service that owns `event_type`."""
     producer = event_type.topic.split(".", 1)[0]
-    return event_type(producer=producer, request_id=request.request_id,
-                      employer_id=request.employer_id, correlation_id=request.event_id, **fields)
+    return event_type(
+        producer=producer,
+        request_id=request.request_id,
+        employer_id=request.employer_id,
+        correlation_id=request.event_id,
+        **fields,
+    )
 
 
 @pytest.fixture

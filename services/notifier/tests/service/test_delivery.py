@@ -3,10 +3,6 @@
 from email.utils import parsedate_to_datetime
 
 import pytest
-from eventing.consumer import Outcome
-from eventing.db import transaction
-from notifier import handlers, repository
-from notifier.rendering import make_message_id, notification_key
 
 from contracts import (
     InfoRequested,
@@ -17,17 +13,45 @@ from contracts import (
     RequestRejected,
     ReviewOpened,
 )
+from eventing.consumer import Outcome
+from eventing.db import transaction
+from notifier import handlers, repository
+from notifier.rendering import make_message_id, notification_key
 
 # The subject lines of the catalogues (en is the source text), for the worker "Anna Kowalska".
 SUBJECTS = {
-    "en": ["Request received", "Identification number assigned", "Request under review",
-           "Information needed", "Request rejected", "Request cancelled"],
-    "fr": ["Demande reçue", "Numéro d’identification attribué", "Demande en cours d’examen",
-           "Informations complémentaires requises", "Demande refusée", "Demande annulée"],
-    "nl": ["Aanvraag ontvangen", "Identificatienummer toegekend", "Aanvraag in onderzoek",
-           "Bijkomende informatie nodig", "Aanvraag geweigerd", "Aanvraag geannuleerd"],
-    "de": ["Antrag eingegangen", "Identifikationsnummer zugewiesen", "Antrag in Prüfung",
-           "Weitere Angaben erforderlich", "Antrag abgelehnt", "Antrag zurückgezogen"],
+    "en": [
+        "Request received",
+        "Identification number assigned",
+        "Request under review",
+        "Information needed",
+        "Request rejected",
+        "Request cancelled",
+    ],
+    "fr": [
+        "Demande reçue",
+        "Numéro d’identification attribué",
+        "Demande en cours d’examen",
+        "Informations complémentaires requises",
+        "Demande refusée",
+        "Demande annulée",
+    ],
+    "nl": [
+        "Aanvraag ontvangen",
+        "Identificatienummer toegekend",
+        "Aanvraag in onderzoek",
+        "Bijkomende informatie nodig",
+        "Aanvraag geweigerd",
+        "Aanvraag geannuleerd",
+    ],
+    "de": [
+        "Antrag eingegangen",
+        "Identifikationsnummer zugewiesen",
+        "Antrag in Prüfung",
+        "Weitere Angaben erforderlich",
+        "Antrag abgelehnt",
+        "Antrag zurückgezogen",
+    ],
 }
 
 
@@ -35,11 +59,20 @@ def decisions(request, follow_up):
     """One event of every other kind the notifier e-mails about, in lifecycle order."""
     return [
         follow_up(request, NumberAssigned, ssin="90072800255", kind="new_bis"),
-        follow_up(request, ReviewOpened, case_id=request.event_id, reason="ambiguous_candidates",
-                  expected_delay_days=5),
+        follow_up(
+            request,
+            ReviewOpened,
+            case_id=request.event_id,
+            reason="ambiguous_candidates",
+            expected_delay_days=5,
+        ),
         follow_up(request, InfoRequested, missing=["birth_place"], message="Please add it."),
-        follow_up(request, RequestRejected, reason_code="document_expired",
-                  reason="The passport has expired."),
+        follow_up(
+            request,
+            RequestRejected,
+            reason_code="document_expired",
+            reason="The passport has expired.",
+        ),
         follow_up(request, RequestCancelled, cancelled_by="hr-1"),
     ]
 
@@ -104,7 +137,9 @@ async def test_the_handler_run_twice_for_one_event_records_one_notification_and_
     await stack.deliver_all()
 
     assert [m.subject for m in stack.sink.received] == [
-        "Request received – Anna Kowalska", "Identification number assigned – Anna Kowalska"]
+        "Request received – Anna Kowalska",
+        "Identification number assigned – Anna Kowalska",
+    ]
     assert (await stack.notification(decision)).status == "sent"
     assert len(await stack.notifications()) == 2
 
@@ -148,7 +183,9 @@ async def test_a_decision_that_arrives_before_the_submission_waits_for_the_conta
 
     assert nothing_due
     assert sorted(m.subject for m in stack.sink.received) == [
-        "Aanvraag ontvangen – Anna Kowalska", "Identificatienummer toegekend – Anna Kowalska"]
+        "Aanvraag ontvangen – Anna Kowalska",
+        "Identificatienummer toegekend – Anna Kowalska",
+    ]
 
 
 async def test_an_email_that_cannot_be_rendered_fails_at_once_and_does_not_block_the_queue(stack):
@@ -162,5 +199,6 @@ async def test_an_email_that_cannot_be_rendered_fails_at_once_and_does_not_block
     assert (notification.status, notification.attempts) == ("failed", 1)
     assert [e.about_event_id for e in await stack.staged(NotificationFailed)] == [broken.event_id]
     assert [(a.outcome, a.error_class) for a in await stack.attempts(broken)] == [
-        ("permanent", "ValueError")]
+        ("permanent", "ValueError")
+    ]
     assert [m.to for m in stack.sink.received] == [(str(healthy.notification_email),)]

@@ -24,8 +24,9 @@ async def test_a_burst_sent_while_smtp_is_down_is_delivered_exactly_once_when_it
     dispatcher = stack.dispatcher(max_delivery_attempts=50)
 
     async def each_refused_twice() -> bool:
-        refused = Counter(a.notification_id for a in await stack.attempts()
-                          if a.error_class == "SMTPConnectError")
+        refused = Counter(
+            a.notification_id for a in await stack.attempts() if a.error_class == "SMTPConnectError"
+        )
         return len(refused) == 20 and min(refused.values()) >= 2
 
     stack.sink.stop()
@@ -54,7 +55,9 @@ async def test_a_421_is_retried_after_a_backoff_and_delivered_once_with_two_atte
     assert too_early and 0.1 < delay <= 0.4  # jittered within [ceiling / 2, ceiling]
     assert len(stack.sink.received) == 1
     assert [(a.outcome, a.smtp_code) for a in await stack.attempts(request)] == [
-        ("transient", 421), ("sent", None)]
+        ("transient", 421),
+        ("sent", None),
+    ]
     assert (await stack.notification(request)).attempts == 2
 
 
@@ -66,7 +69,9 @@ async def test_a_temporary_refusal_of_the_recipient_is_retried(stack):
 
     assert len(stack.sink.received) == 1
     assert [(a.outcome, a.smtp_code) for a in await stack.attempts(request)] == [
-        ("transient", 450), ("sent", None)]
+        ("transient", 450),
+        ("sent", None),
+    ]
 
 
 @pytest.mark.parametrize("stage", ["DATA", "RCPT"])

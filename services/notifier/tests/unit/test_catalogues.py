@@ -2,10 +2,11 @@
 
 from pathlib import Path
 
-import notifier
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+
+import notifier
 
 PACKAGE = Path(notifier.__file__).parent
 OPTIONS = {"trim_blocks": "true", "lstrip_blocks": "true"}

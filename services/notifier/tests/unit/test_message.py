@@ -7,6 +7,7 @@ from email.utils import getaddresses
 from uuid import UUID
 
 import pytest
+
 from notifier.rendering import (
     KINDS,
     NotificationContext,

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 import pytest
+
 from notifier.rendering import (
     KINDS,
     LANGUAGES,

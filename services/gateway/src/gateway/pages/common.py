@@ -11,17 +11,21 @@ from zoneinfo import ZoneInfo
 import httpx
 import jinja2
 from cryptography.fernet import Fernet, InvalidToken
-from eventing.problems import Problem
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from eventing.problems import Problem
 from gateway.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, gettext, ngettext
 from gateway.security import CSRF_FIELD, csrf_token, csrf_valid
 
-templates = Jinja2Templates(env=jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).parents[1] / "templates"),
-    autoescape=True, extensions=["jinja2.ext.i18n"]))
+templates = Jinja2Templates(
+    env=jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parents[1] / "templates"),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+)
 templates.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -41,8 +45,11 @@ def format_when(value: str | datetime | None) -> str:
 
 
 templates.env.filters |= {"ssin": format_ssin, "when": format_when}
-templates.env.globals |= {"LANGUAGES": LANGUAGES, "LANGUAGE_NAMES": LANGUAGE_NAMES,
-                          "CSRF_FIELD": CSRF_FIELD}
+templates.env.globals |= {
+    "LANGUAGES": LANGUAGES,
+    "LANGUAGE_NAMES": LANGUAGE_NAMES,
+    "CSRF_FIELD": CSRF_FIELD,
+}
 
 
 @dataclass(frozen=True)
@@ -85,11 +92,18 @@ def sign_in(request: Request, *, access_token: str) -> User:
     principal = request.app.state.verifier.verify(access_token)
     lang = request.session.get("lang")
     request.session.clear()  # a new session on sign-in: no fixation
-    request.session.update({
-        "user": {"sub": principal.subject, "name": principal.name or principal.subject,
-                 "employer_id": principal.employer_id, "roles": sorted(principal.roles)},
-        "token": request.app.state.cipher.encrypt(access_token.encode()).decode(),
-        **({"lang": lang} if lang else {})})
+    request.session.update(
+        {
+            "user": {
+                "sub": principal.subject,
+                "name": principal.name or principal.subject,
+                "employer_id": principal.employer_id,
+                "roles": sorted(principal.roles),
+            },
+            "token": request.app.state.cipher.encrypt(access_token.encode()).decode(),
+            **({"lang": lang} if lang else {}),
+        }
+    )
     csrf_token(request)
     return current_user(request)  # type: ignore[return-value]
 
@@ -140,7 +154,9 @@ async def check_csrf(request: Request) -> None:
     form = await request.form()
     submitted = form.get(CSRF_FIELD)
     if not csrf_valid(request, submitted if isinstance(submitted, str) else None):
-        raise PageError(403, gettext("This form has expired. Go back, reload the page and try again."))
+        raise PageError(
+            403, gettext("This form has expired. Go back, reload the page and try again.")
+        )
 
 
 AnyUser = Annotated[User, Depends(require_user)]
@@ -150,8 +166,12 @@ Csrf = Depends(check_csrf)
 
 
 def render(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
-    context |= {"user": current_user(request), "csrf": csrf_token(request),
-                "lang": current_language(), "dev": request.app.state.devidp is not None}
+    context |= {
+        "user": current_user(request),
+        "csrf": csrf_token(request),
+        "lang": current_language(),
+        "dev": request.app.state.devidp is not None,
+    }
     return templates.TemplateResponse(request, template, context, status_code=status)
 
 
@@ -170,8 +190,9 @@ class Upstream:
     async def call(self, service: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {**self.headers, **kwargs.pop("headers", {})}
         try:
-            response = await self.client.request(method, self.url(service, path),
-                                                 headers=headers, **kwargs)
+            response = await self.client.request(
+                method, self.url(service, path), headers=headers, **kwargs
+            )
         except httpx.HTTPError as exc:
             raise PageError(502, gettext("A service is not reachable; try again.")) from exc
         if response.status_code >= 500:

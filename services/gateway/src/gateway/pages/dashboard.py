@@ -21,27 +21,54 @@ def _scope(user, asked: str | None) -> str:
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
-async def dashboard(request: Request, user: Employer, api: Api,
-                    status: Annotated[list[str], Query()] = [],  # noqa: B006
-                    sort: str = "last_change", order: str = "desc", q: str = "",
-                    cursor: str | None = None, scope: str | None = None) -> HTMLResponse:
+async def dashboard(
+    request: Request,
+    user: Employer,
+    api: Api,
+    status: Annotated[list[str], Query()] = [],  # noqa: B006
+    sort: str = "last_change",
+    order: str = "desc",
+    q: str = "",
+    cursor: str | None = None,
+    scope: str | None = None,
+) -> HTMLResponse:
     sort = sort if sort in SORTS else "last_change"
     order = order if order in ("asc", "desc") else "desc"
     status = [s for s in status if s in STATUSES]
     scope = _scope(user, scope)
     filters = [("mine", "true")] if scope == "mine" else []
     filters += [("q", q)] if q.strip() else []
-    listed = [*filters, *[("status", s) for s in status], ("sort", sort), ("order", order),
-              ("limit", str(PAGE_SIZE)), *([("cursor", cursor)] if cursor else [])]
+    listed = [
+        *filters,
+        *[("status", s) for s in status],
+        ("sort", sort),
+        ("order", order),
+        ("limit", str(PAGE_SIZE)),
+        *([("cursor", cursor)] if cursor else []),
+    ]
     page = await api.json("history", "/history/requests", params=listed)
     counts = await api.json("history", "/history/requests/counts", params=filters)
     urgent = []
     if not cursor and not status:
-        urgent = (await api.json("history", "/history/requests",
-                                 params=[*filters, ("action_required", "true"), ("limit", "10")]))["items"]
+        urgent = (
+            await api.json(
+                "history",
+                "/history/requests",
+                params=[*filters, ("action_required", "true"), ("limit", "10")],
+            )
+        )["items"]
     state = {"sort": sort, "order": order, "q": q, "status": status, "scope": scope}
-    return render(request, "dashboard.html", page=page, counts=counts, urgent=urgent,
-                  state=state, sorts=SORTS, statuses=STATUSES, link=_linker(state))
+    return render(
+        request,
+        "dashboard.html",
+        page=page,
+        counts=counts,
+        urgent=urgent,
+        state=state,
+        sorts=SORTS,
+        statuses=STATUSES,
+        link=_linker(state),
+    )
 
 
 def _linker(state: dict):

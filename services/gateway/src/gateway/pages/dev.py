@@ -1,10 +1,10 @@
 """Development only: the SMTP sink's mailbox, and tokens for scripts."""
 
-from eventing.problems import Problem
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 
+from eventing.problems import Problem
 from gateway.i18n import gettext
 from gateway.mailbox import get_mail, list_mails
 from gateway.pages.common import AnyUser, PageError, render
@@ -49,12 +49,21 @@ async def dev_token(body: TokenRequest, request: Request) -> JSONResponse:
         raise Problem(404, "not_found", "The development identity provider is off.")
     employer = None if body.roles == ["agent"] else body.employer_id
     if employer is None and body.roles != ["agent"]:
-        raise Problem(422, "validation.failed", "An employer is required for this role.",
-                      errors=[{"field": "employer_id", "code": "validation.missing"}])
+        raise Problem(
+            422,
+            "validation.failed",
+            "An employer is required for this role.",
+            errors=[{"field": "employer_id", "code": "validation.missing"}],
+        )
     try:
         token = idp.mint(subject=body.user, name=body.name, employer_id=employer, roles=body.roles)
     except ValueError as exc:
-        raise Problem(422, "validation.failed", "Unknown role.",
-                      errors=[{"field": "roles", "code": "validation.unknown_role"}]) from exc
-    return JSONResponse({"access_token": token, "token_type": "Bearer"},
-                        headers={"Cache-Control": "no-store"})
+        raise Problem(
+            422,
+            "validation.failed",
+            "Unknown role.",
+            errors=[{"field": "roles", "code": "validation.unknown_role"}],
+        ) from exc
+    return JSONResponse(
+        {"access_token": token, "token_type": "Bearer"}, headers={"Cache-Control": "no-store"}
+    )

@@ -7,8 +7,17 @@ from starlette.datastructures import FormData
 
 from gateway.i18n import gettext
 
-PERSON = ("surnames", "given_names", "sex", "birth_date", "birth_place", "birth_country",
-          "nationality", "document_number", "document_expiry_date")
+PERSON = (
+    "surnames",
+    "given_names",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "birth_country",
+    "nationality",
+    "document_number",
+    "document_expiry_date",
+)
 ADDRESS = ("country", "street", "number", "box", "postal_code", "city")
 UPPER = {"issuing_country", "birth_country", "nationality", "country"}
 
@@ -57,7 +66,9 @@ def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def problem_errors(response: httpx.Response, *, known: set[str]) -> tuple[dict[str, str], list[str]]:
+def problem_errors(
+    response: httpx.Response, *, known: set[str]
+) -> tuple[dict[str, str], list[str]]:
     """intake's problem+json as (field name → message, messages with no field of this form)."""
     try:
         body = response.json()

@@ -12,21 +12,48 @@ STATUSES = {
     "cancelled": N_("Cancelled"),
 }
 FINAL = ("number_assigned", "rejected", "cancelled")
-SORTS = {"last_change": N_("Last change"), "submitted": N_("Date"), "status": N_("Status"),
-         "requester": N_("Requester"), "worker_name": N_("Name")}
-STEPS = (("document", N_("Document")), ("person", N_("Personal data")),
-         ("address", N_("Address")), ("send", N_("Send")))
-DOCUMENT_TYPES = {"passport": N_("Passport"), "identity_card": N_("National identity card"),
-                  "driving_licence": N_("Driving licence")}
+SORTS = {
+    "last_change": N_("Last change"),
+    "submitted": N_("Date"),
+    "status": N_("Status"),
+    "requester": N_("Requester"),
+    "worker_name": N_("Name"),
+}
+STEPS = (
+    ("document", N_("Document")),
+    ("person", N_("Personal data")),
+    ("address", N_("Address")),
+    ("send", N_("Send")),
+)
+DOCUMENT_TYPES = {
+    "passport": N_("Passport"),
+    "identity_card": N_("National identity card"),
+    "driving_licence": N_("Driving licence"),
+}
 SEXES = {"female": N_("Female"), "male": N_("Male"), "unknown": N_("Unknown")}
-REVIEW_REASONS = {"ambiguous_candidates": N_("Several candidates are close"),
-                  "document_doubt": N_("The document raises a doubt")}
-AGREEMENT = {"exact": N_("agrees"), "agree": N_("agrees"), "partial": N_("partly agrees"),
-             "disagree": N_("disagrees"), "missing": N_("missing")}
-FIELDS = {"surnames": N_("Surname(s)"), "given_names": N_("Given names"), "sex": N_("Sex"),
-          "birth_date": N_("Date of birth"), "birth_place": N_("Place of birth"),
-          "birth_country": N_("Country of birth"), "nationality": N_("Nationality")}
-DECISIONS = {"same_person": N_("Same person as this candidate"),
-             "new_person": N_("New person: allocate a BIS number"),
-             "request_information": N_("Ask the employer for information"),
-             "reject": N_("Reject the request")}
+REVIEW_REASONS = {
+    "ambiguous_candidates": N_("Several candidates are close"),
+    "document_doubt": N_("The document raises a doubt"),
+}
+AGREEMENT = {
+    "exact": N_("agrees"),
+    "agree": N_("agrees"),
+    "partial": N_("partly agrees"),
+    "disagree": N_("disagrees"),
+    "missing": N_("missing"),
+}
+FIELDS = {
+    "surnames": N_("Surname(s)"),
+    "given_names": N_("Given names"),
+    "sex": N_("Sex"),
+    "birth_date": N_("Date of birth"),
+    "birth_place": N_("Place of birth"),
+    "birth_country": N_("Country of birth"),
+    "nationality": N_("Nationality"),
+}
+DECISIONS = {
+    "same_person": N_("Same person as this candidate"),
+    "new_person": N_("New person: allocate a BIS number"),
+    "request_information": N_("Ask the employer for information"),
+    "reject": N_("Reject the request"),
+}

@@ -28,10 +28,14 @@ def explanation(view: dict) -> str:
     """What the status means for the employer, and why."""
     outcome, status = view.get("outcome") or {}, view["status"]
     if status == "under_review":
-        reason = gettext(REVIEW_REASONS.get(outcome.get("reason"), "")) if outcome.get("reason") \
-            in REVIEW_REASONS else outcome.get("reason", "")
-        return gettext("Under research by our agents; you will get an e-mail. Reason: %(reason)s",
-                       ) % {"reason": reason or "—"}
+        reason = (
+            gettext(REVIEW_REASONS.get(outcome.get("reason"), ""))
+            if outcome.get("reason") in REVIEW_REASONS
+            else outcome.get("reason", "")
+        )
+        return gettext(
+            "Under research by our agents; you will get an e-mail. Reason: %(reason)s",
+        ) % {"reason": reason or "—"}
     if status == "information_requested":
         return outcome.get("message") or gettext("We need more information.")
     if status == "rejected":
@@ -44,18 +48,31 @@ def explanation(view: dict) -> str:
 @router.get("/requests/{request_id}", response_class=HTMLResponse)
 async def show(request: Request, request_id: UUID, user: Employer, api: Api) -> HTMLResponse:
     view = await api.json("intake", f"/requests/{request_id}")
-    return render(request, "request.html", view=view, timeline=await _timeline(api, request_id),
-                  name=worker_name(view.get("data") or {}), statuses=STATUSES, final=FINAL,
-                  explanation=explanation(view))
+    return render(
+        request,
+        "request.html",
+        view=view,
+        timeline=await _timeline(api, request_id),
+        name=worker_name(view.get("data") or {}),
+        statuses=STATUSES,
+        final=FINAL,
+        explanation=explanation(view),
+    )
 
 
 @router.get("/requests/{request_id}/status")
 async def status(request_id: UUID, user: Employer, api: Api) -> JSONResponse:
     """For the page's polling: the status, the number once assigned, the explanation."""
     view = await api.json("intake", f"/requests/{request_id}")
-    return JSONResponse({"status": view["status"], "label": gettext(STATUSES[view["status"]]),
-                         "ssin": format_ssin(view.get("ssin")), "final": view["status"] in FINAL,
-                         "explanation": explanation(view)})
+    return JSONResponse(
+        {
+            "status": view["status"],
+            "label": gettext(STATUSES[view["status"]]),
+            "ssin": format_ssin(view.get("ssin")),
+            "final": view["status"] in FINAL,
+            "explanation": explanation(view),
+        }
+    )
 
 
 @router.post("/requests/{request_id}/cancel", dependencies=[Csrf])
@@ -71,7 +88,9 @@ async def answer(request: Request, request_id: UUID, user: Employer, api: Api) -
     """Open (or resume) the amendment draft: the wizard, filled with the current data."""
     response = await api.call("intake", "POST", f"/requests/{request_id}/amendment")
     if response.status_code not in (200, 201):
-        raise PageError(response.status_code, gettext("No information is requested for this request."))
+        raise PageError(
+            response.status_code, gettext("No information is requested for this request.")
+        )
     return RedirectResponse(f"/drafts/{response.json()['id']}/document", status_code=303)
 
 
@@ -82,12 +101,18 @@ async def confirmation(request_id: UUID, user: Employer, api: Api) -> Response:
         raise PageError(409, gettext("No number has been assigned yet."))
     document = pdf.confirmation(
         title=gettext("Belgian identification number"),
-        lines=[(gettext("Worker"), worker_name(view["data"])),
-               (gettext("Date of birth"), (view["data"].get("person") or {}).get("birth_date") or "—"),
-               (gettext("INSZ/NISS"), format_ssin(view["ssin"])),
-               (gettext("Assigned on"), format_when(view["updated_at"])),
-               (gettext("Employer"), user.employer_id or ""),
-               (gettext("Request"), str(request_id))],
-        footer=gettext("Confirmation issued by idpro."))
-    return Response(document, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="inss-{view["ssin"]}.pdf"'})
+        lines=[
+            (gettext("Worker"), worker_name(view["data"])),
+            (gettext("Date of birth"), (view["data"].get("person") or {}).get("birth_date") or "—"),
+            (gettext("INSZ/NISS"), format_ssin(view["ssin"])),
+            (gettext("Assigned on"), format_when(view["updated_at"])),
+            (gettext("Employer"), user.employer_id or ""),
+            (gettext("Request"), str(request_id)),
+        ],
+        footer=gettext("Confirmation issued by idpro."),
+    )
+    return Response(
+        document,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="inss-{view["ssin"]}.pdf"'},
+    )

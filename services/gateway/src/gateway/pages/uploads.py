@@ -16,8 +16,7 @@ MAX_UPLOAD = 12 * 1024 * 1024  # intake has the real limit; this only bounds wha
 
 
 @router.post("/drafts/{draft_id}/document/pages", dependencies=[Csrf])
-async def upload(request: Request, draft_id: UUID, user: Employer,
-                 api: Api) -> Response:
+async def upload(request: Request, draft_id: UUID, user: Employer, api: Api) -> Response:
     """Forward the file to intake; a refused scan is explained at once, in the user's language."""
     form = await request.form()
     file = form.get("file")
@@ -27,8 +26,11 @@ async def upload(request: Request, draft_id: UUID, user: Employer,
     if len(data) > MAX_UPLOAD:
         return await _refused(request, api, draft_id, gettext("The file is too large."))
     response = await api.call(
-        "intake", "POST", f"/drafts/{draft_id}/pages",
-        files={"file": (file.filename, data, file.content_type or "application/octet-stream")})
+        "intake",
+        "POST",
+        f"/drafts/{draft_id}/pages",
+        files={"file": (file.filename, data, file.content_type or "application/octet-stream")},
+    )
     if response.status_code != 201:
         _, general = forms.problem_errors(response, known=set())
         return await _refused(request, api, draft_id, " ".join(general))
@@ -57,5 +59,8 @@ async def scan(document_id: UUID, user: Employer, api: Api) -> Response:
     media_type = response.headers.get("content-type", "application/octet-stream")
     if media_type not in ("image/jpeg", "image/png", "application/pdf"):
         raise PageError(415, gettext("This scan is not available."))
-    return Response(response.content, media_type=media_type, headers={
-        "Content-Disposition": "inline", "Cache-Control": "private, no-store"})
+    return Response(
+        response.content,
+        media_type=media_type,
+        headers={"Content-Disposition": "inline", "Cache-Control": "private, no-store"},
+    )

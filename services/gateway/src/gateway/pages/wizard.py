@@ -55,21 +55,42 @@ async def create(request: Request, user: Employer, api: Api) -> RedirectResponse
     return RedirectResponse(f"/drafts/{draft_id}/document", status_code=303)
 
 
-def show(request: Request, draft: dict, step: str, *, status: int = 200,
-         errors: dict | None = None, general: list | None = None, values: dict | None = None,
-         upload_error: str | None = None) -> HTMLResponse:
+def show(
+    request: Request,
+    draft: dict,
+    step: str,
+    *,
+    status: int = 200,
+    errors: dict | None = None,
+    general: list | None = None,
+    values: dict | None = None,
+    upload_error: str | None = None,
+) -> HTMLResponse:
     """One step of the wizard, with the stepper, the saved (or typed) values and the errors."""
     saved = forms.flatten((draft["steps"].get(step) or {}).get("data", {}))
-    return render(request, f"wizard_{step}.html", status=status, draft=draft, step=step,
-                  steps=STEPS, errors=errors or {}, general=general or [],
-                  values=values if values is not None else saved, upload_error=upload_error,
-                  document_types=DOCUMENT_TYPES, sexes=SEXES, languages=LANGUAGES,
-                  language=current_language(), idempotency_key=str(uuid.uuid4()))
+    return render(
+        request,
+        f"wizard_{step}.html",
+        status=status,
+        draft=draft,
+        step=step,
+        steps=STEPS,
+        errors=errors or {},
+        general=general or [],
+        values=values if values is not None else saved,
+        upload_error=upload_error,
+        document_types=DOCUMENT_TYPES,
+        sexes=SEXES,
+        languages=LANGUAGES,
+        language=current_language(),
+        idempotency_key=str(uuid.uuid4()),
+    )
 
 
 @router.get("/drafts/{draft_id}/{step}", response_class=HTMLResponse)
-async def step_page(request: Request, draft_id: UUID, step: str, user: Employer,
-                    api: Api) -> HTMLResponse:
+async def step_page(
+    request: Request, draft_id: UUID, step: str, user: Employer, api: Api
+) -> HTMLResponse:
     if step not in STEP_NAMES:
         raise PageError(404, gettext("This page does not exist."))
     draft = await load_draft(api, draft_id)
@@ -77,26 +98,42 @@ async def step_page(request: Request, draft_id: UUID, step: str, user: Employer,
     return show(request, draft, step)
 
 
-BODIES = {"document": forms.document_body, "person": forms.person_body,
-          "address": forms.address_body}
-KNOWN = {"document": {"type", "issuing_country"}, "person": set(forms.PERSON),
-         "address": {f"{p}.{f}" for p in ("residence", "contact_address") for f in forms.ADDRESS}
-         | {"claimed_ssin"}}
+BODIES = {
+    "document": forms.document_body,
+    "person": forms.person_body,
+    "address": forms.address_body,
+}
+KNOWN = {
+    "document": {"type", "issuing_country"},
+    "person": set(forms.PERSON),
+    "address": {f"{p}.{f}" for p in ("residence", "contact_address") for f in forms.ADDRESS}
+    | {"claimed_ssin"},
+}
 
 
 @router.post("/drafts/{draft_id}/{step}", dependencies=[Csrf])
-async def save_step(request: Request, draft_id: UUID, step: str, user: Employer,
-                    api: Api) -> Response:
+async def save_step(
+    request: Request, draft_id: UUID, step: str, user: Employer, api: Api
+) -> Response:
     """Save the step in intake; its refusals appear next to the fields, in the user's language."""
     if step not in BODIES:
         raise PageError(404, gettext("This page does not exist."))
     form = await request.form()
-    response = await api.call("intake", "PUT", f"/drafts/{draft_id}/{step}", json=BODIES[step](form))
+    response = await api.call(
+        "intake", "PUT", f"/drafts/{draft_id}/{step}", json=BODIES[step](form)
+    )
     if response.status_code == 422:
         errors, general = forms.problem_errors(response, known=KNOWN[step])
         values = {k: v for k, v in form.items() if isinstance(v, str)}
-        return show(request, await load_draft(api, draft_id), step, status=422, errors=errors,
-                    general=general, values=values)
+        return show(
+            request,
+            await load_draft(api, draft_id),
+            step,
+            status=422,
+            errors=errors,
+            general=general,
+            values=values,
+        )
     if response.status_code != 200:
         raise PageError(response.status_code, gettext("This step could not be saved."))
     target = form.get("go") if form.get("go") in STEP_NAMES else _next(step)
@@ -108,19 +145,36 @@ def _next(step: str) -> str:
 
 
 @router.post("/drafts/{draft_id}/send/submit", dependencies=[Csrf])
-async def submit(request: Request, draft_id: UUID, user: Employer, api: Api,
-                 idempotency_key: Annotated[str, Form(min_length=8, max_length=200)],
-                 notification_email: Annotated[str, Form()] = "",
-                 language: Annotated[str, Form()] = "") -> Response:
+async def submit(
+    request: Request,
+    draft_id: UUID,
+    user: Employer,
+    api: Api,
+    idempotency_key: Annotated[str, Form(min_length=8, max_length=200)],
+    notification_email: Annotated[str, Form()] = "",
+    language: Annotated[str, Form()] = "",
+) -> Response:
     """Send the draft (once per key, however often the button is pressed)."""
     body = {"notification_email": notification_email.strip() or None, "language": language or None}
-    response = await api.call("intake", "POST", f"/drafts/{draft_id}/submit", json=body,
-                              headers={"Idempotency-Key": idempotency_key})
+    response = await api.call(
+        "intake",
+        "POST",
+        f"/drafts/{draft_id}/submit",
+        json=body,
+        headers={"Idempotency-Key": idempotency_key},
+    )
     if response.status_code in (200, 201):
         forget(request, str(draft_id))
         return RedirectResponse(f"/requests/{response.json()['id']}", status_code=303)
     if response.status_code == 409:
         raise PageError(409, gettext("This draft has already been sent."))
     errors, general = forms.problem_errors(response, known={"notification_email", "language"})
-    return show(request, await load_draft(api, draft_id), "send", status=422, errors=errors,
-                general=general, values=body)
+    return show(
+        request,
+        await load_draft(api, draft_id),
+        "send",
+        status=422,
+        errors=errors,
+        general=general,
+        values=body,
+    )

@@ -4,13 +4,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
+from fastapi import Depends, Header, Request
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 from eventing.auth import CurrentPrincipal, Principal, employer_of
 from eventing.outbox import Outbox
 from eventing.problems import Problem
 from eventing.runtime import ServiceRuntime
-from fastapi import Depends, Header, Request
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from intake.config import IntakeSettings
 
 
@@ -50,9 +50,20 @@ Employer = Annotated[str, Depends(_employer)]
 Caller = CurrentPrincipal
 IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", min_length=8, max_length=200)]
 
-__all__ = ["Caller", "Clock", "Employer", "IdempotencyKey", "Principal", "Runtime", "Sessions",
-           "Settings", "StagedEvents", "draft_not_found", "request_not_found",
-           "document_not_found"]
+__all__ = [
+    "Caller",
+    "Clock",
+    "Employer",
+    "IdempotencyKey",
+    "Principal",
+    "Runtime",
+    "Sessions",
+    "Settings",
+    "StagedEvents",
+    "draft_not_found",
+    "request_not_found",
+    "document_not_found",
+]
 
 
 def draft_not_found() -> Problem:

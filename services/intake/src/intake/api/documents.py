@@ -4,12 +4,12 @@ from functools import partial
 from uuid import UUID, uuid4
 
 import anyio
-from eventing.auth import employer_of
-from eventing.db import transaction
-from eventing.problems import Problem
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from eventing.auth import employer_of
+from eventing.db import transaction
+from eventing.problems import Problem
 from intake import repository
 from intake.api.common import (
     Caller,
@@ -42,8 +42,15 @@ class PageOrder(BaseModel):
 
 
 @router.post("/drafts/{draft_id}/pages", status_code=201, response_model=PageView)
-async def upload(draft_id: UUID, request: Request, principal: Caller, employer: Employer,
-                 sessions: Sessions, settings: Settings, response: Response) -> PageView:
+async def upload(
+    draft_id: UUID,
+    request: Request,
+    principal: Caller,
+    employer: Employer,
+    sessions: Sessions,
+    settings: Settings,
+    response: Response,
+) -> PageView:
     """A JPEG, PNG or PDF as the raw body (?filename=) or as the multipart part `file`."""
     limits = settings.limits()
     async with sessions() as tx:
@@ -51,17 +58,25 @@ async def upload(draft_id: UUID, request: Request, principal: Caller, employer: 
         await _page_budget(tx, await open_draft(tx, draft_id, employer), None, limits)
     try:
         upload = await read_upload(request, limits)
-        stored = await anyio.to_thread.run_sync(partial(inspect_and_normalise, upload.data,
-                                                        limits=limits))
+        stored = await anyio.to_thread.run_sync(
+            partial(inspect_and_normalise, upload.data, limits=limits)
+        )
     except DocumentRefused as refusal:
         raise refused(refusal) from None
     async with transaction(sessions) as tx:
         draft = await open_draft(tx, draft_id, employer, for_update=True)
         await _page_budget(tx, draft, stored, limits)
-        document = Document(id=uuid4(), employer_id=employer, draft_id=draft.id,
-                            media_type=stored.media_type, page_count=stored.page_count,
-                            sha256=stored.sha256, size_bytes=len(stored.data),
-                            display_name=upload.display_name, uploaded_by=principal.subject)
+        document = Document(
+            id=uuid4(),
+            employer_id=employer,
+            draft_id=draft.id,
+            media_type=stored.media_type,
+            page_count=stored.page_count,
+            sha256=stored.sha256,
+            size_bytes=len(stored.data),
+            display_name=upload.display_name,
+            uploaded_by=principal.subject,
+        )
         await repository.save_document(tx, document, stored.data)
         draft.pages = [*draft.pages, str(document.id)]
         await tx.flush()
@@ -81,8 +96,9 @@ async def _page_budget(tx, draft, stored: StoredDocument | None, limits: Limits)
 
 
 @router.put("/drafts/{draft_id}/pages", response_model=DraftView)
-async def reorder(draft_id: UUID, body: PageOrder, employer: Employer, sessions: Sessions,
-                  clock: Clock) -> DraftView:
+async def reorder(
+    draft_id: UUID, body: PageOrder, employer: Employer, sessions: Sessions, clock: Clock
+) -> DraftView:
     """Put the pages in this order: every page of the draft, each once."""
     async with transaction(sessions) as tx:
         draft = await open_draft(tx, draft_id, employer, for_update=True)
@@ -94,8 +110,9 @@ async def reorder(draft_id: UUID, body: PageOrder, employer: Employer, sessions:
 
 
 @router.delete("/drafts/{draft_id}/pages/{document_id}", response_model=DraftView)
-async def remove(draft_id: UUID, document_id: UUID, employer: Employer, sessions: Sessions,
-                 clock: Clock) -> DraftView:
+async def remove(
+    draft_id: UUID, document_id: UUID, employer: Employer, sessions: Sessions, clock: Clock
+) -> DraftView:
     """Take a page out of the draft; a scan no request holds is deleted."""
     async with transaction(sessions) as tx:
         draft = await open_draft(tx, draft_id, employer, for_update=True)
@@ -115,16 +132,24 @@ async def download(document_id: UUID, principal: Caller, sessions: Sessions) -> 
         if principal.roles == {"agent"}:
             document = await repository.load_document_under_research(tx, document_id)
         else:
-            document = await repository.load_document(tx, document_id,
-                                                      employer_id=employer_of(principal))
+            document = await repository.load_document(
+                tx, document_id, employer_id=employer_of(principal)
+            )
         if document is None:
             raise document_not_found()
         data = await repository.load_content(tx, document_id)
     if data is None:
-        raise Problem(410, "document.purged",
-                      "This scan was deleted when its retention period ended.")
+        raise Problem(
+            410, "document.purged", "This scan was deleted when its retention period ended."
+        )
     extension = _EXTENSIONS[document.media_type]
-    return Response(data, media_type=document.media_type, headers={
-        "Content-Disposition": f'attachment; filename="document-{document.id}.{extension}"',
-        "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store",
-        "ETag": f'"{document.sha256}"'})
+    return Response(
+        data,
+        media_type=document.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="document-{document.id}.{extension}"',
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "no-store",
+            "ETag": f'"{document.sha256}"',
+        },
+    )

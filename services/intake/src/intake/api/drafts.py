@@ -3,12 +3,12 @@
 from typing import Any
 from uuid import UUID, uuid4
 
-from eventing.db import transaction
-from eventing.problems import Problem
 from fastapi import APIRouter, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import DocumentRef
+from eventing.db import transaction
+from eventing.problems import Problem
 from intake import repository
 from intake.api.common import Caller, Clock, Employer, Sessions, draft_not_found
 from intake.api.views import DraftView, draft_view
@@ -20,12 +20,21 @@ router = APIRouter(tags=["drafts"])
 
 
 @router.post("/drafts", status_code=201, response_model=DraftView)
-async def create(principal: Caller, employer: Employer, sessions: Sessions, clock: Clock,
-                 response: Response) -> DraftView:
+async def create(
+    principal: Caller, employer: Employer, sessions: Sessions, clock: Clock, response: Response
+) -> DraftView:
     """A new, empty draft of this employer; the requester is recorded."""
     now = clock()
-    draft = Draft(id=uuid4(), employer_id=employer, requester_id=principal.subject,
-                  requester_name=principal.name, steps={}, pages=[], created_at=now, updated_at=now)
+    draft = Draft(
+        id=uuid4(),
+        employer_id=employer,
+        requester_id=principal.subject,
+        requester_name=principal.name,
+        steps={},
+        pages=[],
+        created_at=now,
+        updated_at=now,
+    )
     async with transaction(sessions) as tx:
         tx.add(draft)
         await tx.flush()
@@ -51,30 +60,46 @@ async def delete(draft_id: UUID, employer: Employer, sessions: Sessions) -> Resp
 
 
 @router.put("/drafts/{draft_id}/document", response_model=DraftView)
-async def save_document_step(draft_id: UUID, body: DocumentStep, employer: Employer,
-                             sessions: Sessions, clock: Clock) -> DraftView:
+async def save_document_step(
+    draft_id: UUID, body: DocumentStep, employer: Employer, sessions: Sessions, clock: Clock
+) -> DraftView:
     """Step 1: the document type and its issuing country (pages are uploaded apart)."""
     return await _save_step(sessions, draft_id, employer, "document", body.model_dump(), clock)
 
 
 @router.put("/drafts/{draft_id}/person", response_model=DraftView)
-async def save_person_step(draft_id: UUID, body: PersonStep, employer: Employer,
-                           sessions: Sessions, clock: Clock) -> DraftView:
+async def save_person_step(
+    draft_id: UUID, body: PersonStep, employer: Employer, sessions: Sessions, clock: Clock
+) -> DraftView:
     """Step 2: the person as written on the document."""
-    return await _save_step(sessions, draft_id, employer, "person",
-                            body.model_dump(mode="json", exclude_none=True), clock)
+    return await _save_step(
+        sessions,
+        draft_id,
+        employer,
+        "person",
+        body.model_dump(mode="json", exclude_none=True),
+        clock,
+    )
 
 
 @router.put("/drafts/{draft_id}/address", response_model=DraftView)
-async def save_address_step(draft_id: UUID, body: AddressStep, employer: Employer,
-                            sessions: Sessions, clock: Clock) -> DraftView:
+async def save_address_step(
+    draft_id: UUID, body: AddressStep, employer: Employer, sessions: Sessions, clock: Clock
+) -> DraftView:
     """Step 3: the residence, a Belgian contact address when abroad, a known INSZ/NISS."""
-    return await _save_step(sessions, draft_id, employer, "address",
-                            body.model_dump(mode="json", exclude_none=True), clock)
+    return await _save_step(
+        sessions,
+        draft_id,
+        employer,
+        "address",
+        body.model_dump(mode="json", exclude_none=True),
+        clock,
+    )
 
 
-async def _save_step(sessions, draft_id: UUID, employer: str, name: str, data: dict[str, Any],
-                     clock) -> DraftView:
+async def _save_step(
+    sessions, draft_id: UUID, employer: str, name: str, data: dict[str, Any], clock
+) -> DraftView:
     async with transaction(sessions) as tx:
         draft = await open_draft(tx, draft_id, employer, for_update=True)
         draft.steps = {**draft.steps, name: data}
@@ -83,15 +108,25 @@ async def _save_step(sessions, draft_id: UUID, employer: str, name: str, data: d
         return await read_back(tx, draft)
 
 
-async def open_draft(tx: AsyncSession, draft_id: UUID, employer: str, *, editable: bool = True,
-                     for_update: bool = False) -> Draft:
+async def open_draft(
+    tx: AsyncSession,
+    draft_id: UUID,
+    employer: str,
+    *,
+    editable: bool = True,
+    for_update: bool = False,
+) -> Draft:
     """This employer's draft; 404 for anyone else's, 409 when editing a submitted one."""
     draft = await repository.load_draft(tx, draft_id, employer_id=employer, for_update=for_update)
     if draft is None:
         raise draft_not_found()
     if editable and draft.submitted_request_id is not None:
-        raise Problem(409, "draft.already_submitted", "This draft has already been submitted.",
-                      request_id=str(draft.submitted_request_id))
+        raise Problem(
+            409,
+            "draft.already_submitted",
+            "This draft has already been submitted.",
+            request_id=str(draft.submitted_request_id),
+        )
     return draft
 
 
@@ -103,9 +138,10 @@ async def pages_of(tx: AsyncSession, draft: Draft) -> list[Document]:
 
 def references(pages: list[Document]) -> list[DocumentRef]:
     """Claim checks for the event: ids and hashes, never bytes."""
-    return [DocumentRef(document_id=p.id, sha256=p.sha256, media_type=p.media_type,
-                        pages=p.page_count)
-            for p in pages]
+    return [
+        DocumentRef(document_id=p.id, sha256=p.sha256, media_type=p.media_type, pages=p.page_count)
+        for p in pages
+    ]
 
 
 async def read_back(tx: AsyncSession, draft: Draft) -> DraftView:
@@ -116,13 +152,21 @@ async def read_back(tx: AsyncSession, draft: Draft) -> DraftView:
     if person and draft.steps.get("address"):
         verdict = check_minimum_data(assemble(draft.steps, references(pages)))
     key = person_key(person.get("surnames"), person.get("given_names"), person.get("birth_date"))
-    duplicates = [] if key is None else [
-        r for r in await repository.load_same_person(tx, employer_id=draft.employer_id,
-                                                     person_key=key)
-        if r.id not in (draft.amends_request_id, draft.submitted_request_id)]
+    duplicates = (
+        []
+        if key is None
+        else [
+            r
+            for r in await repository.load_same_person(
+                tx, employer_id=draft.employer_id, person_key=key
+            )
+            if r.id not in (draft.amends_request_id, draft.submitted_request_id)
+        ]
+    )
     asked = None
     if draft.amends_request_id and not draft.submitted_request_id:
         amended = await repository.load_request(tx, draft.amends_request_id)
         asked = amended.outcome if amended else None
-    return draft_view(draft, states=states, pages=pages, verdict=verdict, duplicates=duplicates,
-                      asked=asked)
+    return draft_view(
+        draft, states=states, pages=pages, verdict=verdict, duplicates=duplicates, asked=asked
+    )

@@ -2,11 +2,11 @@
 
 from typing import Any
 
-from eventing.problems import PROBLEM_JSON, Problem
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from eventing.problems import PROBLEM_JSON, Problem
 from intake.documents import DocumentRefused
 from intake.texts import MESSAGES, language_of, text
 
@@ -16,15 +16,24 @@ _REFUSAL_STATUS = {"document.too_large": 413, "document.unsupported_type": 415}
 
 def refused(refusal: DocumentRefused) -> Problem:
     """A refused upload as a problem: its key, its (non-personal) parameters."""
-    return Problem(_REFUSAL_STATUS.get(refusal.code, 422), refusal.code,
-                   text(refusal.code, "en", **refusal.params), params=refusal.params)
+    return Problem(
+        _REFUSAL_STATUS.get(refusal.code, 422),
+        refusal.code,
+        text(refusal.code, "en", **refusal.params),
+        params=refusal.params,
+    )
 
 
 def field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """pydantic errors as field path, message key and limits; the input never leaves."""
-    return [{"field": ".".join(str(p) for p in _path(error["loc"])),
-             "code": _code(error["type"]), "params": _limits(error.get("ctx") or {})}
-            for error in errors]
+    return [
+        {
+            "field": ".".join(str(p) for p in _path(error["loc"])),
+            "code": _code(error["type"]),
+            "params": _limits(error.get("ctx") or {}),
+        }
+        for error in errors
+    ]
 
 
 def _path(loc: tuple) -> tuple:
@@ -57,8 +66,12 @@ def localised_body(problem: Problem, request: Request) -> dict[str, Any]:
 
 def _readable(params: dict[str, Any], language: str) -> dict[str, Any]:
     """Lists of items (what the MID rule misses) become a translated enumeration."""
-    return {key: ", ".join(text(f"mid.item.{item}", language) for item in value)
-            if isinstance(value, list) else value for key, value in params.items()}
+    return {
+        key: ", ".join(text(f"mid.item.{item}", language) for item in value)
+        if isinstance(value, list)
+        else value
+        for key, value in params.items()
+    }
 
 
 def install_localised_problems(app: FastAPI) -> None:
@@ -66,8 +79,12 @@ def install_localised_problems(app: FastAPI) -> None:
 
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
-        return JSONResponse(localised_body(exc, request), status_code=exc.status,
-                            media_type=PROBLEM_JSON, headers=exc.headers)
+        return JSONResponse(
+            localised_body(exc, request),
+            status_code=exc.status,
+            media_type=PROBLEM_JSON,
+            headers=exc.headers,
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -75,5 +92,6 @@ def install_localised_problems(app: FastAPI) -> None:
 
 
 def invalid(errors: list[dict[str, Any]]) -> Problem:
-    return Problem(422, "validation.failed", "The request is not valid.",
-                   errors=field_errors(errors))
+    return Problem(
+        422, "validation.failed", "The request is not valid.", errors=field_errors(errors)
+    )

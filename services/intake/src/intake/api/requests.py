@@ -2,12 +2,12 @@
 
 from uuid import UUID, uuid4
 
-from eventing.db import transaction
-from eventing.problems import Problem
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts import RequestCancelled, RequestData, RequestStatus
+from eventing.db import transaction
+from eventing.problems import Problem
 from intake import repository, submission
 from intake.api.common import (
     Caller,
@@ -33,24 +33,40 @@ class CancelRequest(BaseModel):
 
 
 @router.post("/requests", status_code=201, response_model=RequestView)
-async def submit(body: DirectSubmit, principal: Caller, employer: Employer, key: IdempotencyKey,
-                 sessions: Sessions, outbox: StagedEvents, clock: Clock,
-                 response: Response) -> RequestView:
+async def submit(
+    body: DirectSubmit,
+    principal: Caller,
+    employer: Employer,
+    key: IdempotencyKey,
+    sessions: Sessions,
+    outbox: StagedEvents,
+    clock: Clock,
+    response: Response,
+) -> RequestView:
     """A whole request in one body (no scans); a retry with the same key returns the same one."""
     payload = body.model_dump(mode="json")
     data = RequestData.model_validate(body.model_dump(exclude={"notification_email", "language"}))
     async with transaction(sessions) as tx:
-        earlier = await submission.replayed(tx, employer=employer, key=key,
-                                            fingerprint=fingerprint(payload))
+        earlier = await submission.replayed(
+            tx, employer=employer, key=key, fingerprint=fingerprint(payload)
+        )
         if earlier is not None:
             response.status_code = 200
             response.headers["Idempotent-Replayed"] = "true"
             return RequestView.of(earlier)
         submission.refuse_unless_identifiable(data)
         row = await submission.create_request(
-            tx, outbox, principal=principal, employer=employer, data=data,
-            email=body.notification_email, language=body.language, key=key,
-            fingerprint=fingerprint(payload), now=clock())
+            tx,
+            outbox,
+            principal=principal,
+            employer=employer,
+            data=data,
+            email=body.notification_email,
+            language=body.language,
+            key=key,
+            fingerprint=fingerprint(payload),
+            now=clock(),
+        )
         await tx.flush()
         response.headers["Location"] = f"/requests/{row.id}"
         return RequestView.of(row)
@@ -72,42 +88,74 @@ async def versions(request_id: UUID, employer: Employer, sessions: Sessions) -> 
         if await repository.load_request(tx, request_id, employer_id=employer) is None:
             raise request_not_found()
         rows = await repository.load_versions(tx, request_id)
-    return [VersionView(version=r.version, data=r.data, created_by=r.created_by,
-                        created_at=r.created_at) for r in rows]
+    return [
+        VersionView(
+            version=r.version, data=r.data, created_by=r.created_by, created_at=r.created_at
+        )
+        for r in rows
+    ]
 
 
 @router.post("/requests/{request_id}/cancel", response_model=RequestView)
-async def cancel(request_id: UUID, principal: Caller, employer: Employer, sessions: Sessions,
-                 outbox: StagedEvents, clock: Clock,
-                 body: CancelRequest | None = None) -> RequestView:
+async def cancel(
+    request_id: UUID,
+    principal: Caller,
+    employer: Employer,
+    sessions: Sessions,
+    outbox: StagedEvents,
+    clock: Clock,
+    body: CancelRequest | None = None,
+) -> RequestView:
     """Cancel while not final; stages RequestCancelled."""
     async with transaction(sessions) as tx:
         row = await repository.load_request(tx, request_id, employer_id=employer, for_update=True)
         if row is None:
             raise request_not_found()
         if not Lifecycle(RequestStatus(row.status), row.version).cancellable:
-            raise Problem(409, "request.not_cancellable", "A final request cannot be cancelled.",
-                          status_now=row.status)
+            raise Problem(
+                409,
+                "request.not_cancellable",
+                "A final request cannot be cancelled.",
+                status_now=row.status,
+            )
         now = clock()
         row.status, row.updated_at, row.finalised_at = RequestStatus.CANCELLED.value, now, now
         row.outcome = {"code": "cancelled"}
-        await outbox.stage(tx, RequestCancelled(
-            producer="intake", request_id=row.id, employer_id=employer, request_version=row.version,
-            cancelled_by=principal.subject, reason=body.reason if body else None))
+        await outbox.stage(
+            tx,
+            RequestCancelled(
+                producer="intake",
+                request_id=row.id,
+                employer_id=employer,
+                request_version=row.version,
+                cancelled_by=principal.subject,
+                reason=body.reason if body else None,
+            ),
+        )
         return RequestView.of(row)
 
 
 @router.post("/requests/{request_id}/amendment", status_code=201, response_model=DraftView)
-async def amend(request_id: UUID, principal: Caller, employer: Employer, sessions: Sessions,
-                clock: Clock, response: Response) -> DraftView:
+async def amend(
+    request_id: UUID,
+    principal: Caller,
+    employer: Employer,
+    sessions: Sessions,
+    clock: Clock,
+    response: Response,
+) -> DraftView:
     """A draft holding the request's current data, to correct and resubmit (one open at a time)."""
     async with transaction(sessions) as tx:
         row = await repository.load_request(tx, request_id, employer_id=employer, for_update=True)
         if row is None:
             raise request_not_found()
         if row.status != RequestStatus.INFORMATION_REQUESTED.value:
-            raise Problem(409, "request.not_awaiting_information",
-                          "No information is requested for this request.", status_now=row.status)
+            raise Problem(
+                409,
+                "request.not_awaiting_information",
+                "No information is requested for this request.",
+                status_now=row.status,
+            )
         draft = await repository.load_open_amendment(tx, request_id)
         if draft is None:
             draft = _amendment(row, principal=principal, now=clock())
@@ -121,6 +169,14 @@ async def amend(request_id: UUID, principal: Caller, employer: Employer, session
 
 def _amendment(row, *, principal, now) -> Draft:
     data = RequestData.model_validate(row.data)
-    return Draft(id=uuid4(), employer_id=row.employer_id, requester_id=principal.subject,
-                 requester_name=principal.name, amends_request_id=row.id, steps=steps_of(data),
-                 pages=[str(d.document_id) for d in data.documents], created_at=now, updated_at=now)
+    return Draft(
+        id=uuid4(),
+        employer_id=row.employer_id,
+        requester_id=principal.subject,
+        requester_name=principal.name,
+        amends_request_id=row.id,
+        steps=steps_of(data),
+        pages=[str(d.document_id) for d in data.documents],
+        created_at=now,
+        updated_at=now,
+    )

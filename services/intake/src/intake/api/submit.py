@@ -2,14 +2,14 @@
 
 from uuid import UUID
 
-from eventing.auth import Principal
-from eventing.db import transaction
-from eventing.problems import Problem
 from fastapi import APIRouter, Response
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import RequestData
+from eventing.auth import Principal
+from eventing.db import transaction
+from eventing.problems import Problem
 from intake import repository, submission
 from intake.api.common import (
     Caller,
@@ -32,9 +32,17 @@ router = APIRouter(tags=["drafts"])
 
 
 @router.post("/drafts/{draft_id}/submit", status_code=201, response_model=RequestView)
-async def submit(draft_id: UUID, body: AmendmentSubmit, principal: Caller, employer: Employer,
-                 key: IdempotencyKey, sessions: Sessions, outbox: StagedEvents, clock: Clock,
-                 response: Response) -> RequestView:
+async def submit(
+    draft_id: UUID,
+    body: AmendmentSubmit,
+    principal: Caller,
+    employer: Employer,
+    key: IdempotencyKey,
+    sessions: Sessions,
+    outbox: StagedEvents,
+    clock: Clock,
+    response: Response,
+) -> RequestView:
     """Check completeness and the MID rule, then store and stage the event, once per key."""
     digest = fingerprint({"draft_id": str(draft_id), **body.model_dump(mode="json")})
     async with transaction(sessions) as tx:
@@ -46,8 +54,17 @@ async def submit(draft_id: UUID, body: AmendmentSubmit, principal: Caller, emplo
         draft = await open_draft(tx, draft_id, employer, for_update=True)
         data = await _complete_data(tx, draft)
         submission.refuse_unless_identifiable(data)
-        row = await _store(tx, outbox, draft, body, principal=principal, data=data, key=key,
-                           fingerprint=digest, clock=clock)
+        row = await _store(
+            tx,
+            outbox,
+            draft,
+            body,
+            principal=principal,
+            data=data,
+            key=key,
+            fingerprint=digest,
+            clock=clock,
+        )
         draft.submitted_request_id, draft.updated_at = row.id, clock()
         await tx.flush()
         response.headers["Location"] = f"/requests/{row.id}"
@@ -68,8 +85,11 @@ async def _complete_data(tx: AsyncSession, draft: Draft) -> RequestData:
 def _still_valid(steps: dict) -> None:
     """Check the saved steps again: a document valid when saved may have expired since."""
     errors = []
-    steps_and_models = (("document", DocumentStep), ("person", PersonStep),
-                        ("address", AddressStep))
+    steps_and_models = (
+        ("document", DocumentStep),
+        ("person", PersonStep),
+        ("address", AddressStep),
+    )
     for name, model in steps_and_models:
         try:
             model.model_validate(steps[name])
@@ -79,21 +99,50 @@ def _still_valid(steps: dict) -> None:
         raise invalid(errors)
 
 
-async def _store(tx: AsyncSession, outbox, draft: Draft, body: AmendmentSubmit, *,
-                 principal: Principal, data: RequestData, key: str, fingerprint: str,
-                 clock) -> RequestRow:
+async def _store(
+    tx: AsyncSession,
+    outbox,
+    draft: Draft,
+    body: AmendmentSubmit,
+    *,
+    principal: Principal,
+    data: RequestData,
+    key: str,
+    fingerprint: str,
+    clock,
+) -> RequestRow:
     if draft.amends_request_id is not None:
-        row = await repository.load_request(tx, draft.amends_request_id,
-                                            employer_id=draft.employer_id, for_update=True)
+        row = await repository.load_request(
+            tx, draft.amends_request_id, employer_id=draft.employer_id, for_update=True
+        )
         if row is None:
             raise request_not_found()
-        return await submission.resubmit(tx, outbox, row, principal=principal, data=data, key=key,
-                                         fingerprint=fingerprint, now=clock())
-    missing = [{"loc": (name,), "type": "missing"} for name in ("notification_email", "language")
-               if getattr(body, name) is None]
+        return await submission.resubmit(
+            tx,
+            outbox,
+            row,
+            principal=principal,
+            data=data,
+            key=key,
+            fingerprint=fingerprint,
+            now=clock(),
+        )
+    missing = [
+        {"loc": (name,), "type": "missing"}
+        for name in ("notification_email", "language")
+        if getattr(body, name) is None
+    ]
     if missing:
         raise invalid(missing)
     return await submission.create_request(
-        tx, outbox, principal=principal, employer=draft.employer_id, data=data,
-        email=body.notification_email, language=body.language, key=key, fingerprint=fingerprint,
-        now=clock())
+        tx,
+        outbox,
+        principal=principal,
+        employer=draft.employer_id,
+        data=data,
+        email=body.notification_email,
+        language=body.language,
+        key=key,
+        fingerprint=fingerprint,
+        now=clock(),
+    )

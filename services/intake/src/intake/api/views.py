@@ -26,9 +26,17 @@ class RequestView(BaseModel):
 
     @classmethod
     def of(cls, row: RequestRow) -> "RequestView":
-        return cls(id=row.id, status=RequestStatus(row.status), version=row.version, ssin=row.ssin,
-                   ssin_kind=row.ssin_kind, outcome=row.outcome or {}, data=row.data,
-                   submitted_at=row.submitted_at, updated_at=row.updated_at)
+        return cls(
+            id=row.id,
+            status=RequestStatus(row.status),
+            version=row.version,
+            ssin=row.ssin,
+            ssin_kind=row.ssin_kind,
+            outcome=row.outcome or {},
+            data=row.data,
+            submitted_at=row.submitted_at,
+            updated_at=row.updated_at,
+        )
 
 
 class VersionView(BaseModel):
@@ -49,9 +57,15 @@ class PageView(BaseModel):
 
     @classmethod
     def of(cls, row: Document) -> "PageView":
-        return cls(id=row.id, media_type=row.media_type, pages=row.page_count, sha256=row.sha256,
-                   size_bytes=row.size_bytes, display_name=row.display_name,
-                   href=f"/documents/{row.id}")
+        return cls(
+            id=row.id,
+            media_type=row.media_type,
+            pages=row.page_count,
+            sha256=row.sha256,
+            size_bytes=row.size_bytes,
+            display_name=row.display_name,
+            href=f"/documents/{row.id}",
+        )
 
 
 class StepView(BaseModel):
@@ -88,26 +102,52 @@ class DraftView(BaseModel):
     updated_at: datetime
 
 
-def draft_view(draft: Draft, *, states: dict[str, StepState], pages: list[Document],
-               verdict: MidVerdict | None, duplicates: list[RequestRow],
-               asked: dict[str, Any] | None) -> DraftView:
+def draft_view(
+    draft: Draft,
+    *,
+    states: dict[str, StepState],
+    pages: list[Document],
+    verdict: MidVerdict | None,
+    duplicates: list[RequestRow],
+    asked: dict[str, Any] | None,
+) -> DraftView:
     """The draft as the wizard shows it."""
     steps: dict[str, StepView | DocumentStepView] = {
-        name: StepView(complete=state.complete, missing=list(state.missing),
-                       data=draft.steps.get(name) or {})
-        for name, state in states.items()}
+        name: StepView(
+            complete=state.complete, missing=list(state.missing), data=draft.steps.get(name) or {}
+        )
+        for name, state in states.items()
+    }
     document = steps["document"]
-    steps["document"] = DocumentStepView(**document.model_dump(),
-                                         pages=[PageView.of(p) for p in pages])
+    steps["document"] = DocumentStepView(
+        **document.model_dump(), pages=[PageView.of(p) for p in pages]
+    )
     ready = all(s.complete for s in states.values()) and bool(verdict and verdict.met)
     return DraftView(
-        id=draft.id, status="submitted" if draft.submitted_request_id else "open",
-        requester_id=draft.requester_id, requester_name=draft.requester_name,
-        amends_request_id=draft.amends_request_id, submitted_request_id=draft.submitted_request_id,
-        steps=steps, ready=ready, information_requested=asked,
-        minimum_data=verdict and {"met": verdict.met, "alternative": verdict.alternative,
-                                  "missing": list(verdict.missing)},
-        warnings=[DuplicateWarning(code="draft.possible_duplicate", request_id=r.id,
-                          status=RequestStatus(r.status), href=f"/requests/{r.id}")
-                  for r in duplicates],
-        created_at=draft.created_at, updated_at=draft.updated_at)
+        id=draft.id,
+        status="submitted" if draft.submitted_request_id else "open",
+        requester_id=draft.requester_id,
+        requester_name=draft.requester_name,
+        amends_request_id=draft.amends_request_id,
+        submitted_request_id=draft.submitted_request_id,
+        steps=steps,
+        ready=ready,
+        information_requested=asked,
+        minimum_data=verdict
+        and {
+            "met": verdict.met,
+            "alternative": verdict.alternative,
+            "missing": list(verdict.missing),
+        },
+        warnings=[
+            DuplicateWarning(
+                code="draft.possible_duplicate",
+                request_id=r.id,
+                status=RequestStatus(r.status),
+                href=f"/requests/{r.id}",
+            )
+            for r in duplicates
+        ],
+        created_at=draft.created_at,
+        updated_at=draft.updated_at,
+    )

@@ -29,11 +29,16 @@ def step_states(steps: dict[str, Any], *, page_count: int) -> dict[str, StepStat
 def assemble(steps: dict[str, Any], documents: list[DocumentRef]) -> RequestData:
     """The request data of a draft with person and address, in the shape of the contract."""
     document, person, address = steps.get("document") or {}, steps["person"], steps["address"]
-    identity = IdentityDocument(type=document["type"],
-                                issuing_country=document.get("issuing_country"),
-                                number=person.get("document_number"),
-                                expiry_date=person.get("document_expiry_date"),
-                                ) if document.get("type") else None
+    identity = (
+        IdentityDocument(
+            type=document["type"],
+            issuing_country=document.get("issuing_country"),
+            number=person.get("document_number"),
+            expiry_date=person.get("document_expiry_date"),
+        )
+        if document.get("type")
+        else None
+    )
     fields = {k: v for k, v in person.items() if k in Person.model_fields and k != "document"}
     contact = address.get("contact_address")
     return RequestData(
@@ -50,16 +55,20 @@ def steps_of(data: RequestData) -> dict[str, Any]:
     person = data.person.model_dump(mode="json", exclude={"document"}, exclude_none=True)
     document = data.person.document
     if document is not None:
-        person |= {"document_number": document.number,
-                   "document_expiry_date": document.expiry_date
-                   and document.expiry_date.isoformat()}
-    address = {"residence": data.residence.model_dump(mode="json", exclude_none=True),
-               "contact_address": data.contact_address and data.contact_address.model_dump(
-                   mode="json", exclude_none=True),
-               "claimed_ssin": data.claimed_ssin}
+        person |= {
+            "document_number": document.number,
+            "document_expiry_date": document.expiry_date and document.expiry_date.isoformat(),
+        }
+    address = {
+        "residence": data.residence.model_dump(mode="json", exclude_none=True),
+        "contact_address": data.contact_address
+        and data.contact_address.model_dump(mode="json", exclude_none=True),
+        "claimed_ssin": data.claimed_ssin,
+    }
     return {
         "document": {"type": document.type, "issuing_country": document.issuing_country}
-        if document else {},
+        if document
+        else {},
         "person": {k: v for k, v in person.items() if v is not None},
         "address": {k: v for k, v in address.items() if v is not None},
     }

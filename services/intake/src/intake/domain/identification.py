@@ -24,8 +24,10 @@ class MidVerdict:
 def check_minimum_data(data: RequestData) -> MidVerdict:
     """The alternative met, or the closest: fewest items missing, the lower number on a tie."""
     present = present_items(data)
-    gaps = {number: tuple(item for item in needs if item not in present)
-            for number, needs in ALTERNATIVES.items()}
+    gaps = {
+        number: tuple(item for item in needs if item not in present)
+        for number, needs in ALTERNATIVES.items()
+    }
     closest = min(gaps, key=lambda number: (len(gaps[number]), number))
     return MidVerdict(met=not gaps[closest], alternative=closest, missing=gaps[closest])
 

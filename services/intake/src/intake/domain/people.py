@@ -4,8 +4,9 @@ import re
 import unicodedata
 
 # Letters NFKD does not decompose into a base letter and a mark.
-_FOLDED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i",
-                         "þ": "th", "ð": "d"})
+_FOLDED = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d"}
+)
 _SEPARATORS = re.compile(r"[\s'’ʼ\-‐]+")
 
 

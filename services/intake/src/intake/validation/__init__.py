@@ -9,5 +9,11 @@ from intake.validation.steps import (
     SubmitStep,
 )
 
-__all__ = ["AddressStep", "AmendmentSubmit", "DirectSubmit", "DocumentStep", "PersonStep",
-           "SubmitStep"]
+__all__ = [
+    "AddressStep",
+    "AmendmentSubmit",
+    "DirectSubmit",
+    "DocumentStep",
+    "PersonStep",
+    "SubmitStep",
+]

@@ -53,8 +53,10 @@ def _text_within(value: str, maximum: int) -> str:
 def _name(value: str) -> str:
     if not value or len(value) > NAME_MAX:
         raise fail("name.length", "Between 1 and {max_length} characters.", max_length=NAME_MAX)
-    allowed = all(unicodedata.category(ch)[0] in "LM" or ch in _APOSTROPHES_HYPHENS or ch == " "
-                  for ch in value)
+    allowed = all(
+        unicodedata.category(ch)[0] in "LM" or ch in _APOSTROPHES_HYPHENS or ch == " "
+        for ch in value
+    )
     if not allowed or not any(unicodedata.category(ch)[0] == "L" for ch in value):
         raise fail("name.characters", "Use letters, apostrophes, hyphens and spaces only.")
     return value

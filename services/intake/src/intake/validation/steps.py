@@ -106,12 +106,15 @@ class AddressStep(Body):
 
     @field_validator("contact_address")
     @classmethod
-    def _contact_only_when_abroad(cls, value: ContactAddressInput | None,
-                                  info: ValidationInfo) -> ContactAddressInput | None:
+    def _contact_only_when_abroad(
+        cls, value: ContactAddressInput | None, info: ValidationInfo
+    ) -> ContactAddressInput | None:
         residence = info.data.get("residence")
         if value is not None and residence is not None and residence.country == "BE":
-            raise fail("address.contact_only_when_abroad",
-                       "A contact address is only given when the residence is abroad.")
+            raise fail(
+                "address.contact_only_when_abroad",
+                "A contact address is only given when the residence is abroad.",
+            )
         return value
 
 

@@ -78,9 +78,8 @@ def _token_match(a: str, b: str) -> Level:
 
 def _similar(a: str, b: str) -> bool:
     """Typo-level closeness of two spellings."""
-    return (
-        JaroWinkler.normalized_similarity(a, b) >= _SIMILAR_JW
-        or (" " in a and fuzz.token_set_ratio(a, b) >= _SIMILAR_TOKEN_SET)
+    return JaroWinkler.normalized_similarity(a, b) >= _SIMILAR_JW or (
+        " " in a and fuzz.token_set_ratio(a, b) >= _SIMILAR_TOKEN_SET
     )
 
 

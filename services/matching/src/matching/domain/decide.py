@@ -136,7 +136,9 @@ def minimum_data(person: Person) -> MinimumData:
         "name_full_birth_date_place_sex": ("name", "full_birth_date", "birth_place", "sex"),
         "name_birth_date_foreign_residence": ("name", "birth_date", "foreign_residence"),
         "name_birth_date_belgian_contact_address": (
-            "name", "birth_date", "belgian_contact_address",
+            "name",
+            "birth_date",
+            "belgian_contact_address",
         ),
     }
     lacking = {alt: tuple(f for f in needs if f not in has) for alt, needs in alternatives.items()}

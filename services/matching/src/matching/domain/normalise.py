@@ -89,14 +89,21 @@ def _variants(text: str) -> Iterable[tuple[str, ...]]:
         yield _render(text, vowels=tr.FOLDED_VOWELS, cyrillic=tr.UKRAINIAN_CYRILLIC)
     if _GREEK.search(text):
         yield _render(
-            text, vowels=tr.FOLDED_VOWELS, cyrillic=tr.ICAO_CYRILLIC,
-            greek=tr.POPULAR_GREEK, digraphs=tr.POPULAR_GREEK_DIGRAPHS,
+            text,
+            vowels=tr.FOLDED_VOWELS,
+            cyrillic=tr.ICAO_CYRILLIC,
+            greek=tr.POPULAR_GREEK,
+            digraphs=tr.POPULAR_GREEK_DIGRAPHS,
         )
 
 
 def _render(
-    text: str, *, vowels: _Table, cyrillic: _Table,
-    greek: _Table = tr.ICAO_GREEK, digraphs: _Table = tr.GREEK_DIGRAPHS,
+    text: str,
+    *,
+    vowels: _Table,
+    cyrillic: _Table,
+    greek: _Table = tr.ICAO_GREEK,
+    digraphs: _Table = tr.GREEK_DIGRAPHS,
 ) -> tuple[str, ...]:
     """Upper-case A–Z tokens of `text` under one transliteration scheme."""
     # Upper-casing first turns ı into I and ß into SS; İ loses its dot with the accents.
@@ -145,5 +152,5 @@ def _without_joined_particle(compact: str) -> str:
     """VANDERBERG → BERG, ALHASSAN → HASSAN; other names unchanged."""
     for prefix, shortest_rest in tr.JOINED_PREFIXES:
         if compact.startswith(prefix) and len(compact) - len(prefix) >= shortest_rest:
-            return compact[len(prefix):]
+            return compact[len(prefix) :]
     return compact

@@ -54,20 +54,38 @@ Frequency = Callable[[str], float]
 
 L = Level
 MODEL: dict[str, dict[Level, tuple[float, float]]] = {
-    "surname": {L.EXACT: (0.88, 0.002), L.EQUIVALENT: (0.06, 0.002), L.SUBSET: (0.05, 0.002),
-                L.SIMILAR: (0.04, 0.004), L.DISAGREE: (0.05, 0.99)},
-    "given_names": {L.EXACT: (0.82, 0.008), L.EQUIVALENT: (0.06, 0.002), L.SUBSET: (0.06, 0.004),
-                    L.SIMILAR: (0.04, 0.01), L.DISAGREE: (0.02, 0.976)},
+    "surname": {
+        L.EXACT: (0.88, 0.002),
+        L.EQUIVALENT: (0.06, 0.002),
+        L.SUBSET: (0.05, 0.002),
+        L.SIMILAR: (0.04, 0.004),
+        L.DISAGREE: (0.05, 0.99),
+    },
+    "given_names": {
+        L.EXACT: (0.82, 0.008),
+        L.EQUIVALENT: (0.06, 0.002),
+        L.SUBSET: (0.06, 0.004),
+        L.SIMILAR: (0.04, 0.01),
+        L.DISAGREE: (0.02, 0.976),
+    },
     "name_order": {L.SWAPPED: (0.03, 0.06)},
-    "birth_date": {L.EXACT: (0.88, 0.0001), L.PARTIAL_COMPATIBLE: (0.03, 0.015),
-                   L.DAY_MONTH_SWAPPED: (0.02, 0.0001), L.ONE_DIGIT_OFF: (0.03, 0.0015),
-                   L.YEAR_ONLY: (0.01, 0.02), L.DISAGREE: (0.01, 0.97)},
+    "birth_date": {
+        L.EXACT: (0.88, 0.0001),
+        L.PARTIAL_COMPATIBLE: (0.03, 0.015),
+        L.DAY_MONTH_SWAPPED: (0.02, 0.0001),
+        L.ONE_DIGIT_OFF: (0.03, 0.0015),
+        L.YEAR_ONLY: (0.01, 0.02),
+        L.DISAGREE: (0.01, 0.97),
+    },
     "sex": {L.EXACT: (0.97, 0.5), L.DISAGREE: (0.01, 0.5)},
     "birth_place": {L.EXACT: (0.70, 0.02), L.SIMILAR: (0.12, 0.01), L.DISAGREE: (0.18, 0.97)},
     "birth_country": {L.EXACT: (0.95, 0.10), L.DISAGREE: (0.05, 0.90)},
     "nationality": {L.EXACT: (0.90, 0.12), L.DISAGREE: (0.10, 0.88)},
-    "document": {L.EXACT: (0.30, 1e-7), L.ONE_DIGIT_OFF: (0.02, 1e-5),
-                 L.DIFFERENT_NUMBER: (0.60, 0.70)},
+    "document": {
+        L.EXACT: (0.30, 1e-7),
+        L.ONE_DIGIT_OFF: (0.02, 1e-5),
+        L.DIFFERENT_NUMBER: (0.60, 0.70),
+    },
 }
 # A frequency below one in 100,000 is mostly noise in a small registry; capping u keeps
 # one rare surname from outweighing a birth date.

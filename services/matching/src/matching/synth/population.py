@@ -50,11 +50,20 @@ class Pools:
 
     @classmethod
     def of(cls, pop: Population) -> "Pools":
-        rare = tuple(f"{s}{m}{e}".replace("_", " ").strip() for s in pop.stems for m in MIDDLES
-                     for e in pop.endings)
+        rare = tuple(
+            f"{s}{m}{e}".replace("_", " ").strip()
+            for s in pop.stems
+            for m in MIDDLES
+            for e in pop.endings
+        )
         common = tuple(s.replace("_", " ") for s in pop.surnames)
-        return cls(pop, common + tuple(dict.fromkeys(r for r in rare if r not in common)),
-                   pop.male, pop.female, tuple(p.replace("_", " ") for p in pop.places))
+        return cls(
+            pop,
+            common + tuple(dict.fromkeys(r for r in rare if r not in common)),
+            pop.male,
+            pop.female,
+            tuple(p.replace("_", " ") for p in pop.places),
+        )
 
     def pick(self, names: tuple[str, ...], u: float) -> str:
         """The name at a Zipf-drawn rank: probability proportional to 1/(rank+1)^s."""
@@ -88,13 +97,23 @@ class Generator:
         month = rng.integers(1, 13, n)
         day = 1 + (rng.random(n) * _DAYS[month - 1]).astype(int)
         draws = rng.random((n, 8))
-        rows = [self._person(self.pools[pop[i]], bool(male[i]), int(year[i]), int(month[i]),
-                             int(day[i]), draws[i]) for i in range(n)]
+        rows = [
+            self._person(
+                self.pools[pop[i]],
+                bool(male[i]),
+                int(year[i]),
+                int(month[i]),
+                int(day[i]),
+                draws[i],
+            )
+            for i in range(n)
+        ]
         self._relate(rows, rng)
         return [self._numbered(r) for r in rows]
 
-    def _person(self, pools: Pools, male: bool, year: int, month: int, day: int,
-                u: np.ndarray) -> dict:
+    def _person(
+        self, pools: Pools, male: bool, year: int, month: int, day: int, u: np.ndarray
+    ) -> dict:
         pop = pools.population
         surname = self._surname(pools, male)
         if pop.code in ("ES", "PT") and u[0] < 0.7:
@@ -104,10 +123,17 @@ class Generator:
             birth = birth[:7] if u[1] < PARTIAL_DATE_SHARE / 2 else birth[:4]
         bis = u[2] >= pop.national_register
         return {
-            "pop": pop, "male": male, "surnames": surname, "given": self._given(pools, male, u[3]),
-            "birth": birth, "place": pools.pick(pools.places, self.draw()),
-            "former": self._surname(pools, False) if not male and u[4] < FORMER_NAME_SHARE
-            else None, "bis": bis, "u": u,
+            "pop": pop,
+            "male": male,
+            "surnames": surname,
+            "given": self._given(pools, male, u[3]),
+            "birth": birth,
+            "place": pools.pick(pools.places, self.draw()),
+            "former": self._surname(pools, False)
+            if not male and u[4] < FORMER_NAME_SHARE
+            else None,
+            "bis": bis,
+            "u": u,
         }
 
     def _surname(self, pools: Pools, male: bool) -> str:
@@ -136,9 +162,14 @@ class Generator:
             # Gendered surnames (Kowalski/Kowalska): a relative of the other sex would need the
             # other form, so relatives there share the sex.
             male = src["male"] if src["pop"].female_endings else row["male"]
-            row.update(pop=src["pop"], surnames=src["surnames"], place=src["place"],
-                       bis=src["bis"], male=male,
-                       given=self._given(self.pools[self._index(src["pop"])], male, self.draw()))
+            row.update(
+                pop=src["pop"],
+                surnames=src["surnames"],
+                place=src["place"],
+                bis=src["bis"],
+                male=male,
+                given=self._given(self.pools[self._index(src["pop"])], male, self.draw()),
+            )
             if kin[i] < TWIN_SHARE:
                 row["birth"] = src["birth"]
             elif len(src["birth"]) == 10:
@@ -153,17 +184,27 @@ class Generator:
         sex = "male" if row["male"] else "female"
         letters = "".join(chr(65 + int(x * 26)) for x in u[5:7])
         digits = f"{int(u[7] * 10**9):09d}"
-        doc = (pop.document, f"{digits}{int(u[6] * 1000):03d}") if pop.code == "BE" \
+        doc = (
+            (pop.document, f"{digits}{int(u[6] * 1000):03d}")
+            if pop.code == "BE"
             else ("passport", f"{letters}{digits[:7]}")
+        )
         abroad = row["bis"]
         return Synthetic(
-            ssin=self._number(birth, sex, bis=row["bis"]), surnames=row["surnames"],
-            given_names=row["given"], sex=sex, birth_date=birth, birth_place=row["place"],
-            country=pop.code, former_surnames=row["former"], document_type=doc[0],
-            document_number=doc[1], document_expiry=date(2026 + int(u[0] * 9), 1 + int(u[1] * 12),
-                                                         1 + int(u[2] * 28)),
+            ssin=self._number(birth, sex, bis=row["bis"]),
+            surnames=row["surnames"],
+            given_names=row["given"],
+            sex=sex,
+            birth_date=birth,
+            birth_place=row["place"],
+            country=pop.code,
+            former_surnames=row["former"],
+            document_type=doc[0],
+            document_number=doc[1],
+            document_expiry=date(2026 + int(u[0] * 9), 1 + int(u[1] * 12), 1 + int(u[2] * 28)),
             residence_country=pop.code if abroad else "BE",
-            residence_city=row["place"] if abroad else "Brussel")
+            residence_city=row["place"] if abroad else "Brussel",
+        )
 
     def _number(self, birth: str, sex: str, *, bis: bool) -> str:
         """The next free NR or BIS number for this date and sex (month+40 for BIS)."""
