@@ -62,6 +62,45 @@ _TEXTS: dict[str, dict[str, str]] = {
         "de": "Die E-Mail konnte nicht gesendet werden ({kind}).",
     },
 }
+# What each e-mail was about, as the employer would name it.
+_EMAIL_KINDS: dict[str, dict[str, str]] = {
+    "request_received": {
+        "en": "request received",
+        "fr": "demande reçue",
+        "nl": "aanvraag ontvangen",
+        "de": "Antrag eingegangen",
+    },
+    "number_assigned": {
+        "en": "number assigned",
+        "fr": "numéro attribué",
+        "nl": "nummer toegekend",
+        "de": "Nummer zugeteilt",
+    },
+    "under_review": {
+        "en": "research under way",
+        "fr": "recherche en cours",
+        "nl": "onderzoek loopt",
+        "de": "Prüfung läuft",
+    },
+    "information_requested": {
+        "en": "information requested",
+        "fr": "informations demandées",
+        "nl": "gegevens gevraagd",
+        "de": "Angaben angefordert",
+    },
+    "rejected": {
+        "en": "request rejected",
+        "fr": "demande refusée",
+        "nl": "aanvraag geweigerd",
+        "de": "Antrag abgelehnt",
+    },
+    "cancelled": {
+        "en": "cancellation confirmed",
+        "fr": "annulation confirmée",
+        "nl": "annulering bevestigd",
+        "de": "Stornierung bestätigt",
+    },
+}
 _AGENT = {"en": "an agent", "fr": "un agent", "nl": "een medewerker", "de": "ein Sachbearbeiter"}
 
 
@@ -87,7 +126,9 @@ def describe(kind: str, actor: str, details: dict[str, Any], language: str) -> s
         "ssin": format_ssin(details.get("ssin")),
         "missing": ", ".join(details.get("missing") or []) or details.get("message") or "—",
         "reason": details.get("reason") or details.get("reason_code") or "—",
-        "kind": details.get("kind") or "—",
+        "kind": _EMAIL_KINDS.get(details.get("kind") or "", {}).get(language)
+        or details.get("kind")
+        or "—",
     }
     return template.format(**params)
 

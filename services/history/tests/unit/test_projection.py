@@ -170,3 +170,18 @@ def test_accept_language_picks_one_of_the_four_languages_or_english():
     assert language_of("ja") == "en"
     assert language_of(None) == "en"
     assert format_ssin("90440200134") == "90.44.02-001.34"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "E-mail sent (number assigned)."),
+        ("fr", "E-mail envoyé (numéro attribué)."),
+        ("nl", "E-mail verzonden (nummer toegekend)."),
+        ("de", "E-Mail gesendet (Nummer zugeteilt)."),
+    ],
+)
+def test_an_email_on_the_timeline_says_what_it_was_about_in_the_readers_language(
+    language, expected
+):
+    assert describe("email_sent", "idpro", {"kind": "number_assigned"}, language) == expected

@@ -34,6 +34,11 @@ SEXES = {"female": N_("Female"), "male": N_("Male"), "unknown": N_("Unknown")}
 REVIEW_REASONS = {
     "ambiguous_candidates": N_("Several candidates are close"),
     "document_doubt": N_("The document raises a doubt"),
+    "conflicting_evidence": N_("The best candidate disagrees on a key field"),
+    "uncertain_match": N_("A candidate is likely but not certain"),
+    "claimed_ssin_differs": N_("The number given points to another person"),
+    "claimed_ssin_not_confirmed": N_("The number given could not be confirmed"),
+    "claimed_ssin_unknown": N_("The number given is not in the registry"),
 }
 AGREEMENT = {
     "exact": N_("agrees"),
