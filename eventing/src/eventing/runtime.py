@@ -8,7 +8,6 @@ from uuid import uuid4
 
 import structlog
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 from sqlalchemy import MetaData, text
 
@@ -17,6 +16,7 @@ from eventing.auth import TokenVerifier
 from eventing.config import ServiceSettings
 from eventing.consumer import EventConsumer, Handler, RetryPolicy
 from eventing.db import make_engine, make_sessions
+from eventing.health import health_router
 from eventing.inbox import Inbox
 from eventing.logs import configure_logging, get_logger
 from eventing.outbox import Outbox
@@ -157,7 +157,7 @@ class ServiceRuntime:
         app.state.runtime = self
         app.state.verifier = self.verifier
         install_problem_handlers(app)
-        app.include_router(health_router())
+        app.include_router(health_router(lambda request: self.readiness()))
         app.middleware("http")(_correlation)
         for router in routers:
             app.include_router(router)
@@ -169,25 +169,6 @@ def plumbing_tables(metadata: MetaData):
     if "outbox_messages" in metadata.tables:
         return metadata.tables["outbox_messages"], metadata.tables["processed_events"]
     return define_plumbing_tables(metadata)
-
-
-def health_router() -> APIRouter:
-    router = APIRouter(tags=["operations"])
-
-    @router.get("/health")
-    async def health() -> dict[str, str]:
-        return {"status": "ok"}
-
-    @router.get("/ready")
-    async def ready(request: Request) -> JSONResponse:
-        checks = await request.app.state.runtime.readiness()
-        ok = all(checks.values())
-        return JSONResponse(
-            {"status": "ready" if ok else "not_ready", "checks": checks},
-            status_code=200 if ok else 503,
-        )
-
-    return router
 
 
 async def _correlation(request: Request, call_next):

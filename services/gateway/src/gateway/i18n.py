@@ -11,7 +11,8 @@ from babel.support import Translations
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-LANGUAGES = ("fr", "nl", "de", "en")
+from eventing.languages import LANGUAGES, best_language
+
 LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "de": "Deutsch", "en": "English"}
 DEFAULT_LANGUAGE = "en"
 LOCALES = Path(__file__).parent / "locales"
@@ -46,18 +47,6 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 def current_language() -> str:
     return _current.get()
-
-
-def best_language(accept_language: str | None) -> str:
-    """The best of fr/nl/de/en for an Accept-Language header; English when none fits."""
-    weighted = []
-    for position, part in enumerate((accept_language or "").split(",")):
-        tag, _, quality = part.strip().partition(";q=")
-        try:
-            weighted.append((-float(quality or 1), position, tag.strip()[:2].lower()))
-        except ValueError:
-            continue
-    return next((tag for _, _, tag in sorted(weighted) if tag in LANGUAGES), DEFAULT_LANGUAGE)
 
 
 def language_of(connection: HTTPConnection) -> str:

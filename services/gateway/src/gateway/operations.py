@@ -1,30 +1,24 @@
-"""Liveness and readiness."""
+"""Liveness and readiness: the gateway is ready when every service behind it is."""
 
 import httpx
-from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi import Request
 
-router = APIRouter(tags=["operations"])
+from eventing.health import health_router
 
-
-@router.get("/health")
-async def health() -> dict[str, str]:
-    return {"status": "ok"}
+UPSTREAMS = ("intake", "matching", "notifier", "history")
 
 
-@router.get("/ready")
-async def ready(request: Request) -> JSONResponse:
-    """Ready when every upstream service says it is ready."""
+async def upstreams_ready(request: Request) -> dict[str, bool]:
     client: httpx.AsyncClient = request.app.state.http
     settings = request.app.state.settings
     checks = {}
-    for name in ("intake", "matching", "notifier", "history"):
+    for name in UPSTREAMS:
         try:
             response = await client.get(f"{getattr(settings, f'{name}_url')}/ready", timeout=3.0)
             checks[name] = response.status_code == 200
         except httpx.HTTPError:
             checks[name] = False
-    ok = all(checks.values())
-    return JSONResponse(
-        {"status": "ready" if ok else "not_ready", "checks": checks}, status_code=200 if ok else 503
-    )
+    return checks
+
+
+router = health_router(upstreams_ready)

@@ -11,9 +11,10 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from pydantic import BaseModel
 
 from eventing.auth import CurrentPrincipal, employer_of
+from eventing.languages import best_language as language_of
 from eventing.problems import Problem
 from history import listing, repository
-from history.texts import describe, language_of
+from history.texts import describe
 
 router = APIRouter(prefix="/history", tags=["history"])
 

@@ -2,10 +2,6 @@
 
 from typing import Any
 
-from babel.core import negotiate_locale
-
-LANGUAGES = ("en", "fr", "nl", "de")
-
 _TEXTS: dict[str, dict[str, str]] = {
     "submitted": {
         "en": "Request submitted by {actor}.",
@@ -102,19 +98,6 @@ _EMAIL_KINDS: dict[str, dict[str, str]] = {
     },
 }
 _AGENT = {"en": "an agent", "fr": "un agent", "nl": "een medewerker", "de": "ein Sachbearbeiter"}
-
-
-def language_of(accept_language: str | None) -> str:
-    """The best of our languages for an Accept-Language header; English when nothing fits."""
-    weighted = []
-    for part in (accept_language or "").split(","):
-        tag, _, quality = part.strip().partition(";q=")
-        try:
-            weighted.append((float(quality or 1), tag.strip().replace("-", "_")))
-        except ValueError:
-            continue
-    preferred = [tag for _, tag in sorted(weighted, key=lambda p: -p[0]) if tag]
-    return negotiate_locale(preferred, LANGUAGES) or "en"
 
 
 def describe(kind: str, actor: str, details: dict[str, Any], language: str) -> str:

@@ -21,7 +21,7 @@ from contracts import (
     ReviewOpened,
 )
 from history.domain import NEVER, Summary, apply, fold, name_query, timeline_item
-from history.texts import describe, format_ssin, language_of
+from history.texts import describe, format_ssin
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 RID = uuid4()
@@ -163,12 +163,6 @@ def test_the_timeline_text_follows_the_readers_language_and_hides_agent_ids():
         describe("cancelled", "agent:a7", {}, "nl") == "Aanvraag geannuleerd door een medewerker."
     )
 
-
-def test_accept_language_picks_one_of_the_four_languages_or_english():
-    assert language_of("nl-BE,nl;q=0.9,en;q=0.5") == "nl"
-    assert language_of("de;q=0.4, fr;q=0.8") == "fr"
-    assert language_of("ja") == "en"
-    assert language_of(None) == "en"
     assert format_ssin("90440200134") == "90.44.02-001.34"
 
 

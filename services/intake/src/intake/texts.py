@@ -11,8 +11,6 @@ from typing import Any
 
 from intake.documents import MESSAGES as DOCUMENT_MESSAGES
 
-LANGUAGES = ("fr", "nl", "de", "en")
-
 
 def _t(fr: str, nl: str, de: str, en: str) -> dict[str, str]:
     return {"fr": fr, "nl": nl, "de": de, "en": en}
@@ -308,15 +306,3 @@ def text(code: str, language: str, **params: Any) -> str:
     """The text of `code` in `language` (English if unknown); an unknown code reads as invalid."""
     texts = MESSAGES.get(code) or MESSAGES["validation.invalid"]
     return _Lenient().format(texts.get(language, texts["en"]), **params)
-
-
-def language_of(accept_language: str | None) -> str:
-    """The best of fr/nl/de/en for an Accept-Language header; English when none fits."""
-    weighted = []
-    for position, part in enumerate((accept_language or "").split(",")):
-        tag, _, quality = part.strip().partition(";q=")
-        try:
-            weighted.append((-float(quality or 1), position, tag.strip()[:2].lower()))
-        except ValueError:
-            continue
-    return next((tag for _, _, tag in sorted(weighted) if tag in LANGUAGES), "en")

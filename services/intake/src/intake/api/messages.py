@@ -2,7 +2,8 @@
 
 from fastapi import APIRouter, Query
 
-from intake.texts import LANGUAGES, MESSAGES
+from eventing.languages import LANGUAGES
+from intake.texts import MESSAGES
 
 router = APIRouter(tags=["messages"])
 

@@ -6,9 +6,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from eventing.languages import best_language as language_of
 from eventing.problems import PROBLEM_JSON, Problem
 from intake.documents import DocumentRefused
-from intake.texts import MESSAGES, language_of, text
+from intake.texts import MESSAGES, text
 
 # The HTTP status of a refused upload; any other refusal is 422.
 _REFUSAL_STATUS = {"document.too_large": 413, "document.unsupported_type": 415}
