@@ -6,9 +6,9 @@ from io import BytesIO
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from devstack.scans import blurred_card, sharp_card
 from tests.browser.conftest import shot, sign_in
 from tests.browser.flows import review_case, submit, unique_surname
-from tests.browser.scans import blurred_card, sharp_card
 from tests.support import Actor, new_employer_id
 
 SSIN = re.compile(r"\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}")

@@ -1,4 +1,4 @@
-"""Synthetic identity-card scans: a sharp one intake accepts, a blurred one it refuses."""
+"""Synthetic identity-card scans (specimens): a sharp one intake accepts, a blurred one it refuses."""
 
 import io
 import random
@@ -53,3 +53,20 @@ def sharp_card() -> bytes:
 
 def blurred_card() -> bytes:
     return png(card().filter(ImageFilter.GaussianBlur(4)))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m devstack.scans card.png [--blurred]`: a synthetic card scan to try the wizard."""
+    import argparse
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("output", type=Path)
+    parser.add_argument("--blurred", action="store_true", help="one intake refuses as blurred")
+    args = parser.parse_args(argv)
+    args.output.write_bytes(blurred_card() if args.blurred else sharp_card())
+    print(f"wrote {args.output} (a synthetic specimen, no real person)")
+
+
+if __name__ == "__main__":
+    main()
