@@ -72,3 +72,19 @@ def docker_answers(*, timeout: float = 2.0) -> bool:
             client.close()
     except Exception:  # noqa: BLE001 - no engine, no socket, no SDK: all mean "no Docker"
         return False
+
+
+class Managed:
+    """start() on entering a `with` block, stop() on leaving it, whatever happened inside."""
+
+    def start(self):  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def stop(self) -> None:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()

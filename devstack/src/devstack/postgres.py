@@ -11,9 +11,8 @@ import tempfile
 import time
 from importlib.util import find_spec
 from pathlib import Path
-from types import TracebackType
 
-from devstack._runtime import free_port, port_open
+from devstack._runtime import Managed, free_port, port_open
 from devstack.databases import create_fresh_database, ensure_service_database
 
 __all__ = ["EmbeddedPostgres", "PostgresError", "create_fresh_database", "ensure_service_database"]
@@ -30,7 +29,7 @@ class PostgresError(RuntimeError):
     """The server could not be initialised, started or stopped."""
 
 
-class EmbeddedPostgres:
+class EmbeddedPostgres(Managed):
     """A PostgreSQL server on 127.0.0.1:port whose data directory survives restarts."""
 
     def __init__(
@@ -143,17 +142,6 @@ class EmbeddedPostgres:
             return {}
         # Drop root's group too: with gid 0 the group bits of root's folders would deny traversal.
         return {"user": self.system_user, "group": self.system_user, "extra_groups": []}
-
-    def __enter__(self) -> EmbeddedPostgres:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def _ensure_system_user(name: str) -> pwd.struct_passwd:

@@ -10,13 +10,12 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import Literal
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from devstack._runtime import free_port
+from devstack._runtime import Managed, free_port
 from devstack.mailbox import ENVELOPE_FROM, ENVELOPE_TO, Mail, Mailbox
 
 __all__ = ["Mail", "Mailbox", "SmtpSink"]
@@ -60,7 +59,7 @@ class _KeepingHandler:
         return f"250 Message accepted as {mail.id}"
 
 
-class SmtpSink:
+class SmtpSink(Managed):
     """An aiosmtpd server on host:port that writes each message to `folder` as an .eml file."""
 
     def __init__(
@@ -145,17 +144,6 @@ class SmtpSink:
         with self._lock:
             self.received.append(mail)
         return mail
-
-    def __enter__(self) -> SmtpSink:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def _hang_up_after(server: SMTP, reply: str) -> None:

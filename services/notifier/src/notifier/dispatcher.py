@@ -147,18 +147,7 @@ class Dispatcher:
         notification.status, notification.sent_at = "sent", datetime.now(UTC)
         repository.save_attempt(tx, notification, outcome="sent")
         await self.runtime.outbox.stage(
-            tx,
-            NotificationSent(
-                producer="notifier",
-                request_id=notification.request_id,
-                employer_id=notification.employer_id,
-                request_version=notification.request_version,
-                causation_id=notification.about_event_id,
-                notification_id=notification.id,
-                kind=notification.kind,
-                about_event_id=notification.about_event_id,
-                language=contact.language,
-            ),
+            tx, outcome_event(NotificationSent, notification, language=contact.language)
         )
         log.info("dispatcher.sent", notification_id=str(notification.id), kind=notification.kind)
 
@@ -186,16 +175,20 @@ class Dispatcher:
             return
         notification.status = "failed"
         await self.runtime.outbox.stage(
-            tx,
-            NotificationFailed(
-                producer="notifier",
-                request_id=notification.request_id,
-                employer_id=notification.employer_id,
-                request_version=notification.request_version,
-                causation_id=notification.about_event_id,
-                notification_id=notification.id,
-                kind=notification.kind,
-                about_event_id=notification.about_event_id,
-                error_class=error,
-            ),
+            tx, outcome_event(NotificationFailed, notification, error_class=error)
         )
+
+
+def outcome_event(event_type, notification: Notification, **fields):
+    """NotificationSent or NotificationFailed about one notification, for history."""
+    return event_type(
+        producer="notifier",
+        request_id=notification.request_id,
+        employer_id=notification.employer_id,
+        request_version=notification.request_version,
+        causation_id=notification.about_event_id,
+        notification_id=notification.id,
+        kind=notification.kind,
+        about_event_id=notification.about_event_id,
+        **fields,
+    )
