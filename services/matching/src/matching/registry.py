@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from stdnum.be import ssn
@@ -155,16 +155,34 @@ async def count_surnames(tx: AsyncSession, surnames: Iterable[str]) -> None:
     await tx.execute(stmt.on_conflict_do_update(index_elements=["token"], set_={"persons": added}))
 
 
+# One round trip, no ORM objects: the hot path loads up to 50 candidates per request. Names and
+# documents come back as parallel arrays, in filing order.
+_LOAD_ENTRIES = text(
+    """
+SELECT p.id, p.ssin, p.number_type, p.surnames, p.given_names, p.sex, p.birth_date,
+       p.birth_place, p.birth_country, p.nationality,
+       n.surnames AS name_surnames, n.given_names AS name_given,
+       d.types AS doc_types, d.numbers AS doc_numbers, d.countries AS doc_countries
+FROM persons p
+LEFT JOIN LATERAL (
+    SELECT array_agg(surnames ORDER BY id) AS surnames, array_agg(given_names ORDER BY id)
+           AS given_names
+    FROM person_names WHERE person_id = p.id) AS n ON true
+LEFT JOIN LATERAL (
+    SELECT array_agg(type ORDER BY id) AS types, array_agg(number ORDER BY id) AS numbers,
+           array_agg(country ORDER BY id) AS countries
+    FROM person_documents WHERE person_id = p.id) AS d ON true
+WHERE p.id = ANY(CAST(:ids AS bigint[]))
+"""
+)
+
+
 async def load_entries(tx: AsyncSession, person_ids: Sequence[int]) -> list[Entry]:
     """The registry persons with these ids, each with all its names and documents."""
     if not person_ids:
         return []
-    persons = (
-        await tx.scalars(select(RegistryPerson).where(RegistryPerson.id.in_(person_ids)))
-    ).all()
-    names = await _grouped(tx, PersonName, person_ids)
-    documents = await _grouped(tx, PersonDocument, person_ids)
-    return [_entry(p, names.get(p.id, []), documents.get(p.id, [])) for p in persons]
+    rows = await tx.execute(_LOAD_ENTRIES, {"ids": [int(i) for i in person_ids]})
+    return [_entry(row) for row in rows]
 
 
 async def load_entry_by_ssin(tx: AsyncSession, ssin_value: str) -> Entry | None:
@@ -176,17 +194,7 @@ async def count_persons(tx: AsyncSession) -> int:
     return await tx.scalar(select(func.count()).select_from(RegistryPerson)) or 0
 
 
-async def _grouped(tx: AsyncSession, table, person_ids: Sequence[int]) -> dict[int, list]:
-    rows = (
-        await tx.scalars(select(table).where(table.person_id.in_(person_ids)).order_by(table.id))
-    ).all()
-    grouped: dict[int, list] = {}
-    for row in rows:
-        grouped.setdefault(row.person_id, []).append(row)
-    return grouped
-
-
-def _entry(row: RegistryPerson, names: list[PersonName], documents: list[PersonDocument]) -> Entry:
+def _entry(row) -> Entry:
     """A registry row as domain Persons: every name crossed with every document."""
     identity = Person(
         surnames=row.surnames,
@@ -197,11 +205,14 @@ def _entry(row: RegistryPerson, names: list[PersonName], documents: list[PersonD
         birth_country=row.birth_country,
         nationality=row.nationality,
     )
-    named = [replace(identity, surnames=n.surnames, given_names=n.given_names) for n in names]
-    named = named or [identity]
+    names = zip(row.name_surnames or (), row.name_given or (), strict=True)
+    named = [replace(identity, surnames=s, given_names=g) for s, g in names] or [identity]
+    documents = list(
+        zip(row.doc_types or (), row.doc_numbers or (), row.doc_countries or (), strict=True)
+    )
     with_documents = [
-        replace(p, document_type=d.type, document_number=d.number, document_country=d.country)
+        replace(p, document_type=t, document_number=n, document_country=c)
         for p in named
-        for d in documents
+        for t, n, c in documents
     ]
     return Entry(row.id, row.ssin, row.number_type, identity, tuple(with_documents or named))

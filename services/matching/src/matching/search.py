@@ -2,13 +2,19 @@
 
 Blocks, cheapest and most telling first (the order also ranks candidates when the set is full):
 0. the same document (number + issuing country);
-1. the same birth date (also day/month swapped, and partial dates on either side) with a name
-   that sounds alike (phonetic keys) or looks alike (trigram similarity);
+1. the same birth date (also day/month swapped, and a registry date known to the month) with a
+   name that sounds alike (phonetic keys) or looks alike (trigram similarity);
 2. the same loose surname key (either name field, for swapped names) with birth year ±1;
-3. a trigram-similar full name with the same birth year (or any year when the request has none),
-   only when the first three found fewer than FALLBACK_BELOW persons: it is the one block
-   without a selective index (the year is filtered after the trigram scan), and it matters only
-   for names no loose or phonetic key catches (a typo in the surname plus a date slip).
+3. a surname key one typo away (a letter replaced, dropped, added, or two swapped) with birth
+   year ±1, only when the first three found fewer than FALLBACK_BELOW persons (checked inside
+   the same query): an exact GIN probe of `typo_year_keys`, the one-letter deletions of the
+   surname keys (migration 0003), for names no loose or phonetic key catches (a typo in the
+   surname plus a date slip). It replaced a trigram scan over every birth year (300+ ms at a
+   million names);
+4. a trigram-similar full name, any year: only for a request without a birth year (which lacks
+   the minimum data anyway), the one block without a selective index.
+
+Blocks 0-3 run as one query (one round trip); every block is bounded by its own LIMIT.
 """
 
 from dataclasses import dataclass
@@ -25,6 +31,8 @@ FALLBACK_BELOW = 5
 _PER_BLOCK = 50
 # A trigram similarity of 0.45 keeps KOWALSKA ANNA / KOVALSKA ANNA and drops most strangers.
 _TRIGRAM_THRESHOLD = 0.45
+_GATE = "(SELECT count(DISTINCT person_id) FROM found) < :fallback_below"
+_PER_KEY = 20
 
 
 @dataclass(frozen=True)
@@ -63,13 +71,14 @@ def _date_clauses(parts) -> tuple[tuple[int, int | None, int | None], ...]:
     if parts is None:
         return ()
     y, m, d = parts.year, parts.month, parts.day
-    if m is None:
-        # A year alone would scan ~1/50 of the registry here; block 2 (name key + year) covers it.
-        return ()
-    if d is None:
-        return ((y, m, 0), (y, None, None))
+    # Only day-precise clauses: "any day of that month" (~1/600 of the registry) and "registry
+    # knows the year only" (~1/100 of a year's births, but in every request's block) would put
+    # thousands of persons in the nested loop at a million; block 2 (name key + year ±1) and
+    # block 3 (typo key + year ±1) cover those persons.
+    if m is None or d is None:
+        return ((y, m, None),) if m is not None else ()
     swapped = ((y, d, m),) if d <= 12 and d != m else ()
-    return ((y, m, d), *swapped, (y, m, None), (y, None, None))
+    return ((y, m, d), *swapped, (y, m, None))
 
 
 async def find_candidate_ids(
@@ -80,29 +89,46 @@ async def find_candidate_ids(
     blocks, params = _blocks(q)
     if not blocks and not q.full_name:
         return []
-    await tx.execute(
-        text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"),
-        {"t": str(_TRIGRAM_THRESHOLD)},
-    )
-    found = await _union(tx, blocks, params, limit) if blocks else []
-    if len(found) < FALLBACK_BELOW and q.full_name:
-        more = await _union(tx, [_trigram_block(q, params)], params, limit)
+    found = await _ranked(tx, blocks, _typo_block(q, params), params, limit) if blocks else []
+    if len(found) < FALLBACK_BELOW and q.full_name and q.year is None:
+        # No birth year at all: the only block left is a trigram scan over every year. Such a
+        # request lacks the minimum data anyway (every alternative needs a birth date).
+        await tx.execute(
+            text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"),
+            {"t": str(_TRIGRAM_THRESHOLD)},
+        )
+        more = await _ranked(tx, [_trigram_block(q, params)], None, params, limit)
         found += [pid for pid in more if pid not in found][: limit - len(found)]
     return found
 
 
-async def _union(tx: AsyncSession, blocks: list[str], params: dict, limit: int) -> list[int]:
+async def _ranked(
+    tx: AsyncSession, blocks: list[str], fallback: str | None, params: dict, limit: int
+) -> list[int]:
+    """One round trip: the blocks, the fallback only when they found too few, best first."""
     union = " UNION ALL ".join(f"({sql})" for sql in blocks)
+    if fallback:
+        # An uncorrelated condition: PostgreSQL checks it once and skips the probe otherwise.
+        union = (
+            f"WITH found AS MATERIALIZED ({union}) SELECT * FROM found UNION ALL "  # noqa: S608
+            f"({fallback.format(gate=_GATE)})"
+        )
     sql = (
         f"SELECT person_id FROM ({union}) AS found GROUP BY person_id "  # noqa: S608
         "ORDER BY min(block), max(similarity) DESC LIMIT :limit"
     )
-    return [row.person_id for row in await tx.execute(text(sql), {**params, "limit": limit})]
+    bound = {**params, "limit": limit, "fallback_below": FALLBACK_BELOW, "per_key": _PER_KEY}
+    return [row.person_id for row in await tx.execute(text(sql), bound)]
 
 
 def _blocks(q: Query) -> tuple[list[str], dict]:
     """The SQL of every indexed block this query can use, and their parameters."""
-    blocks, params = [], {"full_name": q.full_name, "per_block": _PER_BLOCK}
+    blocks = []
+    params = {
+        "full_name": q.full_name,
+        "per_block": _PER_BLOCK,
+        "trgm": _TRIGRAM_THRESHOLD,
+    }
     if q.document:
         params |= {"doc_number": q.document[0], "doc_country": q.document[1]}
         blocks.append(
@@ -121,14 +147,28 @@ def _blocks(q: Query) -> tuple[list[str], dict]:
     return blocks, params
 
 
-def _trigram_block(q: Query, params: dict) -> str:
-    """Block 3: a trigram-similar full name born the same year."""
-    params |= {"full_name": q.full_name, "per_block": _PER_BLOCK, "year": q.year}
-    same_year = "AND birth_year = :year" if q.year is not None else ""
-    # Fixed SQL fragments only; every value is a bound parameter.
+def _typo_block(q: Query, params: dict) -> str | None:
+    """Block 3: a surname key one typo away (matching_typo_keys, migration 0003), year ±1."""
+    if not q.name_year_keys:
+        return None
+    params["name_year_keys"] = q.name_year_keys
+    # One probe per key, each bounded (the planner cannot estimate a 50-key overlap and would
+    # rather scan the table): a common key costs at most :per_key rows.
     return (
-        "SELECT person_id, 3 AS block, similarity(full_name, :full_name) AS similarity "  # noqa: S608
-        f"FROM person_names WHERE full_name % :full_name {same_year} "
+        "SELECT t.person_id, 3 AS block, max(similarity(t.full_name, :full_name)) AS similarity "
+        "FROM unnest(matching_typo_keys(CAST(:name_year_keys AS text[]))) AS k(key) "
+        "CROSS JOIN LATERAL (SELECT person_id, full_name FROM person_names "
+        "WHERE typo_year_keys @> ARRAY[k.key] LIMIT :per_key) AS t "
+        "WHERE {gate} GROUP BY t.person_id ORDER BY similarity DESC LIMIT :per_block"
+    )
+
+
+def _trigram_block(q: Query, params: dict) -> str:
+    """A trigram-similar full name, any year: for requests without a birth year only."""
+    params |= {"full_name": q.full_name, "per_block": _PER_BLOCK}
+    return (
+        "SELECT person_id, 4 AS block, similarity(full_name, :full_name) AS similarity "
+        "FROM person_names WHERE full_name % :full_name "
         "ORDER BY full_name <-> :full_name LIMIT :per_block"
     )
 
@@ -145,7 +185,7 @@ def _same_date_block(q: Query, params: dict) -> str:
         "SELECT n.person_id, 1 AS block, similarity(n.full_name, :full_name) AS similarity "  # noqa: S608
         "FROM persons p JOIN person_names n ON n.person_id = p.id "
         f"WHERE ({' OR '.join(ors)}) AND (n.phonetic_keys && CAST(:phonetic AS text[]) "
-        "OR n.full_name % :full_name) LIMIT :per_block"
+        "OR similarity(n.full_name, :full_name) >= :trgm) LIMIT :per_block"
     )
 
 

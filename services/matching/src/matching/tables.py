@@ -5,6 +5,7 @@ from uuid import UUID
 
 from sqlalchemy import (
     BigInteger,
+    Computed,
     Date,
     DateTime,
     ForeignKey,
@@ -87,6 +88,11 @@ class PersonName(Base):
     # "same name, year ±1" without visiting the thousands of NGUYENs born in other years.
     name_year_keys: Mapped[list[str]] = mapped_column(ARRAY(Text))
     phonetic_keys: Mapped[list[str]] = mapped_column(ARRAY(Text))  # M:/N: codes of surname tokens
+    # name_year_keys and their one-letter deletions (migration 0003): two surnames one typo apart
+    # share a key, so the typo block is an exact GIN probe bounded by the year, not a trigram scan.
+    typo_year_keys: Mapped[list[str] | None] = mapped_column(
+        ARRAY(Text), Computed("matching_typo_keys(name_year_keys)", persisted=True)
+    )
     birth_year: Mapped[int | None] = mapped_column(SmallInteger)  # copy of persons.birth_year
 
     __table_args__ = (
@@ -98,6 +104,7 @@ class PersonName(Base):
         ),
         Index("ix_person_names_name_year_keys", "name_year_keys", postgresql_using="gin"),
         Index("ix_person_names_phonetic_keys", "phonetic_keys", postgresql_using="gin"),
+        Index("ix_person_names_typo_year_keys", "typo_year_keys", postgresql_using="gin"),
     )
 
 

@@ -17,12 +17,18 @@ from matching.domain import (
     minimum_data,
     score_all,
 )
+from matching.domain.decide import uncorroborated
 
 THRESHOLDS = Thresholds()
 
 
 def scored(candidate_id: str, weight: float, **levels: Level) -> Scored:
-    agreed = {"surname": Level.EXACT, "given_names": Level.EXACT} | levels
+    agreed = {
+        "surname": Level.EXACT,
+        "given_names": Level.EXACT,
+        "birth_date": Level.EXACT,
+        "birth_place": Level.EXACT,
+    } | levels
     agreements = tuple(FieldAgreement(field, level, 0.0) for field, level in agreed.items())
     return Scored(candidate_id, weight, agreements)
 
@@ -68,6 +74,7 @@ def test_a_plausible_candidate_below_auto_match_goes_to_review():
         ({"given_names": Level.DISAGREE}, "given_names_differ"),
         ({"given_names": Level.SIMILAR}, "given_names_not_confirmed"),
         ({"given_names": Level.MISSING}, "given_names_not_confirmed"),
+        ({"given_names": Level.ONE_OF_SEVERAL}, "given_names_not_confirmed"),
         (
             {"document": Level.DIFFERENT_NUMBER, "surname": Level.SIMILAR},
             "other_document_weak_name",
@@ -91,6 +98,83 @@ def test_the_same_document_confirms_a_person_whose_given_names_are_missing():
     both = scored("A", 40.0, given_names=Level.MISSING, document=Level.EXACT)
 
     assert hard_conflicts(both) == ()
+
+
+@pytest.mark.parametrize(
+    "levels",
+    [
+        {"birth_place": Level.MISSING},  # name + date + nothing else independent
+        {"birth_place": Level.DISAGREE, "nationality": Level.DISAGREE},
+        {"birth_date": Level.ONE_DIGIT_OFF},  # not the full date
+        {"birth_date": Level.PARTIAL_COMPATIBLE},
+    ],
+    ids=["no-place-no-nationality", "place-and-nationality-differ", "date-one-digit", "partial"],
+)
+def test_an_uncorroborated_heavy_candidate_goes_to_review(levels):
+    heavy = scored("A", 40.0, **levels)
+
+    decision = decide([heavy], THRESHOLDS, minimum_data_met=True)
+
+    assert uncorroborated(heavy) and hard_conflicts(heavy) == ()
+    assert decision == NeedsReview(reason="uncertain_match", candidate_ids=("A",))
+
+
+@pytest.mark.parametrize(
+    "levels",
+    [
+        {"birth_place": Level.MISSING, "nationality": Level.EXACT},
+        {"birth_place": Level.SIMILAR},
+        {"birth_date": Level.DAY_MONTH_SWAPPED},
+        {"birth_place": Level.MISSING, "birth_date": Level.MISSING, "document": Level.EXACT},
+    ],
+    ids=["nationality", "place-similar", "day-month-swapped", "same-document"],
+)
+def test_a_full_date_and_one_more_independent_field_corroborate(levels):
+    assert not uncorroborated(scored("A", 40.0, **levels))
+
+
+def test_a_stranger_sharing_surname_date_place_and_one_of_two_given_names_is_no_auto_match():
+    # The quality benchmark's wrong match: a Belgian Wouters, Jan Tom, born in Hasselt on the
+    # very day a registry Wouters, Jan, was; ~37 bits, all of it from correlated fields.
+    wouters = dict(
+        surnames="Wouters",
+        sex="male",
+        birth_date="1996-07-01",
+        birth_place="Hasselt",
+        birth_country="BE",
+        nationality="BE",
+    )
+    registry = Person(given_names="Jan", **wouters)
+
+    scored_all = score_all(Person(given_names="Jan Tom", **wouters), [("jan", registry)])
+    decision = decide(scored_all, THRESHOLDS, minimum_data_met=True)
+
+    assert scored_all[0].level("given_names") is Level.ONE_OF_SEVERAL
+    assert decision == NeedsReview(reason="conflicting_evidence", candidate_ids=("jan",))
+
+
+def test_two_of_three_given_names_still_confirm_the_person():
+    request = kowalska("Anna Maria")
+
+    decision = decide(
+        score_all(request, [("anna", kowalska("Anna Maria Ewa"))]),
+        THRESHOLDS,
+        minimum_data_met=True,
+    )
+
+    assert isinstance(decision, SamePerson)
+
+
+def test_the_same_document_confirms_one_given_name_of_several():
+    passport = dict(document_type="passport", document_number="EA1234567", document_country="PL")
+
+    decision = decide(
+        score_all(kowalska("Anna", **passport), [("anna", kowalska("Anna Maria", **passport))]),
+        THRESHOLDS,
+        minimum_data_met=True,
+    )
+
+    assert isinstance(decision, SamePerson)
 
 
 def test_nothing_plausible_with_minimum_data_is_a_new_person():

@@ -5,6 +5,7 @@ import pytest
 from matching.domain import Level, Person, date_agreement, score
 from matching.domain.compare import name_level
 from matching.domain.normalise import normalise_name
+from matching.domain.scoring import weight
 
 
 def level_of(a: str, b: str) -> Level:
@@ -72,10 +73,22 @@ def test_swapped_surname_and_given_names_still_agree_with_a_small_penalty():
     assert 0 < straight.weight - swapped.weight <= 1.5
 
 
-def test_a_missing_second_given_name_is_a_subset_not_a_disagreement():
+def test_a_missing_second_given_name_is_one_of_several_not_a_disagreement():
     found = levels(person(given_names="Jan"), person(given_names="Jan Paweł"))
 
+    assert found["given_names"] is Level.ONE_OF_SEVERAL
+
+
+def test_a_missing_third_given_name_is_a_subset():
+    found = levels(person(given_names="Jan Paweł"), person(given_names="Jan Paweł Adam"))
+
     assert found["given_names"] is Level.SUBSET
+
+
+def test_one_given_name_of_several_weighs_less_than_two_of_three():
+    one = weight("given_names", Level.ONE_OF_SEVERAL)
+
+    assert 0 < one < weight("given_names", Level.SUBSET)
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler, Levenshtein
@@ -14,7 +15,9 @@ from matching.domain.person import Person
 # that merely share a start (ANNA/ANKA stays similar, ANNA/EWA does not).
 _SIMILAR_JW = 0.92
 _SIMILAR_TOKEN_SET = 90
-AGREEING = frozenset({Level.EXACT, Level.EQUIVALENT, Level.SUBSET, Level.SIMILAR})
+AGREEING = frozenset(
+    {Level.EXACT, Level.EQUIVALENT, Level.SUBSET, Level.ONE_OF_SEVERAL, Level.SIMILAR}
+)
 _RANK = {level: rank for rank, level in enumerate(Level)}
 
 
@@ -32,12 +35,24 @@ def name_agreement(request: Person, candidate: Person) -> NameAgreement:
     """Compare names straight, and crossed in case surname and given names were swapped."""
     req_sur, req_giv = normalise_name(request.surnames), normalise_name(request.given_names)
     cand_sur, cand_giv = normalise_name(candidate.surnames), normalise_name(candidate.given_names)
-    straight = (name_level(req_sur, cand_sur), name_level(req_giv, cand_giv))
-    crossed = (name_level(req_sur, cand_giv), name_level(req_giv, cand_sur))
+    straight = (name_level(req_sur, cand_sur), given_level(req_giv, cand_giv))
+    crossed = (name_level(req_sur, cand_giv), given_level(req_giv, cand_sur))
     # Only call it a swap when the straight reading fails and the crossed one fully agrees.
     if Level.DISAGREE in straight and all(level in AGREEING for level in crossed):
         return NameAgreement(crossed[0], crossed[1], swapped=True, matched_surname=cand_giv)
     return NameAgreement(straight[0], straight[1], swapped=False, matched_surname=cand_sur)
+
+
+def given_level(a: NormalisedName, b: NormalisedName) -> Level:
+    """name_level for given names, where one name found among several is its own, weak level.
+
+    ANNA against ANNA MARIA is the same person typed short, or her sister Anna Ewa, or a stranger
+    sharing the commonest given name: one agreeing given name out of several is weak evidence.
+    """
+    level = name_level(a, b)
+    if level is Level.SUBSET and min(len(core_tokens(a)), len(core_tokens(b))) == 1:
+        return Level.ONE_OF_SEVERAL
+    return level
 
 
 def name_level(a: NormalisedName, b: NormalisedName) -> Level:
@@ -67,6 +82,7 @@ def _token_level(a: tuple[str, ...], b: tuple[str, ...]) -> Level | None:
     return Level.SIMILAR if Level.SIMILAR in found else Level.EQUIVALENT
 
 
+@lru_cache(maxsize=200_000)
 def _token_match(a: str, b: str) -> Level:
     """Agreement of two single tokens."""
     if a == b or token_keys(a) & token_keys(b):

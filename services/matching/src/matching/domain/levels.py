@@ -9,6 +9,8 @@ class Level(StrEnum):
     EXACT = "exact"
     EQUIVALENT = "equivalent"
     SUBSET = "subset"
+    # Given names only: the shorter side has one given name, found among the other's several.
+    ONE_OF_SEVERAL = "one_of_several"
     SIMILAR = "similar"
     SWAPPED = "swapped"
     PARTIAL_COMPATIBLE = "partial_compatible"

@@ -52,11 +52,14 @@ def core_tokens(name: NormalisedName) -> tuple[str, ...]:
     return core or name.tokens
 
 
+# Scoring compares the same few tokens against every candidate: both are pure and cached.
+@lru_cache(maxsize=100_000)
 def token_keys(token: str) -> frozenset[str]:
     """Keys under which one token equals its transliteration and umlaut variants."""
     return frozenset(_spellings(token))
 
 
+@lru_cache(maxsize=200_000)
 def loose(text: str) -> str:
     """Collapse the Latin spellings transliteration schemes disagree on (Y/I, KH/H, doubles)."""
     text = text.replace("KH", "H").replace("PH", "F").replace("X", "KS")

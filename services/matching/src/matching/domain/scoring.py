@@ -14,7 +14,8 @@ surname        similar             0.04  0.004   +3.3    typo
 surname        disagree            0.05  0.99    -4.3    marriage changes surnames, m not tiny
 given_names    exact               0.82  0.008   +6.7    given names repeat more than surnames
 given_names    equivalent          0.06  0.002   +4.9    Дмитрий/DMITRIY, Łukasz/LUKASZ
-given_names    subset              0.06  0.004   +3.9    second given name left out
+given_names    subset              0.06  0.004   +3.9    third given name left out (2 of 3 agree)
+given_names    one_of_several      0.05  0.01    +2.3    one name vs several: sister, or typed short
 given_names    similar             0.04  0.01    +2.0    typo; also Jan/Jana, so kept small
 given_names    disagree            0.02  0.976   -5.6    siblings and twins differ here
 name_order     swapped             0.03  0.06    -1.0    a swap is a common entry error
@@ -65,6 +66,7 @@ MODEL: dict[str, dict[Level, tuple[float, float]]] = {
         L.EXACT: (0.82, 0.008),
         L.EQUIVALENT: (0.06, 0.002),
         L.SUBSET: (0.06, 0.004),
+        L.ONE_OF_SEVERAL: (0.05, 0.01),
         L.SIMILAR: (0.04, 0.01),
         L.DISAGREE: (0.02, 0.976),
     },
