@@ -10,9 +10,9 @@ import pytest
 
 from devstack._runtime import run_async
 from devstack.databases import ensure_service_database
+from devstack.system import EXTENSIONS
 
 ROOT = Path(__file__).resolve().parents[1]
-EXTENSIONS = {"matching": ("pg_trgm", "fuzzystrmatch", "unaccent")}
 
 
 def alembic(service: str, url: str, *args: str) -> subprocess.CompletedProcess[str]:

@@ -6,7 +6,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,9 +14,10 @@ import pytest
 
 from devstack._runtime import docker_answers, run_async
 from devstack.broker import Broker
-from devstack.databases import create_fresh_database, with_database
+from devstack.databases import create_fresh_database, drop_database, with_database
 from devstack.postgres import DISPOSABLE, EmbeddedPostgres
 from devstack.smtp import SmtpSink
+from devstack.system import migrated_template
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,22 @@ def smtp_sink() -> Iterator[SmtpSink | ExternalSmtp]:
 def fresh_database_url(postgres_admin_url: str, request: pytest.FixtureRequest) -> str:
     """A new empty database (superuser-owned) for one test, named after the test."""
     return run_async(lambda: create_fresh_database(postgres_admin_url, request.node.name[:30]))
+
+
+@pytest.fixture(scope="session")
+def service_template(postgres_admin_url: str) -> Iterator[Callable[[str], str]]:
+    """`service_template("notifier")`: a database migrated once per session by that service's
+    `alembic upgrade head`, for tests to clone (devstack.databases.cloned_database)."""
+    made: dict[str, str] = {}
+
+    def template(service: str) -> str:
+        if service not in made:
+            made[service] = migrated_template(postgres_admin_url, service)
+        return made[service]
+
+    yield template
+    for name in made.values():
+        run_async(lambda name=name: drop_database(postgres_admin_url, name))
 
 
 def _embedded_postgres() -> Iterator[str]:

@@ -14,8 +14,10 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from devstack._runtime import terminate
-from devstack.databases import ensure_service_database
+from sqlalchemy.engine import make_url
+
+from devstack._runtime import run_async, terminate
+from devstack.databases import create_fresh_database, ensure_service_database
 
 ROOT = Path(__file__).resolve().parents[3]
 DB_SERVICES = ("intake", "matching", "notifier", "history")
@@ -192,6 +194,20 @@ def migrate(service: str, database_url: str) -> None:
         cwd=ROOT / "services" / service,
         capture_output=True,
     )
+
+
+def migrated_template(admin_url: str, service: str) -> str:
+    """A fresh database migrated once by the service's `alembic upgrade head`; its name.
+
+    Tests clone it (devstack.databases.cloned_database) instead of migrating again.
+    """
+    url = run_async(
+        lambda: create_fresh_database(
+            admin_url, f"{service}_template", extensions=EXTENSIONS.get(service, ())
+        )
+    )
+    migrate(service, url)
+    return make_url(url).database
 
 
 def wait_ready(url: str, process: subprocess.Popen[bytes], *, timeout: float) -> None:

@@ -1,6 +1,5 @@
 """history fixtures: a migrated database per module, a token signer, event builders."""
 
-import asyncio
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -11,13 +10,11 @@ from uuid import UUID, uuid4
 import httpx
 import jwt
 import pytest
-from alembic import command
 from alembic.config import Config
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from contracts import (
     Address,
@@ -26,7 +23,7 @@ from contracts import (
     RequestData,
     RequestSubmitted,
 )
-from devstack.databases import create_fresh_database
+from devstack.databases import cloned_database
 from eventing.auth import TokenVerifier
 from eventing.db import make_engine, make_sessions
 from eventing.problems import install_problem_handlers
@@ -44,26 +41,12 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-async def migrated_database(admin_url: str) -> str:
-    """A fresh database brought to head by the real migrations (in a thread: env.py runs a loop)."""
-    url = await create_fresh_database(admin_url, "history_test")
-    await asyncio.to_thread(command.upgrade, alembic_config(url), "head")
-    return url
-
-
-async def drop_database(admin_url: str, url: str) -> None:
-    name = url.rsplit("/", 1)[1]
-    admin = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as conn:
-        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    await admin.dispose()
-
-
 @pytest.fixture(scope="module")
-async def database_url(postgres_admin_url: str) -> AsyncIterator[str]:
-    url = await migrated_database(postgres_admin_url)
-    yield url
-    await drop_database(postgres_admin_url, url)
+async def database_url(postgres_admin_url: str, service_template) -> AsyncIterator[str]:
+    """A clone of the database the real migrations built (alembic upgrade head)."""
+    template = service_template("history")
+    async with cloned_database(postgres_admin_url, template, prefix="history_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,7 @@ in integration/ start the runtime on the session's broker.
 
 import functools
 import io
-import os
 import random
-import subprocess
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -17,7 +15,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
-import asyncpg
 import httpx
 import jwt
 import numpy as np
@@ -25,10 +22,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont
-from sqlalchemy.engine import make_url
 
-from devstack._runtime import run_async
-from devstack.databases import create_fresh_database, to_asyncpg_dsn, with_database
+from devstack.databases import cloned_database
 from intake.app import create_app
 from intake.config import IntakeSettings
 
@@ -171,31 +166,11 @@ def other_tenant(client, token) -> Tenant:
     return Tenant(client, token(employer_id, user="hr-other"), employer_id)
 
 
-@pytest.fixture(scope="session")
-def intake_template(postgres_admin_url: str) -> str:
-    """A database migrated once by `alembic upgrade head`; test modules clone it."""
-    url = run_async(lambda: create_fresh_database(postgres_admin_url, "intake_template"))
-    command = ["uv", "run", "alembic", "-c", "services/intake/alembic.ini", "upgrade", "head"]
-    subprocess.run(  # noqa: S603 - a fixed command
-        command,
-        cwd=ROOT,
-        env={**os.environ, "INTAKE_DATABASE_URL": url},
-        check=True,
-        capture_output=True,
-    )
-    return make_url(url).database
-
-
 @pytest.fixture(scope="module")
-async def database_url(postgres_admin_url: str, intake_template: str) -> AsyncIterator[str]:
-    name = f"intake_test_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(to_asyncpg_dsn(postgres_admin_url))
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{intake_template}"')
-        yield with_database(postgres_admin_url, name)
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+async def database_url(postgres_admin_url: str, service_template) -> AsyncIterator[str]:
+    template = service_template("intake")
+    async with cloned_database(postgres_admin_url, template, prefix="intake_test") as url:
+        yield url
 
 
 class Clock:

@@ -8,6 +8,7 @@ from sqlalchemy import MetaData, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
+from devstack.databases import cloned_database
 from eventing.db import make_engine, make_sessions
 from matching.bis_repository import define_bis_tables
 
@@ -35,40 +36,19 @@ async def bis_sessions(postgres_admin_url: str) -> AsyncIterator[async_sessionma
         await admin.dispose()
 
 
-EXTENSIONS = ("pg_trgm", "fuzzystrmatch", "unaccent")
-
-
 @pytest.fixture(scope="session")
-def matching_template(postgres_admin_url: str) -> str:
+def matching_template(service_template) -> str:
     """A database migrated once by `alembic upgrade head`; tests clone it."""
-    from devstack._runtime import run_async
-    from devstack.databases import create_fresh_database
-    from devstack.system import migrate
-
-    url = run_async(
-        lambda: create_fresh_database(
-            postgres_admin_url, "matching_template", extensions=EXTENSIONS
-        )
-    )
-    migrate("matching", url)
-    return make_url(url).database
+    return service_template("matching")
 
 
 @pytest.fixture
 async def database_url(postgres_admin_url: str, matching_template: str) -> AsyncIterator[str]:
     """A fresh clone of the migrated template, dropped after the test."""
-    import asyncpg
-
-    from devstack.databases import to_asyncpg_dsn, with_database
-
-    name = f"matching_test_{uuid4().hex[:12]}"
-    admin = await asyncpg.connect(to_asyncpg_dsn(postgres_admin_url))
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{matching_template}"')
-        yield with_database(postgres_admin_url, name)
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    async with cloned_database(
+        postgres_admin_url, matching_template, prefix="matching_test"
+    ) as url:
+        yield url
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
-import asyncpg
 import jwt
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -25,7 +24,7 @@ from sqlalchemy import select
 from contracts import BY_TOPIC, MATCHING_EVENTS, Event, RequestSubmitted
 from contracts.events import RequestData
 from contracts.values import Address, IdentityDocument, Person
-from devstack.databases import to_asyncpg_dsn, with_database
+from devstack.databases import cloned_database
 from matching.app import create_app
 from matching.config import MatchingSettings
 from matching.tables import outbox_messages
@@ -77,37 +76,33 @@ class Stack:
 
 @pytest.fixture(scope="module")
 async def stack(postgres_admin_url, matching_template, kafka_bootstrap) -> AsyncIterator[Stack]:
-    name = f"matching_svc_{uuid4().hex[:12]}"
-    admin = await asyncpg.connect(to_asyncpg_dsn(postgres_admin_url))
-    await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{matching_template}"')
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     public = key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
-    settings = MatchingSettings(
-        service_name=f"matching-test-{uuid4().hex[:8]}",
-        database_url=with_database(postgres_admin_url, name),
-        kafka_bootstrap_servers=kafka_bootstrap,
-        jwt_public_key=public.decode(),
-        jwt_issuer="idpro-test",
-        topic_partitions=3,
-        relay_poll_interval_s=0.2,
-        consumer_backoff_initial_s=0.05,
-    )
-    app = create_app(settings)
-    seen: dict[str, list[Event]] = {}
-    collector = asyncio.create_task(_collect(kafka_bootstrap, seen))
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
-    try:
-        async with app.state.runtime.running():
-            await producer.start()
-            yield Stack(app, producer, seen, key)
-            await producer.stop()
-    finally:
-        collector.cancel()
-        await asyncio.gather(collector, return_exceptions=True)
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async with cloned_database(postgres_admin_url, matching_template, prefix="matching_svc") as url:
+        settings = MatchingSettings(
+            service_name=f"matching-test-{uuid4().hex[:8]}",
+            database_url=url,
+            kafka_bootstrap_servers=kafka_bootstrap,
+            jwt_public_key=public.decode(),
+            jwt_issuer="idpro-test",
+            topic_partitions=3,
+            relay_poll_interval_s=0.2,
+            consumer_backoff_initial_s=0.05,
+        )
+        app = create_app(settings)
+        seen: dict[str, list[Event]] = {}
+        collector = asyncio.create_task(_collect(kafka_bootstrap, seen))
+        producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
+        try:
+            async with app.state.runtime.running():
+                await producer.start()
+                yield Stack(app, producer, seen, key)
+                await producer.stop()
+        finally:
+            collector.cancel()
+            await asyncio.gather(collector, return_exceptions=True)
 
 
 async def _collect(bootstrap: str, seen: dict[str, list[Event]]) -> None:

@@ -12,19 +12,15 @@ from itertools import count
 from typing import Any
 from uuid import uuid4
 
-import asyncpg
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from contracts import Event, NotificationFailed, NotificationSent, RequestSubmitted
 from contracts.events import RequestData
 from contracts.values import Address, Person
-from devstack._runtime import run_async
-from devstack.databases import create_fresh_database, to_asyncpg_dsn, with_database
+from devstack.databases import cloned_database
 from devstack.smtp import SmtpSink
-from devstack.system import migrate
 from eventing.consumer import Delivery, EventConsumer, Outcome, RetryPolicy
 from eventing.db import make_engine, make_sessions
 from eventing.inbox import Inbox
@@ -43,25 +39,11 @@ FAST_RETRIES = {
 }
 
 
-@pytest.fixture(scope="session")
-def notifier_template(postgres_admin_url: str) -> Iterator[str]:
-    """A database migrated once by `alembic upgrade head`; each test clones it."""
-    url = run_async(lambda: create_fresh_database(postgres_admin_url, "notifier_template"))
-    migrate("notifier", url)
-    yield make_url(url).database
-    run_async(lambda: _drop(postgres_admin_url, make_url(url).database))
-
-
 @pytest.fixture
-async def database_url(postgres_admin_url: str, notifier_template: str) -> AsyncIterator[str]:
-    name = f"notifier_test_{uuid4().hex[:12]}"
-    admin = await asyncpg.connect(to_asyncpg_dsn(postgres_admin_url))
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{notifier_template}"')
-        yield with_database(postgres_admin_url, name)
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+async def database_url(postgres_admin_url: str, service_template) -> AsyncIterator[str]:
+    template = service_template("notifier")
+    async with cloned_database(postgres_admin_url, template, prefix="notifier_test") as url:
+        yield url
 
 
 @pytest.fixture
@@ -239,11 +221,3 @@ def make_follow_up():
 def make_submitted():
     """`submitted(**fields)`: a RequestSubmitted that is not published yet."""
     return submitted
-
-
-async def _drop(admin_url: str, name: str) -> None:
-    admin = await asyncpg.connect(to_asyncpg_dsn(admin_url))
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
