@@ -32,6 +32,17 @@ async def replayed(
     return await repository.load_request(tx, known.request_id)
 
 
+def refuse_unless_awaiting_information(row: Request) -> None:
+    """Only a request whose information was asked for may be answered (409 otherwise)."""
+    if row.status != RequestStatus.INFORMATION_REQUESTED.value:
+        raise Problem(
+            409,
+            "request.not_awaiting_information",
+            "No information is requested for this request.",
+            status_now=row.status,
+        )
+
+
 def refuse_unless_identifiable(data: RequestData) -> None:
     """The minimum identification data rule, naming the closest alternative and what it lacks."""
     verdict = check_minimum_data(data)
@@ -107,13 +118,7 @@ async def resubmit(
     now: datetime,
 ) -> Request:
     """Answer an information request: a new version, back to submitted, InfoProvided staged."""
-    if row.status != RequestStatus.INFORMATION_REQUESTED.value:
-        raise Problem(
-            409,
-            "request.not_awaiting_information",
-            "No information is requested for this request.",
-            status_now=row.status,
-        )
+    refuse_unless_awaiting_information(row)
     person = data.person
     row.version += 1
     row.status, row.outcome, row.updated_at = RequestStatus.SUBMITTED.value, {}, now

@@ -19,7 +19,7 @@ from intake.api.common import (
     request_not_found,
 )
 from intake.api.drafts import read_back
-from intake.api.views import DraftView, RequestView, VersionView
+from intake.api.views import DraftView, RequestView, VersionView, replayed_view
 from intake.domain import Lifecycle, fingerprint, steps_of
 from intake.tables import Draft
 from intake.validation import DirectSubmit
@@ -51,9 +51,7 @@ async def submit(
             tx, employer=employer, key=key, fingerprint=fingerprint(payload)
         )
         if earlier is not None:
-            response.status_code = 200
-            response.headers["Idempotent-Replayed"] = "true"
-            return RequestView.of(earlier)
+            return replayed_view(earlier, response)
         submission.refuse_unless_identifiable(data)
         row = await submission.create_request(
             tx,
@@ -149,13 +147,7 @@ async def amend(
         row = await repository.load_request(tx, request_id, employer_id=employer, for_update=True)
         if row is None:
             raise request_not_found()
-        if row.status != RequestStatus.INFORMATION_REQUESTED.value:
-            raise Problem(
-                409,
-                "request.not_awaiting_information",
-                "No information is requested for this request.",
-                status_now=row.status,
-            )
+        submission.refuse_unless_awaiting_information(row)
         draft = await repository.load_open_amendment(tx, request_id)
         if draft is None:
             draft = _amendment(row, principal=principal, now=clock())

@@ -22,7 +22,7 @@ from intake.api.common import (
 )
 from intake.api.drafts import open_draft, pages_of, references
 from intake.api.problems import invalid
-from intake.api.views import RequestView
+from intake.api.views import RequestView, replayed_view
 from intake.domain import assemble, fingerprint, step_states
 from intake.tables import Draft
 from intake.tables import Request as RequestRow
@@ -48,9 +48,7 @@ async def submit(
     async with transaction(sessions) as tx:
         earlier = await submission.replayed(tx, employer=employer, key=key, fingerprint=digest)
         if earlier is not None:
-            response.status_code = 200
-            response.headers["Idempotent-Replayed"] = "true"
-            return RequestView.of(earlier)
+            return replayed_view(earlier, response)
         draft = await open_draft(tx, draft_id, employer, for_update=True)
         data = await _complete_data(tx, draft)
         submission.refuse_unless_identifiable(data)

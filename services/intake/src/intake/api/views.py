@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from fastapi import Response
 from pydantic import BaseModel
 
 from contracts import RequestStatus
@@ -100,6 +101,13 @@ class DraftView(BaseModel):
     information_requested: dict[str, Any] | None = None
     created_at: datetime
     updated_at: datetime
+
+
+def replayed_view(row: RequestRow, response: Response) -> RequestView:
+    """The answer to a retried submit: the request the first call made, marked as a replay."""
+    response.status_code = 200
+    response.headers["Idempotent-Replayed"] = "true"
+    return RequestView.of(row)
 
 
 def draft_view(
