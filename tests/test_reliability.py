@@ -7,31 +7,11 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from contracts import CATALOGUE
+from devstack.broker import read_to_end
 from devstack.databases import to_asyncpg_dsn
 from tests.support import eventually, sample_request
 
 CONSUMER_GROUPS = ("intake", "matching", "notifier", "history")
-
-
-async def records_of(bootstrap: str, topics, *, match) -> list:
-    """Every record on `topics` (from the beginning to the current end) for which match(record)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        await consumer.topics()  # refreshes the cluster metadata
-        partitions = [
-            TopicPartition(t, p) for t in topics for p in consumer.partitions_for_topic(t) or ()
-        ]
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
-        found = []
-        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
-            batch = await consumer.getmany(timeout_ms=500)
-            found += [r for records in batch.values() for r in records if match(r)]
-        return found
-    finally:
-        await consumer.stop()
 
 
 async def groups_caught_up(bootstrap: str, topics) -> bool:
@@ -125,7 +105,7 @@ async def test_replaying_every_event_of_a_request_changes_nothing(
 
     before = await eventually(settled, timeout=40)
     topics = [event.topic for event in CATALOGUE]
-    originals = await records_of(
+    originals = await read_to_end(
         system.infra.kafka_bootstrap, topics, match=lambda r: r.key == str(request_id).encode()
     )
     assert {r.topic for r in originals} >= {
@@ -186,7 +166,7 @@ async def test_a_poison_message_goes_to_the_dlq_and_the_next_message_is_processe
     await eventually(assigned)
 
     async def parked():
-        found = await records_of(
+        found = await read_to_end(
             system.infra.kafka_bootstrap,
             ["intake.request-submitted.dlq"],
             match=lambda r: r.value == poison,

