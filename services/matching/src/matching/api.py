@@ -40,15 +40,38 @@ async def transaction(request: Request):
 Tx = Annotated[AsyncSession, Depends(transaction)]
 
 
+class Worker(BaseModel):
+    """The worker as the request names them (the portal formats it with contracts' rule)."""
+
+    surnames: str
+    given_names: str | None
+
+
 class CaseSummary(BaseModel):
     case_id: UUID
     request_id: UUID
+    employer_id: str
+    worker: Worker
     reason: str
-    status: str
-    opened_at: datetime
+    status: str  # open | claimed | closed
+    opened_at: datetime  # waiting since
     age_hours: float
-    claimed_by: str | None
+    claimed_by: str | None  # the agent who holds the case
+    claimed_at: datetime | None
+    closed_at: datetime | None
+    resolution: str | None  # same_person | new_person | request_information | reject | ...
     candidates: int
+
+
+class CaseDecision(BaseModel):
+    """How a closed case was resolved: by whom, when, why, and the number it gave."""
+
+    action: str
+    decided_by: str
+    decided_at: datetime
+    reason: str | None
+    person_id: int | None
+    ssin: str | None
 
 
 class AgentDecision(BaseModel):
@@ -63,16 +86,38 @@ class AgentDecision(BaseModel):
 
 
 def summary(case: ReviewCase) -> CaseSummary:
-    age = (datetime.now(UTC) - case.opened_at).total_seconds() / 3600
+    age = ((case.closed_at or datetime.now(UTC)) - case.opened_at).total_seconds() / 3600
+    person = case.request.get("person", {})
     return CaseSummary(
         case_id=case.id,
         request_id=case.request_id,
+        employer_id=case.employer_id,
+        worker=Worker(surnames=person.get("surnames", ""), given_names=person.get("given_names")),
         reason=case.reason,
         status=case.status,
         opened_at=case.opened_at,
         age_hours=round(age, 2),
         claimed_by=case.claimed_by,
+        claimed_at=case.claimed_at,
+        closed_at=case.closed_at,
+        resolution=case.resolution,
         candidates=len(case.candidates),
+    )
+
+
+def case_decision(case: ReviewCase, trail) -> CaseDecision | None:
+    """The closing entry of the audit trail, None while the case is open."""
+    closing = next((a for a in reversed(trail) if a.action == case.resolution), None)
+    if case.status != "closed" or closing is None:
+        return None
+    details = closing.details or {}
+    return CaseDecision(
+        action=closing.action,
+        decided_by=closing.actor,
+        decided_at=closing.at,
+        reason=closing.reason,
+        person_id=details.get("person_id"),
+        ssin=details.get("ssin"),
     )
 
 
@@ -80,10 +125,10 @@ def summary(case: ReviewCase) -> CaseSummary:
 async def list_cases(
     agent: Agent,
     tx: Tx,
-    reason: str | None = None,
+    reason: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]+$")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[CaseSummary]:
-    """Open cases, oldest first, optionally of one reason."""
+    """Open cases, oldest first (longest waiting), optionally of one reason."""
     return [summary(c) for c in await cases.load_open_cases(tx, reason=reason, limit=limit)]
 
 
@@ -116,14 +161,17 @@ async def show_case(case_id: UUID, agent: Agent, tx: Tx, request: Request) -> di
         }
         for e in sorted(entries, key=lambda e: -scored[str(e.person_id)].weight)
     ]
+    trail = await cases.load_audit(tx, case.id)
     audit = [
         {"actor": a.actor, "action": a.action, "reason": a.reason, "at": a.at.isoformat()}
-        for a in await cases.load_audit(tx, case.id)
+        for a in trail
     ]
+    decision = case_decision(case, trail)
     return {
         "case": summary(case).model_dump(mode="json"),
         "request": data.model_dump(mode="json"),
         "candidates": candidates,
+        "decision": decision.model_dump(mode="json") if decision else None,
         "audit": audit,
     }
 

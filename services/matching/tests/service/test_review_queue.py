@@ -158,3 +158,55 @@ async def test_every_agent_action_produces_its_event(stack, client, open_case, b
         f"/review/cases/{opened.case_id}/decision", headers=stack.token(sub="agent-3"), json=body
     )
     assert again.status_code == 409
+
+
+async def test_the_queue_names_worker_employer_reason_and_waiting_since_oldest_first(
+    stack, client, open_case
+):
+    first_event, first, _ = await open_case()
+    _, second, _ = await open_case()
+    agent = stack.token()
+
+    listed = (await client.get("/review/cases", params={"limit": 500}, headers=agent)).json()
+    other_reason = await client.get(
+        "/review/cases", params={"reason": "claimed_ssin_differs"}, headers=agent
+    )
+
+    ids = [c["case_id"] for c in listed]
+    assert ids.index(str(first.case_id)) < ids.index(str(second.case_id))
+    assert [c["opened_at"] for c in listed] == sorted(c["opened_at"] for c in listed)
+    item = next(c for c in listed if c["case_id"] == str(first.case_id))
+    person = first_event.data.person
+    assert item["worker"] == {"surnames": person.surnames, "given_names": person.given_names}
+    assert (item["employer_id"], item["reason"]) == (first_event.employer_id, first.reason)
+    assert item["status"] == "open" and item["claimed_by"] is None and item["closed_at"] is None
+    assert str(first.case_id) not in [c["case_id"] for c in other_reason.json()]
+
+
+async def test_a_case_shows_each_candidates_number_its_holder_and_once_closed_its_decision(
+    stack, client, open_case
+):
+    _, opened, ssins = await open_case()
+    agent = stack.token(sub="agent-9")
+    await client.post(f"/review/cases/{opened.case_id}/claim", headers=agent)
+
+    held = (await client.get(f"/review/cases/{opened.case_id}", headers=agent)).json()
+    person_id = next(c["person_id"] for c in held["candidates"] if c["ssin"] == ssins[0])
+    await client.post(
+        f"/review/cases/{opened.case_id}/decision",
+        headers=agent,
+        json={"action": "same_person", "person_id": person_id, "reason": "scan shows Maria"},
+    )
+    closed = (await client.get(f"/review/cases/{opened.case_id}", headers=agent)).json()
+
+    assert sorted(c["ssin"] for c in held["candidates"]) == sorted(ssins)
+    assert (held["case"]["status"], held["case"]["claimed_by"]) == ("claimed", "agent-9")
+    assert held["decision"] is None
+    assert closed["case"]["status"] == "closed" and closed["case"]["resolution"] == "same_person"
+    decision = closed["decision"]
+    assert (decision["action"], decision["decided_by"], decision["ssin"]) == (
+        "same_person",
+        "agent-9",
+        ssins[0],
+    )
+    assert decision["person_id"] == person_id and decision["reason"] == "scan shows Maria"
