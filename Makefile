@@ -22,7 +22,7 @@ install: $(UV)
 	@$(UV) run --frozen python -m compileall -q -j 0 contracts eventing devstack services tests bench > /dev/null
 
 up: install
-	$(UV) run --frozen python -m devstack.up
+	$(UV) run --frozen idpro-up
 
 browser:
 	@bash scripts/ensure-chromium.sh
@@ -37,7 +37,7 @@ EMPLOYER ?= 0403170701
 USER_ID ?= requester-1
 ROLE ?= requester
 token: install
-	@$(UV) run --frozen python -m gateway.devidp --employer $(EMPLOYER) --user $(USER_ID) --role $(ROLE)
+	@$(UV) run --frozen idpro-token --employer $(EMPLOYER) --user $(USER_ID) --role $(ROLE)
 
 mail: install
 	@$(UV) run --frozen idpro-stack mail list

@@ -1,4 +1,4 @@
-"""`python -m contracts.snapshot`: write the JSON Schema snapshot of every event (after an additive change)."""
+"""`idpro-contracts-snapshot`: write the JSON Schema snapshot of every event (after an additive change)."""
 
 import json
 from pathlib import Path

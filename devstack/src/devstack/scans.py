@@ -56,7 +56,7 @@ def blurred_card() -> bytes:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m devstack.scans card.png [--blurred]`: a synthetic card scan to try the wizard."""
+    """`idpro-specimen-scan card.png [--blurred]`: a synthetic card scan to try the wizard."""
     import argparse
     from pathlib import Path
 

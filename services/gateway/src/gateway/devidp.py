@@ -101,7 +101,7 @@ class DevIdentityProvider:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m gateway.devidp --employer 0123456789 --user alice --role requester`."""
+    """`idpro-token --employer 0123456789 --user alice --role requester`."""
     parser = argparse.ArgumentParser(description="Mint a development token (development only).")
     parser.add_argument("--key", type=Path, default=Path(".devstack/keys/dev-idp.pem"))
     parser.add_argument("--employer", default="0403170701")

@@ -1,4 +1,4 @@
-"""`python -m history.rebuild`: the read model again, from the topics alone — it is derived data.
+"""`idpro-history-rebuild`: the read model again, from the topics alone — it is derived data.
 
 Every topic of the catalogue is read from the beginning (no consumer group, nothing committed) up to
 the end offsets captured at start, into fresh tables in a side schema. Then the live tables are
