@@ -39,7 +39,8 @@ async def test_a_submitted_request_gets_a_valid_bis_number_in_history_and_an_ema
     assert bis.is_valid(entry["ssin"])
     assert entry["ssin"][2:4] == "44"  # April + 40: a BIS number for a person of known sex
     assert int(entry["ssin"][6:9]) % 2 == 0  # women get even serials
-    kinds = [item["kind"] for item in entry["timeline"]]
+    # The "request received" e-mail may land on the timeline before or after the number.
+    kinds = [item["kind"] for item in entry["timeline"] if not item["kind"].startswith("email_")]
     assert kinds[:2] == ["submitted", "number_assigned"]
 
     mail = await smtp_sink.mailbox.wait_for(

@@ -1,5 +1,7 @@
-"""idpro's shared event contracts."""
+"""idpro's shared event contracts, and the pure rules and codes more than one service applies."""
 
+from contracts.codes import LANGUAGES
+from contracts.dates import PartialDate, parse_birth_date
 from contracts.events import (
     BY_TOPIC,
     CATALOGUE,
@@ -18,6 +20,9 @@ from contracts.events import (
     RequestSubmitted,
     ReviewOpened,
 )
+from contracts.identification import MinimumData, facts_of, is_minimum_data_met, minimum_data
+from contracts.labels import label, labels
+from contracts.people import format_ssin, sort_name, worker_name
 from contracts.values import (
     FINAL_STATUSES,
     Address,
@@ -35,6 +40,7 @@ __all__ = [
     "CATALOGUE",
     "FINAL_STATUSES",
     "INTAKE_EVENTS",
+    "LANGUAGES",
     "MATCHING_EVENTS",
     "NOTIFIER_EVENTS",
     "Address",
@@ -44,9 +50,11 @@ __all__ = [
     "InfoProvided",
     "InfoRequested",
     "Language",
+    "MinimumData",
     "NotificationFailed",
     "NotificationSent",
     "NumberAssigned",
+    "PartialDate",
     "Person",
     "RequestCancelled",
     "RequestData",
@@ -55,5 +63,14 @@ __all__ = [
     "RequestSubmitted",
     "ReviewOpened",
     "Sex",
+    "facts_of",
+    "format_ssin",
+    "is_minimum_data_met",
+    "label",
+    "labels",
+    "minimum_data",
+    "parse_birth_date",
+    "sort_name",
     "supersedes",
+    "worker_name",
 ]

@@ -1,6 +1,9 @@
 """The four languages of idpro, and the best of them for an Accept-Language header."""
 
-LANGUAGES = ("fr", "nl", "de", "en")
+from contracts import LANGUAGES
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "best_language"]
+
 DEFAULT_LANGUAGE = "en"
 
 

@@ -17,8 +17,10 @@ from contracts import (
     RequestStatus,
     RequestSubmitted,
     ReviewOpened,
+    sort_name,
     supersedes,
 )
+from contracts import worker_name as display_name
 
 STATUS_OF: dict[type[Event], RequestStatus] = {
     RequestSubmitted: RequestStatus.SUBMITTED,
@@ -53,6 +55,8 @@ class Summary:
     """What the list shows of one request, as plain data."""
 
     worker_name: str | None = None
+    # The list sorts by surname first, whatever order the name is shown in.
+    worker_name_key: str = ""
     requester_id: str | None = None
     requester_name: str | None = None
     submitted_at: datetime | None = None
@@ -88,8 +92,12 @@ def apply(summary: Summary, event: Event) -> Summary:
         isinstance(event, RequestSubmitted | InfoProvided)
         and event.request_version >= summary.data_version
     ):
+        person = event.data.person
         summary = replace(
-            summary, worker_name=worker_name(event), data_version=event.request_version
+            summary,
+            worker_name=worker_name(event),
+            worker_name_key=fold(sort_name(person.surnames, person.given_names)),
+            data_version=event.request_version,
         )
     if changes_request(event):
         summary = replace(summary, last_change_at=max(summary.last_change_at, event.occurred_at))
@@ -165,7 +173,7 @@ def _decider(decided_by: str, agent_id: str | None) -> str:
 
 def worker_name(event: RequestSubmitted | InfoProvided) -> str:
     person = event.data.person
-    return " ".join(part for part in (person.surnames, person.given_names) if part)
+    return display_name(person.surnames, person.given_names)
 
 
 def fold(text: str | None) -> str:

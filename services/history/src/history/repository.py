@@ -12,6 +12,7 @@ from history.tables import RequestSummary, TimelineEntry
 
 _STATE_FIELDS = (
     "worker_name",
+    "worker_name_key",
     "requester_id",
     "requester_name",
     "submitted_at",
@@ -59,7 +60,6 @@ async def save_summary(tx: AsyncSession, request_id: UUID, summary: domain.Summa
         .values(
             **values,
             action_required=summary.action_required,
-            worker_name_key=domain.fold(summary.worker_name),
             requester_key=domain.fold(summary.requester_name or summary.requester_id),
         )
     )

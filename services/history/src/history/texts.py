@@ -1,6 +1,12 @@
-"""Readable timeline texts in the employer's language (fr, nl, de, en), from kind + details."""
+"""Readable timeline texts in the employer's language (fr, nl, de, en), from kind + details.
+
+Codes (missing data, reasons, e-mail kinds, outcomes) read as contracts.labels words them.
+"""
 
 from typing import Any
+
+from contracts import format_ssin, label, labels
+from contracts.labels import in_sentence
 
 _TEXTS: dict[str, dict[str, str]] = {
     "submitted": {
@@ -16,10 +22,10 @@ _TEXTS: dict[str, dict[str, str]] = {
         "de": "Angaben ergänzt von {actor}; der Antrag wurde erneut eingereicht.",
     },
     "number_assigned": {
-        "en": "Number {ssin} assigned.",
-        "fr": "Numéro {ssin} attribué.",
-        "nl": "Nummer {ssin} toegekend.",
-        "de": "Nummer {ssin} zugeteilt.",
+        "en": "Number {ssin} assigned ({outcome}).",
+        "fr": "Numéro {ssin} attribué ({outcome}).",
+        "nl": "Nummer {ssin} toegekend ({outcome}).",
+        "de": "Nummer {ssin} zugeteilt ({outcome}).",
     },
     "under_review": {
         "en": "An agent is researching the request.",
@@ -34,10 +40,10 @@ _TEXTS: dict[str, dict[str, str]] = {
         "de": "Angaben angefordert: {missing}.",
     },
     "rejected": {
-        "en": "Request rejected: {reason}.",
-        "fr": "Demande refusée : {reason}.",
-        "nl": "Aanvraag geweigerd: {reason}.",
-        "de": "Antrag abgelehnt: {reason}.",
+        "en": "Request rejected: {reason}",
+        "fr": "Demande refusée : {reason}",
+        "nl": "Aanvraag geweigerd: {reason}",
+        "de": "Antrag abgelehnt: {reason}",
     },
     "cancelled": {
         "en": "Request cancelled by {actor}.",
@@ -58,66 +64,34 @@ _TEXTS: dict[str, dict[str, str]] = {
         "de": "Die E-Mail konnte nicht gesendet werden ({kind}).",
     },
 }
-# What each e-mail was about, as the employer would name it.
-_EMAIL_KINDS: dict[str, dict[str, str]] = {
-    "request_received": {
-        "en": "request received",
-        "fr": "demande reçue",
-        "nl": "aanvraag ontvangen",
-        "de": "Antrag eingegangen",
-    },
-    "number_assigned": {
-        "en": "number assigned",
-        "fr": "numéro attribué",
-        "nl": "nummer toegekend",
-        "de": "Nummer zugeteilt",
-    },
-    "under_review": {
-        "en": "research under way",
-        "fr": "recherche en cours",
-        "nl": "onderzoek loopt",
-        "de": "Prüfung läuft",
-    },
-    "information_requested": {
-        "en": "information requested",
-        "fr": "informations demandées",
-        "nl": "gegevens gevraagd",
-        "de": "Angaben angefordert",
-    },
-    "rejected": {
-        "en": "request rejected",
-        "fr": "demande refusée",
-        "nl": "aanvraag geweigerd",
-        "de": "Antrag abgelehnt",
-    },
-    "cancelled": {
-        "en": "cancellation confirmed",
-        "fr": "annulation confirmée",
-        "nl": "annulering bevestigd",
-        "de": "Stornierung bestätigt",
-    },
-}
 _AGENT = {"en": "an agent", "fr": "un agent", "nl": "een medewerker", "de": "ein Sachbearbeiter"}
 
 
 def describe(kind: str, actor: str, details: dict[str, Any], language: str) -> str:
     """One sentence for one timeline entry."""
     template = _TEXTS.get(kind, {}).get(language) or _TEXTS.get(kind, {}).get("en") or kind
-    who = _AGENT[language] if actor.startswith("agent:") else actor
+    by_agent = actor.startswith("agent:")
     params = {
-        "actor": who,
-        "ssin": format_ssin(details.get("ssin")),
-        "missing": ", ".join(details.get("missing") or []) or details.get("message") or "—",
-        "reason": details.get("reason") or details.get("reason_code") or "—",
-        "kind": _EMAIL_KINDS.get(details.get("kind") or "", {}).get(language)
-        or details.get("kind")
-        or "—",
+        "actor": _AGENT[language] if by_agent else actor,
+        "ssin": format_ssin(details.get("ssin")) or "—",
+        "outcome": in_sentence(label("number_kind", details.get("kind"), language), language),
+        "missing": _missing(details, language, by_agent=by_agent),
+        "reason": _rejection(details, language),
+        "kind": label("notification_kind", details.get("kind"), language),
     }
     return template.format(**params)
 
 
-def format_ssin(ssin: str | None) -> str:
-    """YY.MM.DD-SSS.CC, as the number is printed."""
-    if not ssin or len(ssin) != 11:
-        return ssin or "—"
-    return f"{ssin[:2]}.{ssin[2:4]}.{ssin[4:6]}-{ssin[6:9]}.{ssin[9:]}"
+def _missing(details: dict[str, Any], language: str, *, by_agent: bool) -> str:
+    """The data asked for, in words; an agent's own message after them."""
+    asked = ", ".join(labels("missing", details.get("missing"), language))
+    # An automatic request's message only repeats its codes, in English: never shown.
+    message = (details.get("message") or "").strip() if by_agent else ""
+    return " — ".join(part for part in (asked, message) if part) or "—"
+
+
+def _rejection(details: dict[str, Any], language: str) -> str:
+    """The reason chosen, then what the agent wrote to the employer, if anything."""
+    chosen = label("reject_reason", details.get("reason_code"), language)
+    written = (details.get("reason") or "").strip()
+    return f"{chosen} {written}" if written else chosen

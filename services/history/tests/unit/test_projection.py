@@ -87,7 +87,7 @@ def test_a_whole_lifecycle_ends_assigned_with_the_corrected_name_and_number():
     summary = project(LIFE)
 
     assert summary.status == RequestStatus.NUMBER_ASSIGNED
-    assert (summary.worker_name, summary.ssin) == ("Kowalska-Nowak Anna", "90440200134")
+    assert (summary.worker_name, summary.ssin) == ("Anna Kowalska-Nowak", "90440200134")
     assert (summary.requester_id, summary.submitted_at) == ("u1", at(0))
     assert summary.action_required is False
 
@@ -116,7 +116,7 @@ def test_an_information_request_makes_action_required_until_the_employer_answers
 def test_a_late_submission_does_not_overwrite_a_newer_correction_of_the_name():
     summary = project([INFO_PROVIDED, SUBMITTED])
 
-    assert summary.worker_name == "Kowalska-Nowak Anna"
+    assert summary.worker_name == "Anna Kowalska-Nowak"
     assert summary.submitted_at == at(0)
 
 
@@ -158,7 +158,9 @@ def test_the_timeline_text_follows_the_readers_language_and_hides_agent_ids():
     item = timeline_item(ASSIGNED.model_copy(update={"decided_by": "agent", "agent_id": "a7"}))
 
     assert item.actor == "agent:a7"
-    assert describe(item.kind, item.actor, item.details, "fr") == "Numéro 90.44.02-001.34 attribué."
+    assert describe(item.kind, item.actor, item.details, "fr") == (
+        "Numéro 90.44.02-001.34 attribué (nouveau numéro BIS créé)."
+    )
     assert (
         describe("cancelled", "agent:a7", {}, "nl") == "Aanvraag geannuleerd door een medewerker."
     )
@@ -179,3 +181,23 @@ def test_an_email_on_the_timeline_says_what_it_was_about_in_the_readers_language
     language, expected
 ):
     assert describe("email_sent", "idpro", {"kind": "number_assigned"}, language) == expected
+
+
+def test_codes_on_the_timeline_read_as_words_in_the_readers_language():
+    asked = {"missing": ["birth_place", "document_number"], "message": "We need: birth_place."}
+
+    assert describe("information_requested", "idpro", asked, "fr") == (
+        "Informations demandées : lieu de naissance, numéro du document d'identité."
+    )
+    assert describe("email_sent", "idpro", {"kind": "information_received"}, "de") == (
+        "E-Mail gesendet (Antwort eingegangen)."
+    )
+
+
+def test_a_rejection_reads_the_chosen_reason_then_what_the_agent_wrote_to_the_employer():
+    details = {"reason_code": "job_student", "reason": "Voir Dimona STU."}
+
+    text = describe("rejected", "agent:a7", details, "fr")
+
+    assert text.startswith("Demande refusée : Les étudiants jobistes étrangers")
+    assert text.endswith("Voir Dimona STU.")

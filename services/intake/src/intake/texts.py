@@ -9,6 +9,8 @@ carries the text in the language Accept-Language asks for. Texts never hold the 
 from string import Formatter
 from typing import Any
 
+from contracts.identification import MINIMUM_DATA_ITEMS
+from contracts.labels import LABELS
 from intake.documents import MESSAGES as DOCUMENT_MESSAGES
 
 
@@ -186,39 +188,10 @@ _WIZARD: dict[str, dict[str, str]] = {
         "This is not a valid e-mail address.",
     ),
     "mid.not_met": _t(
-        "Les données minimales d'identification ne sont pas réunies. L'option la plus proche ({alternative}) demande encore : {missing}.",
-        "De minimale identificatiegegevens zijn niet volledig. De dichtstbijzijnde mogelijkheid ({alternative}) vraagt nog: {missing}.",
-        "Die Mindestangaben zur Identifizierung fehlen. Die nächstliegende Möglichkeit ({alternative}) braucht noch: {missing}.",
-        "The minimum identification data are not met. The closest option ({alternative}) still needs: {missing}.",
-    ),
-    "mid.item.name": _t("le nom", "de naam", "den Namen", "the name"),
-    "mid.item.birth_date": _t(
-        "la date de naissance (même partielle)",
-        "de geboortedatum (ook onvolledig)",
-        "das Geburtsdatum (auch unvollständig)",
-        "the birth date (partial is fine)",
-    ),
-    "mid.item.birth_date_full": _t(
-        "la date de naissance complète",
-        "de volledige geboortedatum",
-        "das vollständige Geburtsdatum",
-        "the full birth date",
-    ),
-    "mid.item.birth_place": _t(
-        "le lieu de naissance", "de geboorteplaats", "den Geburtsort", "the place of birth"
-    ),
-    "mid.item.sex": _t("le sexe", "het geslacht", "das Geschlecht", "the sex"),
-    "mid.item.foreign_residence": _t(
-        "la résidence principale à l'étranger",
-        "de hoofdverblijfplaats in het buitenland",
-        "den Hauptwohnsitz im Ausland",
-        "the main residence abroad",
-    ),
-    "mid.item.belgian_contact_address": _t(
-        "une adresse de contact en Belgique",
-        "een contactadres in België",
-        "eine Kontaktadresse in Belgien",
-        "a contact address in Belgium",
+        "Les données minimales d'identification ne sont pas réunies. Il manque encore : {missing}.",
+        "De minimale identificatiegegevens zijn niet volledig. Er ontbreekt nog: {missing}.",
+        "Die Mindestangaben zur Identifizierung fehlen. Es fehlt noch: {missing}.",
+        "The minimum identification data are not met. Still needed: {missing}.",
     ),
     "draft.incomplete": _t(
         "Le brouillon n'est pas complet : terminez les étapes indiquées.",
@@ -288,7 +261,10 @@ _WIZARD: dict[str, dict[str, str]] = {
     ),
 }
 
-MESSAGES: dict[str, dict[str, str]] = {**DOCUMENT_MESSAGES, **_WIZARD}
+# The items of the minimum-data rule read as contracts labels them, as in e-mails and timelines.
+_MID_ITEMS = {f"mid.item.{item}": LABELS["missing"][item] for item in MINIMUM_DATA_ITEMS}
+
+MESSAGES: dict[str, dict[str, str]] = {**DOCUMENT_MESSAGES, **_WIZARD, **_MID_ITEMS}
 
 
 class _Lenient(Formatter):

@@ -112,7 +112,7 @@ async def test_a_draft_without_the_minimum_data_names_the_closest_alternative(te
     body = response.json()
     assert response.status_code == 422 and body["code"] == "mid.not_met"
     assert body["params"] == {"alternative": 3, "missing": ["birth_date"]}
-    assert "mogelijkheid (3) vraagt nog: de geboortedatum (ook onvolledig)" in body["message"]
+    assert "Er ontbreekt nog: geboortedatum (ook onvolledig)" in body["message"]
 
 
 async def test_submit_needs_the_notification_email_and_language(tenant):

@@ -46,7 +46,7 @@ def test_a_request_meeting_an_alternative_is_identifiable(data, alternative):
         # Abroad without a birth date: one fact away from (2), three from (1).
         (request(), 2, ("birth_date",)),
         # (1) and (2) both lack one fact: a tie names the lower number.
-        (request(sex="male", birth_place="Kraków"), 1, ("birth_date_full",)),
+        (request(sex="male", birth_place="Kraków"), 1, ("full_birth_date",)),
         # In Belgium without a birth date: (3) needs only the date, (2) cannot be met.
         (request(residence=IN_BELGIUM, sex="female"), 3, ("birth_date",)),
         # A nameless request lacks the name in every alternative: the nearest is still named.

@@ -27,15 +27,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
 
 from stdnum.be import bis
 
-Sex = Literal["male", "female", "unknown"]
+from contracts import Sex
+from contracts import parse_birth_date as parse_partial_date
 
 FIRST_YEAR, LAST_YEAR = 1900, 2099
 LAST_FALLBACK_DAY = 99
-_ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 class BisSlotsExhausted(RuntimeError):
@@ -88,13 +87,10 @@ def parse_birth_date(value: str | date | BirthDate | None) -> BirthDate:
     """Read YYYY, YYYY-MM or YYYY-MM-DD (00 parts unknown) into the known leading parts."""
     if value is None or isinstance(value, BirthDate):
         return _leading_parts(value or BirthDate())
-    if isinstance(value, date):
-        return _leading_parts(BirthDate(value.year, value.month, value.day))
-    match = _ISO_PARTIAL.fullmatch(value)
-    if match is None:
-        raise ValueError("birth date must be YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(part) if part and int(part) else None for part in match.groups())
-    return _leading_parts(BirthDate(year, month, day))
+    known = parse_partial_date(value)  # contracts' one reading of a partial date
+    if known is None:
+        return BirthDate()
+    return _leading_parts(BirthDate(known.year, known.month, known.day))
 
 
 def _leading_parts(birth: BirthDate) -> BirthDate:

@@ -131,6 +131,9 @@ class Dispatcher:
             missing=tuple(notification.context.get("missing") or ()),
             message=notification.context.get("message"),
             reason=notification.context.get("reason"),
+            reason_code=notification.context.get("reason_code"),
+            review_reason=notification.context.get("review_reason"),
+            completed=tuple(notification.context.get("completed") or ()),
         )
         rendered = render(notification.kind, language=contact.language, context=context)
         key = notification_key(event_id=notification.about_event_id, recipient=contact.email)

@@ -7,6 +7,7 @@ from typing import Any
 
 from contracts import (
     Event,
+    InfoProvided,
     InfoRequested,
     NumberAssigned,
     RequestCancelled,
@@ -14,6 +15,7 @@ from contracts import (
     RequestSubmitted,
     ReviewOpened,
 )
+from contracts.codes import DEFAULT_REVIEW_DELAY_DAYS
 
 NAMESPACE = uuid.UUID("6f1b7c52-0d0e-4b4e-9a53-1f4f8f0b8d11")
 
@@ -29,13 +31,25 @@ def kind_and_context(event: Event) -> tuple[str, dict[str, Any]]:
         case RequestSubmitted():
             return "request_received", {}
         case NumberAssigned():
-            return "number_assigned", {"ssin": event.ssin, "ssin_kind": event.kind}
+            return "number_assigned", {
+                "ssin": event.ssin,
+                "ssin_kind": event.kind,
+                "completed": sorted(event.completed),
+            }
         case ReviewOpened():
-            return "under_review", {"expected_delay_days": event.expected_delay_days}
+            delay = event.expected_delay_days or DEFAULT_REVIEW_DELAY_DAYS
+            return "under_review", {"expected_delay_days": delay, "review_reason": event.reason}
         case InfoRequested():
-            return "information_requested", {"missing": event.missing, "message": event.message}
+            # An automatic request's message only repeats its codes, in English: the e-mail
+            # lists the codes in its own language instead. An agent's message is for the employer.
+            message = event.message if event.requested_by == "agent" else None
+            return "information_requested", {"missing": event.missing, "message": message}
         case RequestRejected():
-            return "rejected", {"reason": event.reason or event.reason_code}
+            # reason_code is the reason the agent chose; reason is what the agent wrote to the
+            # employer (the internal note stays in matching's audit trail).
+            return "rejected", {"reason_code": event.reason_code, "reason": event.reason}
+        case InfoProvided():
+            return "information_received", {}
         case RequestCancelled():
             return "cancelled", {}
     raise TypeError(f"no notification for {type(event).__name__}")

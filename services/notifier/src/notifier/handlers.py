@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts import INTAKE_EVENTS, MATCHING_EVENTS, Event, RequestSubmitted
+from contracts import INTAKE_EVENTS, MATCHING_EVENTS, Event, RequestSubmitted, worker_name
 from notifier import repository
 from notifier.domain import kind_and_context, notification_id
 
@@ -19,7 +19,7 @@ async def on_event(event: Event, tx: AsyncSession) -> None:
             employer_id=event.employer_id,
             email=str(event.notification_email),
             language=event.language,
-            worker_name=" ".join(p for p in (person.given_names, person.surnames) if p),
+            worker_name=worker_name(person.surnames, person.given_names),
         )
         await repository.release_awaiting(tx, event.request_id)
     kind, context = kind_and_context(event)
@@ -39,8 +39,4 @@ async def on_event(event: Event, tx: AsyncSession) -> None:
     await tx.execute(select(func.pg_notify(DISPATCH_CHANNEL, "")))
 
 
-HANDLERS = {
-    event_type: on_event
-    for event_type in (*INTAKE_EVENTS, *MATCHING_EVENTS)
-    if event_type.__name__ != "InfoProvided"
-}
+HANDLERS = {event_type: on_event for event_type in (*INTAKE_EVENTS, *MATCHING_EVENTS)}

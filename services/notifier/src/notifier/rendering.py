@@ -15,7 +15,6 @@ from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses
 from functools import cache
 from pathlib import Path
-from typing import Literal
 from urllib.parse import quote, urlsplit
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -25,19 +24,15 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from stdnum.be import bis, ssn
+from stdnum.be import bis
 
-KINDS = (
-    "request_received",
-    "number_assigned",
-    "under_review",
-    "information_requested",
-    "rejected",
-    "cancelled",
-)
-LANGUAGES = ("fr", "nl", "de", "en")
+from contracts import LANGUAGES, format_ssin, label, labels
+from contracts.codes import NOTIFICATION_KINDS, NumberKind
+from contracts.labels import in_sentence
+
+KINDS = NOTIFICATION_KINDS
 FALLBACK_LANGUAGE = "en"
-SsinKind = Literal["national_register", "existing_bis", "new_bis"]
+SsinKind = NumberKind
 
 _HERE = Path(__file__).parent
 # Belgian regional variants, so dates read the way a Belgian administration writes them.
@@ -48,6 +43,7 @@ _LINE_BREAKS = {"\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2
 _ADDR_SPEC = re.compile(r"[^@\s<>()\[\],;:\"\\]+@[^@\s<>()\[\],;:\"\\]+\.[^@\s<>()\[\],;:\"\\]+")
 _DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
 _MESSAGE_ID = re.compile(r"<[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+>")
+_NUMBER = re.compile(r"\d{11}")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,6 +60,9 @@ class NotificationContext:
     missing: tuple[str, ...] = ()
     message: str | None = None
     reason: str | None = None
+    reason_code: str | None = None
+    review_reason: str | None = None
+    completed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,14 +91,6 @@ def resolve_language(language: str | None) -> str:
     """The supported language to write in: the primary subtag of `language`, else English."""
     primary = re.split(r"[-_]", (language or "").strip().lower(), maxsplit=1)[0]
     return primary if primary in LANGUAGES else FALLBACK_LANGUAGE
-
-
-def format_ssin(ssin: str) -> str:
-    """Print an INSZ/NISS (NR or BIS) as YY.MM.DD-SSS.CC."""
-    digits = ssn.compact(ssin)
-    if not re.fullmatch(r"\d{11}", digits):
-        raise ValueError("an INSZ/NISS has 11 digits")
-    return ssn.format(digits)
 
 
 def request_url(portal_url: str, request_id: UUID | str) -> str:
@@ -139,8 +130,10 @@ def _variables(kind: str, language: str, context: NotificationContext) -> dict[s
     name = one_line(context.worker_name)
     if not name:
         raise ValueError("worker_name is empty")
-    if kind == "number_assigned" and not context.ssin:
-        raise ValueError("number_assigned needs the ssin")
+    if kind == "number_assigned" and not _NUMBER.fullmatch(
+        re.sub(r"[\s.-]", "", context.ssin or "")
+    ):
+        raise ValueError("number_assigned needs the ssin (11 digits)")
     delay = context.expected_delay_days
     return {
         "language": language,
@@ -152,9 +145,19 @@ def _variables(kind: str, language: str, context: NotificationContext) -> dict[s
         "is_bis": _is_bis(context.ssin, context.ssin_kind),
         "is_new_bis": context.ssin_kind == "new_bis",
         "expected_delay_days": delay if delay is not None and delay > 0 else None,
-        "missing": tuple(code for code in map(one_line, context.missing) if code),
+        # Codes are read in the e-mail's language (contracts.labels), never quoted.
+        "missing": labels("missing", [c for c in map(one_line, context.missing) if c], language),
+        "completed": [
+            in_sentence(t, language) for t in labels("field", context.completed, language)
+        ],
         "message": multi_line(context.message or ""),
         "reason": multi_line(context.reason or ""),
+        "reason_text": label("reject_reason", context.reason_code, language)
+        if context.reason_code
+        else "",
+        "review_reason": label("review_reason_employer", context.review_reason, language)
+        if context.review_reason
+        else "",
     }
 
 

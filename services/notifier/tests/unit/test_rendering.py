@@ -30,6 +30,9 @@ CONTEXT = NotificationContext(
     missing=("birth_place",),
     message="Please upload the back side.",
     reason="The document has expired.",
+    reason_code="document_not_valid",
+    review_reason="ambiguous_candidates",
+    completed=("birth_place",),
 )
 
 GREETING = {
@@ -51,6 +54,25 @@ SUBJECT_WORDS = {
     },
     "rejected": {"fr": "refusée", "nl": "geweigerd", "de": "abgelehnt", "en": "rejected"},
     "cancelled": {"fr": "annulée", "nl": "geannuleerd", "de": "zurückgezogen", "en": "cancelled"},
+    "information_received": {
+        "fr": "reçue",
+        "nl": "ontvangen",
+        "de": "eingegangen",
+        "en": "received",
+    },
+}
+# The reason an agent chose, as contracts words it, and what the registry completed.
+NOT_VALID = {
+    "fr": "pas valable",
+    "nl": "niet geldig",
+    "de": "ungültig",
+    "en": "not valid",
+}
+AGENT_CHECKS = {
+    "fr": "un agent vérifie",
+    "nl": "een medewerker",
+    "de": "Sachbearbeiter",
+    "en": "an agent checks",
 }
 PLACE_OF_BIRTH = {
     "fr": "lieu de naissance",
@@ -64,15 +86,16 @@ def expected_values(kind: str, language: str) -> list[str]:
     """What the body of `kind` must show, besides the greeting and the worker's name."""
     return {
         "request_received": [DATE[language]],
-        "number_assigned": ["85.07.30-033.28"],
-        "under_review": ["5"],
+        "number_assigned": ["85.07.30-033.28", PLACE_OF_BIRTH[language]],
+        "under_review": ["5", AGENT_CHECKS[language]],
         "information_requested": [
             PLACE_OF_BIRTH[language],
             "Please upload the back side.",
             REQUEST_URL,
         ],
-        "rejected": ["The document has expired."],
+        "rejected": [NOT_VALID[language], "The document has expired."],
         "cancelled": [DATE[language]],
+        "information_received": [DATE[language]],
     }[kind]
 
 
@@ -158,9 +181,9 @@ def test_information_requested_lists_every_missing_item_readably_and_links_to_th
     rendered = render("information_requested", language="fr", context=asked)
 
     for label in (
-        "copie lisible du document d’identité",
+        "scan lisible du document d'identité",
         "adresse de contact en Belgique",
-        "shoe size",
+        "autres données (voir le message)",  # a code this version does not know: never raw
     ):
         assert label in rendered.text and f"<li>{label}</li>" in rendered.html.replace("&#39;", "'")
     assert f'href="{REQUEST_URL}"' in rendered.html
@@ -168,7 +191,7 @@ def test_information_requested_lists_every_missing_item_readably_and_links_to_th
 
 
 def test_mails_without_optional_reason_or_message_still_render():
-    bare = replace(CONTEXT, reason=None, message=None, missing=())
+    bare = replace(CONTEXT, reason=None, reason_code=None, message=None, missing=())
 
     for kind in KINDS:
         rendered = render(kind, language="en", context=bare)

@@ -15,8 +15,10 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from contracts import format_ssin
 from eventing.problems import Problem
 from gateway.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, gettext, ngettext
+from gateway.pages.labels import label
 from gateway.security import CSRF_FIELD, csrf_token, csrf_valid
 
 templates = Jinja2Templates(
@@ -30,13 +32,6 @@ templates.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # typ
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
-def format_ssin(value: str | None) -> str:
-    """YY.MM.DD-SSS.CC, as the number is printed."""
-    if not value or len(value) != 11 or not value.isdigit():
-        return value or ""
-    return f"{value[0:2]}.{value[2:4]}.{value[4:6]}-{value[6:9]}.{value[9:11]}"
-
-
 def format_when(value: str | datetime | None) -> str:
     if not value:
         return ""
@@ -46,6 +41,7 @@ def format_when(value: str | datetime | None) -> str:
 
 templates.env.filters |= {"ssin": format_ssin, "when": format_when}
 templates.env.globals |= {
+    "label": label,
     "LANGUAGES": LANGUAGES,
     "LANGUAGE_NAMES": LANGUAGE_NAMES,
     "CSRF_FIELD": CSRF_FIELD,

@@ -1,16 +1,9 @@
-"""Words the pages show for the services' codes (translated where shown)."""
+"""Words the pages show for the services' codes: contracts.labels in the page's language."""
 
-from gateway.i18n import N_
+from contracts import label as contract_label
+from contracts.codes import AGENT_ACTIONS, DOCUMENT_TYPES, SEXES, STATUSES
+from gateway.i18n import N_, current_language
 
-STATUSES = {
-    "draft": N_("Draft"),
-    "submitted": N_("Submitted"),
-    "under_review": N_("Under research"),
-    "information_requested": N_("Information requested"),
-    "number_assigned": N_("Number assigned"),
-    "rejected": N_("Rejected"),
-    "cancelled": N_("Cancelled"),
-}
 FINAL = ("number_assigned", "rejected", "cancelled")
 SORTS = {
     "last_change": N_("Last change"),
@@ -25,40 +18,24 @@ STEPS = (
     ("address", N_("Address")),
     ("send", N_("Send")),
 )
-DOCUMENT_TYPES = {
-    "passport": N_("Passport"),
-    "identity_card": N_("National identity card"),
-    "driving_licence": N_("Driving licence"),
-}
-SEXES = {"female": N_("Female"), "male": N_("Male"), "unknown": N_("Unknown")}
-REVIEW_REASONS = {
-    "ambiguous_candidates": N_("Several candidates are close"),
-    "document_doubt": N_("The document raises a doubt"),
-    "conflicting_evidence": N_("The best candidate disagrees on a key field"),
-    "uncertain_match": N_("A candidate is likely but not certain"),
-    "claimed_ssin_differs": N_("The number given points to another person"),
-    "claimed_ssin_not_confirmed": N_("The number given could not be confirmed"),
-    "claimed_ssin_unknown": N_("The number given is not in the registry"),
-}
-AGREEMENT = {
-    "exact": N_("agrees"),
-    "agree": N_("agrees"),
-    "partial": N_("partly agrees"),
-    "disagree": N_("disagrees"),
-    "missing": N_("missing"),
-}
-FIELDS = {
-    "surnames": N_("Surname(s)"),
-    "given_names": N_("Given names"),
-    "sex": N_("Sex"),
-    "birth_date": N_("Date of birth"),
-    "birth_place": N_("Place of birth"),
-    "birth_country": N_("Country of birth"),
-    "nationality": N_("Nationality"),
-}
-DECISIONS = {
-    "same_person": N_("Same person as this candidate"),
-    "new_person": N_("New person: allocate a BIS number"),
-    "request_information": N_("Ask the employer for information"),
-    "reject": N_("Reject the request"),
-}
+
+
+def label(group: str, code: str | None) -> str:
+    """The words for a code in the page's language (never the raw code)."""
+    return contract_label(group, code, current_language())
+
+
+def choices(group: str, codes) -> dict[str, str]:
+    """code → words, in the given order, for a select or radio list."""
+    return {code: label(group, code) for code in codes}
+
+
+def sexes() -> dict[str, str]:
+    return choices("sex", SEXES)
+
+
+def document_types() -> dict[str, str]:
+    return choices("document_type", DOCUMENT_TYPES)
+
+
+__all__ = ["AGENT_ACTIONS", "FINAL", "SORTS", "STATUSES", "STEPS", "choices", "label"]

@@ -5,10 +5,12 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from contracts import format_ssin
+from contracts import worker_name as display_name
 from gateway import pdf
 from gateway.i18n import gettext
-from gateway.pages.common import Api, Csrf, Employer, PageError, format_ssin, format_when, render
-from gateway.pages.labels import FINAL, REVIEW_REASONS, STATUSES
+from gateway.pages.common import Api, Csrf, Employer, PageError, format_when, render
+from gateway.pages.labels import FINAL, label
 
 router = APIRouter()
 
@@ -21,25 +23,21 @@ async def _timeline(api: Api, request_id: UUID) -> list[dict]:
 
 def worker_name(data: dict) -> str:
     person = data.get("person") or {}
-    return " ".join(p for p in (person.get("given_names"), person.get("surnames")) if p)
+    return display_name(person.get("surnames"), person.get("given_names"))
 
 
 def explanation(view: dict) -> str:
     """What the status means for the employer, and why."""
     outcome, status = view.get("outcome") or {}, view["status"]
     if status == "under_review":
-        reason = (
-            gettext(REVIEW_REASONS.get(outcome.get("reason"), ""))
-            if outcome.get("reason") in REVIEW_REASONS
-            else outcome.get("reason", "")
-        )
+        reason = label("review_reason_employer", outcome.get("reason"))
         return gettext(
             "Under research by our agents; you will get an e-mail. Reason: %(reason)s",
         ) % {"reason": reason or "—"}
     if status == "information_requested":
         return outcome.get("message") or gettext("We need more information.")
     if status == "rejected":
-        return outcome.get("reason") or outcome.get("reason_code") or ""
+        return label("reject_reason", outcome.get("reason_code"))
     if status == "submitted":
         return gettext("We are looking for the person; this usually takes a few seconds.")
     return ""
@@ -54,7 +52,6 @@ async def show(request: Request, request_id: UUID, user: Employer, api: Api) -> 
         view=view,
         timeline=await _timeline(api, request_id),
         name=worker_name(view.get("data") or {}),
-        statuses=STATUSES,
         final=FINAL,
         explanation=explanation(view),
     )
@@ -67,7 +64,7 @@ async def status(request_id: UUID, user: Employer, api: Api) -> JSONResponse:
     return JSONResponse(
         {
             "status": view["status"],
-            "label": gettext(STATUSES[view["status"]]),
+            "label": label("status", view["status"]),
             "ssin": format_ssin(view.get("ssin")),
             "final": view["status"] in FINAL,
             "explanation": explanation(view),

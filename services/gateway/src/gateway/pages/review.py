@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gateway.i18n import gettext
 from gateway.pages.common import AgentUser, Api, Csrf, PageError, render
-from gateway.pages.labels import AGREEMENT, DECISIONS, FIELDS, REVIEW_REASONS
+from gateway.pages.labels import AGENT_ACTIONS, choices
 
 router = APIRouter()
 
@@ -16,7 +16,7 @@ router = APIRouter()
 @router.get("/review", response_class=HTMLResponse)
 async def queue(request: Request, user: AgentUser, api: Api) -> HTMLResponse:
     cases = await api.json("matching", "/review/cases")
-    return render(request, "review_queue.html", cases=cases, reasons=REVIEW_REASONS)
+    return render(request, "review_queue.html", cases=cases)
 
 
 @router.get("/review/{case_id}", response_class=HTMLResponse)
@@ -35,10 +35,7 @@ async def case(
         status=status,
         detail=detail,
         error=error,
-        reasons=REVIEW_REASONS,
-        agreement=AGREEMENT,
-        fields=FIELDS,
-        decisions=DECISIONS,
+        decisions=choices("resolution", AGENT_ACTIONS),
     )
 
 
@@ -63,7 +60,7 @@ async def decide(
     missing: Annotated[str, Form()] = "",
 ) -> Response:
     """Send the decision; a refusal shows on the case page."""
-    if action not in DECISIONS or not reason.strip():
+    if action not in AGENT_ACTIONS or not reason.strip():
         return await case(
             request,
             case_id,

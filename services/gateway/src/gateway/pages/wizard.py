@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from gateway.i18n import LANGUAGES, current_language, gettext
 from gateway.pages import forms
 from gateway.pages.common import Api, Csrf, Employer, PageError, render
-from gateway.pages.labels import DOCUMENT_TYPES, SEXES, STEPS
+from gateway.pages.labels import STEPS, document_types, sexes
 
 router = APIRouter()
 STEP_NAMES = tuple(name for name, _ in STEPS)
@@ -79,8 +79,8 @@ def show(
         general=general or [],
         values=values if values is not None else saved,
         upload_error=upload_error,
-        document_types=DOCUMENT_TYPES,
-        sexes=SEXES,
+        document_types=document_types(),
+        sexes=sexes(),
         languages=LANGUAGES,
         language=current_language(),
         idempotency_key=str(uuid.uuid4()),

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, Query
 
-from eventing.languages import LANGUAGES
+from contracts import LANGUAGES
 from intake.texts import MESSAGES
 
 router = APIRouter(tags=["messages"])

@@ -1,8 +1,10 @@
 """Checking and normalising scans of identity documents: pure code over bytes."""
 
+from contracts import LANGUAGES
+
 from .errors import DocumentRefused
 from .limits import Limits, PageSize, QualityThresholds, StoredDocument
-from .messages import LANGUAGES, MESSAGES, message
+from .messages import MESSAGES, message
 from .names import safe_display_name
 from .normalise import check_page_budget, inspect_and_normalise
 from .quality import QualityReport, measure

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-LANGUAGES = ("fr", "nl", "de", "en")
 _FALLBACK = "en"
 
 MESSAGES: dict[str, dict[str, str]] = {

@@ -12,11 +12,12 @@ from pydantic_core import PydanticCustomError
 from stdnum import exceptions as stdnum_errors
 from stdnum.be import ssn
 
+from contracts import parse_birth_date
+
 NAME_MAX = 100
 PLACE_MAX = 100
 _APOSTROPHES_HYPHENS = frozenset("'’ʼ-‐")
 _PLACE_EXTRA = frozenset("'’ʼ-‐.,()/ ")
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DOCUMENT_NUMBER = re.compile(r"^[A-Z0-9]{4,20}$")
 _FOREIGN_POSTAL_CODE = re.compile(r"^[A-Z0-9][A-Z0-9 -]{1,9}$")
@@ -79,13 +80,16 @@ def _country(value: str) -> str:
 
 
 def _partial_birth_date(value: str, info: ValidationInfo) -> str:
-    match = _PARTIAL_DATE.match(value)
-    if match is None or not _calendar_date(*match.groups()):
+    try:
+        birth = parse_birth_date(value)
+    except ValueError:
+        birth = None
+    # Only the canonical form is taken: "1990-00-00" means "unknown" to the registry, not here.
+    if birth is None or birth.iso != value:
         raise fail("date.partial_format", "Give the date as YYYY, YYYY-MM or YYYY-MM-DD.")
-    earliest = date(*(int(part or 1) for part in match.groups()))
-    if earliest > today(info):
+    if birth.earliest > today(info):
         raise fail("date.in_future", "This date is in the future.")
-    if earliest.year < _EARLIEST_BIRTH_YEAR:
+    if birth.year < _EARLIEST_BIRTH_YEAR:
         raise fail("date.too_old", "This date is before {year}.", year=_EARLIEST_BIRTH_YEAR)
     return value
 

@@ -1,10 +1,9 @@
 """The body of each wizard step; a step is saved only when all its rules pass."""
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from contracts import Language
+from contracts.values import DocumentType, Sex
 from intake.validation.fields import (
     BirthDate,
     City,
@@ -31,7 +30,7 @@ class Body(BaseModel):
 class DocumentStep(Body):
     """Step 1: which document the scans are of."""
 
-    type: Literal["passport", "identity_card", "driving_licence"]
+    type: DocumentType
     issuing_country: Country
 
 
@@ -40,7 +39,7 @@ class PersonBase(Body):
 
     surnames: Name
     given_names: Name | None = None
-    sex: Literal["male", "female", "unknown"] = "unknown"
+    sex: Sex = "unknown"
     birth_date: BirthDate | None = None
     birth_place: Place | None = None
     birth_country: Country | None = None
@@ -55,7 +54,7 @@ class PersonStep(PersonBase):
 
 
 class IdentityDocumentInput(Body):
-    type: Literal["passport", "identity_card", "driving_licence"]
+    type: DocumentType
     number: DocumentNumber | None = None
     issuing_country: Country | None = None
     expiry_date: ExpiryDate | None = None

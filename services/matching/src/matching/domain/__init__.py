@@ -1,9 +1,10 @@
 """Pure matching decisions: normalise names, score candidates, decide. No I/O."""
 
+# The minimum-data rule and partial dates are contracts' (intake applies the same ones).
+from contracts.identification import MinimumData, is_minimum_data_met, minimum_data
 from matching.domain.dates import PartialDate, date_agreement, parse_birth_date
 from matching.domain.decide import (
     Decision,
-    MinimumData,
     NeedsInformation,
     NeedsReview,
     NewPerson,
@@ -11,8 +12,6 @@ from matching.domain.decide import (
     Thresholds,
     decide,
     hard_conflicts,
-    is_minimum_data_met,
-    minimum_data,
 )
 from matching.domain.levels import Level
 from matching.domain.normalise import NormalisedName, normalise_name, phonetic_keys

@@ -1,54 +1,13 @@
 """Birth dates as a passport gives them: full, year-month or year only."""
 
-import re
-from dataclasses import dataclass
 from datetime import date
 
+from contracts.dates import PartialDate, parse_birth_date
 from matching.domain.levels import Level
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-@dataclass(frozen=True)
-class PartialDate:
-    """A birth date whose month and day may be unknown."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    @property
-    def is_full(self) -> bool:
-        """True when year, month and day are all known."""
-        return self.month is not None and self.day is not None
-
-    @property
-    def digits(self) -> str:
-        """YYYYMMDD with 00 for unknown parts, as the registry writes it."""
-        return f"{self.year:04d}{self.month or 0:02d}{self.day or 0:02d}"
-
+__all__ = ["BirthDate", "PartialDate", "date_agreement", "parse_birth_date"]
 
 BirthDate = str | PartialDate | date | None
-
-
-def parse_birth_date(value: BirthDate) -> PartialDate | None:
-    """Read "YYYY", "YYYY-MM" or "YYYY-MM-DD" (00 = unknown); None when nothing is known."""
-    if value is None or isinstance(value, PartialDate):
-        return value
-    if isinstance(value, date):
-        return PartialDate(value.year, value.month, value.day)
-    found = _PATTERN.match(value.strip())
-    if not found:
-        raise ValueError(f"not a birth date: {value!r}")
-    year, month, day = (int(part) if part else 0 for part in found.groups())
-    if year == 0:
-        return None
-    if month == 0:
-        return PartialDate(year)  # a day without its month says nothing we can compare
-    if day == 0:
-        return PartialDate(year, month)
-    date(year, month, day)  # raises ValueError on 1990-02-31
-    return PartialDate(year, month, day)
 
 
 def date_agreement(a: BirthDate, b: BirthDate) -> Level:

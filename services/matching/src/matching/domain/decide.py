@@ -3,9 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from matching.domain.dates import parse_birth_date
 from matching.domain.levels import Level
-from matching.domain.person import Person
 from matching.domain.scoring import FieldAgreement, Scored
 
 
@@ -147,51 +145,3 @@ def _review_reason(plausible: Sequence[Scored]) -> str:
     if len(plausible) > 1:
         return "ambiguous_candidates"
     return "conflicting_evidence" if conflicts else "uncertain_match"
-
-
-@dataclass(frozen=True)
-class MinimumData:
-    """Whether a person may be created, and what the easiest way to get there lacks."""
-
-    met: bool
-    closest: str
-    missing: tuple[str, ...]
-
-
-def minimum_data(person: Person) -> MinimumData:
-    """Apply the three-alternative minimum identification data rule."""
-    has = _present_fields(person)
-    alternatives = {
-        "name_full_birth_date_place_sex": ("name", "full_birth_date", "birth_place", "sex"),
-        "name_birth_date_foreign_residence": ("name", "birth_date", "foreign_residence"),
-        "name_birth_date_belgian_contact_address": (
-            "name",
-            "birth_date",
-            "belgian_contact_address",
-        ),
-    }
-    lacking = {alt: tuple(f for f in needs if f not in has) for alt, needs in alternatives.items()}
-    # min() keeps the first of equals, so ties go to the order the rule lists them in.
-    closest = min(lacking, key=lambda alt: len(lacking[alt]))
-    return MinimumData(met=not lacking[closest], closest=closest, missing=lacking[closest])
-
-
-def is_minimum_data_met(person: Person) -> bool:
-    """True when the person may be created as a new BIS person."""
-    return minimum_data(person).met
-
-
-def _present_fields(person: Person) -> set[str]:
-    """Names of the rule's fields this person has."""
-    # A mononymous person has only one name field: either counts as the name.
-    birth_date = parse_birth_date(person.birth_date)
-    present = {
-        "name": bool(person.surnames.strip() or person.given_names.strip()),
-        "birth_date": birth_date is not None,
-        "full_birth_date": birth_date is not None and birth_date.is_full,
-        "birth_place": bool((person.birth_place or "").strip()),
-        "sex": person.sex in ("male", "female"),
-        "foreign_residence": person.has_foreign_residence,
-        "belgian_contact_address": person.has_belgian_contact_address,
-    }
-    return {field for field, ok in present.items() if ok}

@@ -1,9 +1,8 @@
 """The identity data one request, or one registry record, holds about a person."""
 
 from dataclasses import dataclass
-from typing import Literal
 
-Sex = Literal["male", "female", "unknown"]
+from contracts import Sex
 
 
 @dataclass(frozen=True, kw_only=True)
