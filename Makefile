@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export UV_LINK_MODE ?= copy
 
-.PHONY: up test bench token mail install browser lint clean help
+.PHONY: up test bench token mail scan install browser lint clean help
 
 help:
 	@echo "make up      - the whole system on embedded defaults (portal: http://localhost:8000)"
@@ -11,6 +11,7 @@ help:
 	@echo "make bench   - benchmarks against the embedded stack (prints figures)"
 	@echo "make token   - a development token (EMPLOYER=, USER_ID=, ROLE=)"
 	@echo "make mail    - what the SMTP sink received"
+	@echo "make scan    - a synthetic document scan to try the wizard (FILE=card.png, BLURRED=1)"
 
 $(UV):
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --user uv || curl -LsSf https://astral.sh/uv/install.sh | sh
@@ -33,14 +34,21 @@ test: install browser lint
 bench: install
 	$(UV) run --frozen python -m bench
 
+# DEV_KEY and MAIL_FOLDER default to what `make up` keeps in .devstack (tests point them elsewhere).
 EMPLOYER ?= 0403170701
 USER_ID ?= requester-1
 ROLE ?= requester
+DEV_KEY ?= .devstack/keys/dev-idp.pem
+MAIL_FOLDER ?= .devstack/mail
 token: install
-	@$(UV) run --frozen idpro-token --employer $(EMPLOYER) --user $(USER_ID) --role $(ROLE)
+	@$(UV) run --frozen idpro-token --key $(DEV_KEY) --employer $(EMPLOYER) --user $(USER_ID) --role $(ROLE)
 
 mail: install
-	@$(UV) run --frozen idpro-stack mail list
+	@$(UV) run --frozen idpro-stack mail --folder $(MAIL_FOLDER) list
+
+FILE ?= card.png
+scan: install
+	@$(UV) run --frozen idpro-specimen-scan $(FILE) $(if $(BLURRED),--blurred)
 
 lint: install
 	$(UV) run --frozen ruff check --quiet .

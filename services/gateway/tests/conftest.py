@@ -33,9 +33,8 @@ def make_app(keys, tmp_path):
             jwt_public_key_file=public,
             dev_idp_enabled=True,
             dev_idp_private_key_file=private,
-            public_url=BASE,
             mailbox_folder=tmp_path / "mail",
-            **overrides,
+            **{"public_url": BASE, **overrides},
         )
         return create_app(settings)
 

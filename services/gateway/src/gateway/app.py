@@ -15,6 +15,7 @@ from eventing.auth import TokenVerifier
 from eventing.logs import configure_logging
 from eventing.problems import install_problem_handlers
 from gateway import apidocs, oidc_provider, operations, pages, proxy, signin
+from gateway.canonical import CanonicalLoopbackMiddleware
 from gateway.config import GatewaySettings
 from gateway.devidp import DevIdentityProvider
 from gateway.i18n import LanguageMiddleware
@@ -65,6 +66,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         https_only=settings.cookie_secure,
     )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.cookie_secure)
+    # Outermost: a page asked for under another loopback name moves before any cookie is set.
+    app.add_middleware(CanonicalLoopbackMiddleware, base_url=settings.base_url)
     return app
 
 

@@ -138,3 +138,59 @@ async def test_the_development_provider_is_off_unless_enabled(keys):
 def _session(client) -> dict:
     raw = client.cookies["idpro_session"].split(".", 1)[0]
     return json.loads(base64.b64decode(raw + "=" * (-len(raw) % 4)))
+
+
+async def test_a_page_asked_for_under_another_loopback_name_moves_to_the_configured_one(make_app):
+    import httpx
+
+    app = make_app(public_url="http://127.0.0.1:8000")
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://localhost:8000") as client,
+    ):
+        page = await client.get("/login?next=/dashboard")
+        api = await client.get("/api/history/requests")
+        health = await client.get("/health")
+
+    assert page.status_code == 307 and "set-cookie" not in page.headers
+    assert page.headers["location"] == "http://127.0.0.1:8000/login?next=/dashboard"
+    assert api.status_code != 307 and health.status_code == 200
+
+
+async def test_the_whole_sign_in_works_when_started_under_localhost(make_app, helpers):
+    import httpx
+
+    app = make_app(public_url="http://127.0.0.1:8000")
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://localhost:8000"
+        ) as client,
+    ):
+        page = await client.get("/login", follow_redirects=True)
+        form = helpers.hidden_fields(page.text) | {
+            "role": "requester",
+            "user": "nina",
+            "employer_id": "0123456789",
+        }
+        redirect = await client.post(
+            f"{page.url.scheme}://{page.url.netloc.decode()}/dev/oidc/authorize", data=form
+        )
+        landed = await client.get(redirect.headers["location"])
+
+    assert str(page.url).startswith("http://127.0.0.1:8000/")
+    assert landed.status_code == 303 and landed.headers["location"] == "/dashboard"
+
+
+async def test_no_host_is_rewritten_when_the_configured_address_is_not_a_loopback_one(make_app):
+    import httpx
+
+    app = make_app(public_url="https://idpro.example")
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://localhost:8000"
+        ) as client,
+    ):
+        assert (await client.get("/")).status_code == 200
