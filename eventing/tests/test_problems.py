@@ -6,6 +6,7 @@ import httpx
 from fastapi import FastAPI
 from pydantic import BaseModel, Field, field_validator
 
+from devstack._runtime import serving
 from eventing.problems import Problem, install_problem_handlers
 
 PERSON = "Zbigniew"
@@ -149,3 +150,15 @@ async def test_an_unexpected_exception_is_a_500_problem_without_details():
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["code"] == "internal_error"
     assert PERSON not in response.text and "RuntimeError" not in response.text
+
+
+async def test_after_an_unexpected_exception_the_same_pooled_client_is_answered_again():
+    # Over real TCP: Starlette re-raises after the 500, uvicorn then drops the socket, and a
+    # client that pooled it fails its next call unless the 500 said `Connection: close`.
+    async with serving(app()) as url, httpx.AsyncClient(base_url=url) as client:
+        failed = await client.get("/boom")
+        following = [(await client.get("/drafts/12")).status_code for _ in range(3)]
+
+    assert failed.status_code == 500
+    assert failed.headers["connection"] == "close"
+    assert following == [404, 404, 404]

@@ -6,7 +6,8 @@ import asyncio
 import socket
 import subprocess
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -88,3 +89,23 @@ class Managed:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+@asynccontextmanager
+async def serving(app: object) -> AsyncIterator[str]:
+    """An ASGI app served by uvicorn on a loopback port of this event loop; its base URL.
+
+    For tests where only real TCP shows the behaviour (pooled connections, early answers).
+    """
+    import uvicorn  # noqa: PLC0415 - tests only
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None))
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 - uvicorn exposes only this flag
+        await asyncio.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task

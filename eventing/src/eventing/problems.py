@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eventing.logs import get_logger
 
@@ -96,10 +97,43 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        code = {404: "not_found", 405: "method_not_allowed", 413: "request.too_large"}.get(
+            exc.status_code, "http_error"
+        )
         return problem_response(Problem(exc.status_code, code, str(exc.detail)), request)
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.error("http.unexpected_error", error_class=type(exc).__name__, path=request.url.path)
-        return problem_response(Problem(500, "internal_error", "Something went wrong."), request)
+    app.add_middleware(UnexpectedErrors)
+
+
+class UnexpectedErrors:
+    """An unhandled exception becomes a 500 problem that closes its connection.
+
+    Starlette's own handler for `Exception` re-raises after answering, and uvicorn then drops
+    the socket without saying so: a client that pooled the connection (the gateway) gave its
+    next caller a 502. Here the error is answered and not re-raised, with `Connection: close`.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception as exc:
+            log.error("http.unexpected_error", error_class=type(exc).__name__, path=scope["path"])
+            if started:
+                raise  # half an answer is out: only dropping the connection is left
+            problem = Problem(
+                500, "internal_error", "Something went wrong.", headers={"Connection": "close"}
+            )
+            await problem_response(problem, Request(scope))(scope, receive, send)

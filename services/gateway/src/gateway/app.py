@@ -18,10 +18,11 @@ from gateway import apidocs, oidc_provider, operations, pages, proxy, signin
 from gateway.canonical import CanonicalLoopbackMiddleware
 from gateway.config import GatewaySettings
 from gateway.devidp import DevIdentityProvider
+from gateway.edge import UPLOAD_OVERHEAD, BodyBounds, BodyLimits, FormGuard
 from gateway.i18n import LanguageMiddleware
 from gateway.pages.common import PageError, SignInRequired, render, token_cipher
 from gateway.ratelimit import RateLimiter
-from gateway.security import SecurityHeadersMiddleware
+from gateway.security import FORM_LIMITS, SecurityHeadersMiddleware
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -41,6 +42,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        # Routes with Form() parameters are parsed by FastAPI before any dependency runs.
+        form_limits=FORM_LIMITS,
     )
     secret = settings.session_key()  # random per process for the development provider alone
     _state(app, settings, secret)
@@ -56,6 +59,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    # Innermost first: the form guard reads the session and renders in the user's language.
+    app.add_middleware(FormGuard)
     app.add_middleware(LanguageMiddleware)
     app.add_middleware(
         SessionMiddleware,
@@ -64,6 +69,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         max_age=settings.session_max_age_s,
         same_site="lax",
         https_only=settings.cookie_secure,
+    )
+    app.add_middleware(
+        BodyBounds, limits=BodyLimits(upload=settings.intake_max_upload_bytes + UPLOAD_OVERHEAD)
     )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.cookie_secure)
     # Outermost: a page asked for under another loopback name moves before any cookie is set.

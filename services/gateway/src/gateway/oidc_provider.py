@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from eventing.problems import Problem
 from gateway.devidp import ROLES, DevIdentityProvider
 from gateway.pages.common import Csrf, render
+from gateway.security import FORM_LIMITS
 
 router = APIRouter(prefix="/dev/oidc", tags=["development only"], include_in_schema=False)
 CODE_TTL_S = 60
@@ -145,7 +146,7 @@ def _pkce_ok(verifier: str, challenge: str) -> bool:
 @router.post("/token")
 async def token(request: Request) -> JSONResponse:
     """Code → id_token (for the portal) + access_token (for the services), both RS256."""
-    idp, form = _idp(request), await request.form()
+    idp, form = _idp(request), await request.form(**FORM_LIMITS)
     client_id, secret = _client_credentials(request, form)
     settings = request.app.state.settings
     grant = idp.codes.pop(str(form.get("code", "")), None)

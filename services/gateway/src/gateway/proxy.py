@@ -63,9 +63,10 @@ async def forward(path: str, request: Request) -> StreamingResponse:
         raise Problem(
             502, "upstream_unavailable", "A service is not reachable; try again."
         ) from exc
+    headers = {k: v for k, v in response.headers.items() if k in FORWARDED_RESPONSE_HEADERS}
     return StreamingResponse(
         response.aiter_raw(),
         status_code=response.status_code,
-        headers={k: v for k, v in response.headers.items() if k in FORWARDED_RESPONSE_HEADERS},
+        headers=headers,
         background=BackgroundTask(response.aclose),
     )

@@ -22,6 +22,9 @@ HEADERS = {
     "cross-origin-opener-policy": "same-origin",
 }
 CSRF_FIELD = "csrf_token"
+# A portal form is parsed within these bounds (Starlette's defaults: 1,000 fields of 1 MiB and
+# any number of files); the biggest form, the person step or a decision's reason, is a few KB.
+FORM_LIMITS = {"max_fields": 64, "max_files": 1, "max_part_size": 16 * 1024}
 
 
 class SecurityHeadersMiddleware:

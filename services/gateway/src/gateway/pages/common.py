@@ -19,7 +19,7 @@ from contracts import format_ssin
 from eventing.problems import Problem
 from gateway.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, gettext, ngettext
 from gateway.pages.labels import label
-from gateway.security import CSRF_FIELD, csrf_token, csrf_valid
+from gateway.security import CSRF_FIELD, FORM_LIMITS, csrf_token, csrf_valid
 
 templates = Jinja2Templates(
     env=jinja2.Environment(
@@ -146,8 +146,12 @@ def require_agent(user: Annotated[User, Depends(require_user)]) -> User:
 
 
 async def check_csrf(request: Request) -> None:
-    """Every POST of the portal carries the session's token in a hidden field."""
-    form = await request.form()
+    """Every POST of the portal carries the session's token in a hidden field.
+
+    The origin and the session were checked before the body was read (gateway.edge.FormGuard);
+    the form is parsed within FORM_LIMITS, and the route reads the same parsed form afterwards.
+    """
+    form = await request.form(**FORM_LIMITS)
     submitted = form.get(CSRF_FIELD)
     if not csrf_valid(request, submitted if isinstance(submitted, str) else None):
         raise PageError(
