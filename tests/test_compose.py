@@ -17,9 +17,16 @@ import pytest
 from tests.test_images import settings_class
 
 ROOT = Path(__file__).resolve().parents[1]
-DB_SERVICES = ("intake", "matching", "notifier", "history")
+DB_SERVICES = ("intake", "matching", "notifier", "history", "webhooks")
 SERVICES = (*DB_SERVICES, "gateway")
-PORTS = {"gateway": 8000, "intake": 8001, "matching": 8002, "notifier": 8003, "history": 8004}
+PORTS = {
+    "gateway": 8000,
+    "intake": 8001,
+    "matching": 8002,
+    "notifier": 8003,
+    "history": 8004,
+    "webhooks": 8005,
+}
 REPLICA_VARIABLES = {service: f"{service.upper()}_REPLICAS" for service in SERVICES}
 
 
@@ -64,7 +71,7 @@ def config() -> dict:
     return compose_config()
 
 
-def test_the_topology_has_the_infrastructure_the_jobs_and_the_five_services(config):
+def test_the_topology_has_the_infrastructure_the_jobs_and_the_six_services(config):
     expected = {
         "kafka",
         "postgres",

@@ -13,7 +13,7 @@ from pydantic_settings import BaseSettings, EnvSettingsSource
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCKERFILE = ROOT / "Dockerfile"
-SERVICES = ("intake", "matching", "notifier", "history", "gateway")
+SERVICES = ("intake", "matching", "notifier", "history", "webhooks", "gateway")
 DOCUMENTS = [ROOT / "README.md", ROOT / "Makefile", *sorted(ROOT.glob("services/*/README.md"))]
 
 

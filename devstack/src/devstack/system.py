@@ -1,4 +1,4 @@
-"""The whole idpro system on one machine: infrastructure, databases, migrations, topics, five services.
+"""The whole idpro system on one machine: infrastructure, databases, migrations, topics, six services.
 
 Used by `make up` (in the foreground) and by the cross-service test suite (once per session).
 """
@@ -20,7 +20,7 @@ from devstack._runtime import run_async, terminate
 from devstack.databases import create_fresh_database, ensure_service_database
 
 ROOT = Path(__file__).resolve().parents[3]
-DB_SERVICES = ("intake", "matching", "notifier", "history")
+DB_SERVICES = ("intake", "matching", "notifier", "history", "webhooks")
 EXTENSIONS = {"matching": ("pg_trgm", "fuzzystrmatch", "unaccent")}
 DEFAULT_PORTS = {
     "gateway": 8000,
@@ -28,6 +28,7 @@ DEFAULT_PORTS = {
     "matching": 8002,
     "notifier": 8003,
     "history": 8004,
+    "webhooks": 8005,
 }
 
 
@@ -138,6 +139,9 @@ class System:
                 "NOTIFIER_SMTP_PORT": str(self.infra.smtp_port),
                 "NOTIFIER_PORTAL_URL": self.url("gateway"),
             }
+        if service == "webhooks":
+            # Development: endpoints may be http://127.0.0.1 receivers; a well-known secrets key.
+            env |= {"WEBHOOKS_DEVELOPMENT": "true"}
         if service == "gateway":
             private, _ = self.keys
             env |= {f"GATEWAY_{name.upper()}_URL": self.url(name) for name in DB_SERVICES}
@@ -149,7 +153,7 @@ class System:
         return env | self.extra_env.get(service, {})
 
     def start(self, *, timeout: float = 60.0) -> None:
-        """Start the five services and wait until each one is ready."""
+        """Start the six services and wait until each one is ready."""
         logs = self.state_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         for service in (*DB_SERVICES, "gateway"):

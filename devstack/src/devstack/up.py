@@ -62,7 +62,7 @@ def _announce(system: System, infra: Infrastructure) -> None:
         f"  API (gateway)    {system.url('gateway')}/api/…   OpenAPI: {system.url('gateway')}/api/docs",
         *(
             f"  {name:<16} {system.url(name)}/docs"
-            for name in ("intake", "matching", "notifier", "history")
+            for name in ("intake", "matching", "notifier", "history", "webhooks")
         ),
         f"  Kafka            {infra.kafka_bootstrap}",
         f"  PostgreSQL       {infra.postgres_admin_url.split('@')[-1]}",

@@ -92,6 +92,7 @@ def _state(app: FastAPI, settings: GatewaySettings, secret: str) -> None:
         "review": settings.matching_url,
         "registry": settings.matching_url,
         "notifications": settings.notifier_url,
+        "webhooks": settings.webhooks_url,
     }
     app.state.devidp = _dev_idp(settings)
     app.state.cipher = token_cipher(secret)

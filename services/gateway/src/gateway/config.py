@@ -20,6 +20,7 @@ class GatewaySettings(BaseSettings):
     matching_url: str = "http://127.0.0.1:8002"
     notifier_url: str = "http://127.0.0.1:8003"
     history_url: str = "http://127.0.0.1:8004"
+    webhooks_url: str = "http://127.0.0.1:8005"
     upstream_timeout_s: float = Field(default=30.0, gt=0)
     # intake's INTAKE_MAX_UPLOAD_BYTES: a scan upload may be that plus its multipart framing.
     intake_max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)

@@ -1,0 +1,1 @@
+"""webhooks: signed deliveries of request outcomes to the HTTPS endpoints of API clients."""

@@ -1,0 +1,187 @@
+"""Send due deliveries: claim (commit), POST (no transaction open), record (its own transaction).
+
+Never inside the transaction that records the result: a commit failing after the receiver said
+200 would send it again anyway, and a slow receiver would hold a connection and row locks. The
+lease makes a crash between claim and record harmless: the delivery is due again when it ends,
+with the same webhook-id, which receivers use to deduplicate.
+
+No head-of-line blocking: each claimed delivery runs in its own task, an endpoint holds at most
+`per_endpoint_concurrency` of the `max_in_flight` slots, every POST is bounded by the timeout,
+and endpoints are served round robin, so one slow or failing receiver never delays another.
+"""
+
+import asyncio
+import contextlib
+from datetime import UTC, datetime
+
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from eventing.db import transaction
+from eventing.logs import get_logger
+from eventing.waker import Waker
+from webhooks import repository
+from webhooks.config import WebhooksSettings
+from webhooks.domain import RetrySchedule, verdict
+from webhooks.repository import Claimed
+from webhooks.sender import Answer, Sender
+from webhooks.signing import SecretBox, body_of, signed_headers
+
+log = get_logger("webhooks.deliverer")
+
+
+class Deliverer:
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        database_url: URL,
+        settings: WebhooksSettings,
+        box: SecretBox,
+    ) -> None:
+        self.sessions, self.settings, self.box = sessions, settings, box
+        self.schedule = RetrySchedule(
+            settings.retry_initial_s, settings.retry_max_s, settings.retry_horizon_s
+        )
+        self.sender = Sender(
+            timeout_s=settings.request_timeout_s,
+            development=settings.development,
+            max_connections=settings.max_in_flight,
+        )
+        self.waker = Waker(
+            database_url,
+            channel=repository.DELIVERY_CHANNEL,
+            poll_interval_s=settings.relay_poll_interval_s,
+        )
+        self.in_flight: set[asyncio.Task[None]] = set()
+        self._freed = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        await self.waker.start()
+        self._task = asyncio.create_task(self._run(), name="webhooks-deliverer")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        # Each POST ends within the timeout; a cancelled one is due again when its lease ends.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(self.settings.request_timeout_s + 2):
+                await asyncio.gather(*self.in_flight, return_exceptions=True)
+        for task in self.in_flight:
+            task.cancel()
+        await self.sender.close()
+        await self.waker.stop()
+
+    def alive(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                started = await self.dispatch()
+                wait_s = 0.0 if started else await self._until_next_due()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the database may be down: keep going, slowly
+                log.warning("deliverer.claim_failed", error_class=type(exc).__name__)
+                started, wait_s = 0, 1.0
+            if not started or len(self.in_flight) >= self.settings.max_in_flight:
+                await self._idle(wait_s)
+
+    async def dispatch(self) -> int:
+        """Claim what is due within the free slots and start sending it; how many started."""
+        free = self.settings.max_in_flight - len(self.in_flight)
+        if free <= 0:
+            return 0
+        async with transaction(self.sessions) as tx:
+            claimed = await repository.claim_due(
+                tx,
+                slots=free,
+                per_endpoint=self.settings.per_endpoint_concurrency,
+                lease_s=self.settings.lease_s,
+            )
+        for delivery in claimed:
+            task = asyncio.create_task(self.deliver(delivery), name=f"webhook:{delivery.id}")
+            self.in_flight.add(task)
+            task.add_done_callback(self._done)
+        return len(claimed)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self.in_flight.discard(task)
+        self._freed.set()
+
+    async def _until_next_due(self) -> float:
+        async with self.sessions() as tx:
+            seconds = await repository.seconds_until_next_due(tx)
+        poll = self.settings.relay_poll_interval_s
+        return poll if seconds is None else min(max(float(seconds), 0.01), poll)
+
+    async def _idle(self, wait_s: float) -> None:
+        """Until a new delivery is recorded, a slot frees up, or the next one is due."""
+        waiters = {
+            asyncio.ensure_future(self.waker.wait()),
+            asyncio.ensure_future(self._freed.wait()),
+        }
+        _, pending = await asyncio.wait(
+            waiters, timeout=wait_s or None, return_when=asyncio.FIRST_COMPLETED
+        )
+        for waiter in pending:
+            waiter.cancel()
+        self._freed.clear()
+
+    async def deliver(self, delivery: Claimed) -> None:
+        """Sign, POST, record: the receiver is called with no transaction open."""
+        body = body_of(delivery.payload)
+        headers = signed_headers(
+            webhook_id=str(delivery.id),
+            body=body,
+            secrets_in_use=[self.box.open(sealed) for sealed in delivery.secrets],
+        )
+        attempted_at = datetime.now(UTC)
+        answer = await self.sender.post(delivery.url, headers=headers, body=body)
+        await self._record(delivery, answer, attempted_at)
+
+    async def _record(self, delivery: Claimed, answer: Answer, attempted_at: datetime) -> None:
+        outcome = "retry" if answer.status_code is None else verdict(answer.status_code)
+        next_at = None
+        if outcome == "retry":
+            next_at = self.schedule.next_attempt(
+                now=datetime.now(UTC),
+                attempts=delivery.attempts,
+                since=delivery.window_started_at,
+                retry_after_s=answer.retry_after_s,
+            )
+            outcome = "retry" if next_at else "failed"
+        attempt = {
+            "attempted_at": attempted_at,
+            "outcome": outcome,
+            "status_code": answer.status_code,
+            "error_class": answer.error,
+            "duration_ms": answer.duration_ms,
+        }
+        for pause in (0.2, 1.0, 5.0, None):  # the database may blink; the lease covers the rest
+            try:
+                async with transaction(self.sessions) as tx:
+                    await repository.save_outcome(
+                        tx, delivery.id, attempt=attempt, status=outcome, next_attempt_at=next_at
+                    )
+                    if outcome == "gone":
+                        await repository.disable_gone(tx, delivery.endpoint_id)
+                break
+            except Exception as exc:
+                log.warning("deliverer.record_failed", error_class=type(exc).__name__)
+                if pause is None:
+                    return
+                await asyncio.sleep(pause)
+        log.info(
+            "deliverer.attempted",
+            delivery_id=str(delivery.id),
+            endpoint_id=str(delivery.endpoint_id),
+            outcome=outcome,
+            status_code=answer.status_code,
+            error_class=answer.error,
+            attempts=delivery.attempts,
+        )
