@@ -19,9 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
 OVERLAYS = ("dev", "production")
 # What the architecture says; the manifests must agree (the suite compares both ways).
-SERVICES = ("intake", "matching", "notifier", "history", "gateway")
-CONSUMERS = ("intake", "matching", "notifier", "history")
-DATABASES = ("intake", "matching", "notifier", "history")
+SERVICES = ("intake", "matching", "notifier", "history", "webhooks", "gateway")
+CONSUMERS = ("intake", "matching", "notifier", "history", "webhooks")
+DATABASES = ("intake", "matching", "notifier", "history", "webhooks")
 
 
 @dataclass(frozen=True)

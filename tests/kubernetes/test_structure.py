@@ -5,6 +5,7 @@ import pytest
 from tests.kubernetes.conftest import (
     CONSUMERS,
     DATABASES,
+    ROOT,
     SERVICES,
     expanded_variables,
     selects,
@@ -17,7 +18,10 @@ def pod_labels(workload: dict) -> dict:
     return workload["spec"]["template"]["metadata"]["labels"]
 
 
-def test_the_services_are_exactly_the_architectures(rendered):
+def test_every_service_in_the_repository_is_deployed(rendered):
+    members = {p.parent.name for p in (ROOT / "services").glob("*/pyproject.toml")}
+    assert members == set(SERVICES)
+    assert {p.parent.name for p in (ROOT / "services").glob("*/alembic.ini")} == set(DATABASES)
     assert sorted(service_of(d) for d in rendered.of_kind("Deployment")) == sorted(SERVICES)
 
 
@@ -117,7 +121,7 @@ def test_egress_opens_dns_and_only_what_the_service_talks_to(rendered, service):
     assert (5432 in ports) == (service in DATABASES)
     assert (9092 in ports) == (service in CONSUMERS)
     assert (587 in ports) == (service == "notifier")
-    assert (443 in ports) == (service == "gateway")
+    assert (443 in ports) == (service in ("gateway", "webhooks"))
 
 
 @pytest.mark.parametrize("service", CONSUMERS)
