@@ -7,7 +7,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 
 from eventing.consumer import RetryPolicy, TransientError, is_transient
-from eventing.relay import _pause_after
+from eventing.workers import Backoff
 
 
 class Strict(BaseModel):
@@ -86,6 +86,8 @@ def test_the_backoff_stays_capped_however_many_attempts_were_made():
     assert 5.0 <= policy.delay(5000) <= 10.0
 
 
-def test_the_relay_pause_doubles_to_ten_seconds_and_survives_a_night_long_outage():
-    assert [_pause_after(n) for n in range(1, 7)] == [0.4, 0.8, 1.6, 3.2, 6.4, 10.0]
-    assert _pause_after(5000) == 10.0  # ~1,000 failures at 10 s each used to overflow and kill it
+def test_every_loop_backs_off_by_one_rule_that_survives_a_night_long_outage():
+    backoff = Backoff(0.2, 10.0)
+
+    assert [backoff.ceiling(n) for n in range(1, 8)] == [0.2, 0.4, 0.8, 1.6, 3.2, 6.4, 10.0]
+    assert 5.0 <= backoff.delay(5000) <= 10.0  # a huge exponent used to overflow and kill a loop

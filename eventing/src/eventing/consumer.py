@@ -2,7 +2,6 @@
 
 import asyncio
 import enum
-import random
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +20,7 @@ from contracts import Event
 from eventing.db import transaction
 from eventing.inbox import Inbox
 from eventing.logs import get_logger
+from eventing.workers import Backoff
 
 log = get_logger("eventing.consumer")
 
@@ -66,10 +66,8 @@ class RetryPolicy:
     backoff_max_s: float = 10.0
 
     def delay(self, attempt: int) -> float:
-        """Exponential backoff with full jitter."""
-        # The exponent is capped: 2 ** 1024 no longer converts to a float (OverflowError).
-        ceiling = min(self.backoff_max_s, self.backoff_initial_s * 2 ** min(attempt - 1, 60))
-        return random.uniform(ceiling / 2, ceiling)
+        """The one backoff rule of every loop (eventing.workers.Backoff)."""
+        return Backoff(self.backoff_initial_s, self.backoff_max_s).delay(attempt)
 
 
 @dataclass(frozen=True)
@@ -109,7 +107,7 @@ class EventConsumer:
     ) -> None:
         """Subscribe with manual acks: nothing is committed before the whole batch is processed."""
         self.concurrency = concurrency
-        broker.subscriber(
+        self.subscriber = broker.subscriber(
             *self.handlers,
             group_id=self.group,
             ack_policy=AckPolicy.MANUAL,
@@ -120,7 +118,17 @@ class EventConsumer:
             batch_timeout_ms=fetch_max_wait_ms,
             decoder=_raw_body,
             title=f"{self.group}-consumer",
-        )(self._on_batch)
+        )
+        self.subscriber(self._on_batch)
+
+    def health(self) -> tuple[bool, dict]:
+        """Consuming: the subscriber's loop runs and the group gave this member partitions."""
+        subscriber = getattr(self, "subscriber", None)
+        consumer = getattr(subscriber, "consumer", None)
+        tasks = getattr(subscriber, "tasks", [])
+        running = bool(tasks) and not any(task.done() for task in tasks)
+        partitions = len(consumer.assignment()) if consumer is not None else 0
+        return running and partitions > 0, {"running": running, "partitions": partitions}
 
     async def _on_batch(self, message: KafkaMessage) -> None:
         raw = message.raw_message

@@ -1,7 +1,6 @@
 """The outbox relay: publish, then mark. Woken by LISTEN/NOTIFY, polling as a fallback."""
 
 import asyncio
-import contextlib
 import json
 import zlib
 
@@ -12,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from eventing.logs import get_logger
 from eventing.outbox import encode_headers
 from eventing.waker import Waker
+from eventing.workers import BackgroundLoop, Backoff
 
 log = get_logger("eventing.relay")
 
@@ -28,7 +28,7 @@ def make_producer(bootstrap: str, *, client_id: str) -> AIOKafkaProducer:
     )
 
 
-class Relay:
+class Relay(BackgroundLoop):
     """Publishes unpublished outbox rows in id order; one active relay per database at a time."""
 
     def __init__(
@@ -40,25 +40,27 @@ class Relay:
         channel: str,
         poll_interval_s: float = 1.0,
         batch_size: int = 200,
+        backoff: Backoff = Backoff(0.2, 10.0),  # noqa: B008 - frozen
     ) -> None:
+        super().__init__("relay", interval_s=poll_interval_s, backoff=backoff)
         self.engine, self.table, self.producer, self.channel = engine, table, producer, channel
-        self.poll_interval_s, self.batch_size = poll_interval_s, batch_size
+        self.batch_size = batch_size
         # Several replicas may run a relay; an advisory lock lets one publish at a time, which
         # keeps the per-key order of the outbox on the topic.
         self.lock_key = zlib.crc32(f"outbox:{table.name}".encode())
         self.waker = Waker(engine.url, channel=channel, poll_interval_s=poll_interval_s)
-        self._task: asyncio.Task[None] | None = None
 
-    async def start(self) -> None:
+    async def on_start(self) -> None:
         await self.waker.start()
-        self._task = asyncio.create_task(self._run(), name=f"relay:{self.channel}")
 
-    async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+    async def on_stop(self) -> None:
         await self.waker.stop()
+
+    async def step(self) -> bool:
+        return await self.publish_pending() >= self.batch_size
+
+    async def idle(self) -> None:
+        await self.waker.wait()
 
     async def publish_pending(self) -> int:
         """Publish one batch; the rows are marked only once the broker acknowledged all of them."""
@@ -93,26 +95,3 @@ class Relay:
                 .values(published_at=func.now())
             )
             return len(rows)
-
-    async def _run(self) -> None:
-        failures = 0
-        while True:
-            try:
-                published = await self.publish_pending()
-                failures = 0
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # the relay must outlive broker and database outages
-                failures += 1
-                log.warning(
-                    "relay.publish_failed", error_class=type(exc).__name__, failures=failures
-                )
-                await asyncio.sleep(_pause_after(failures))
-                continue
-            if published < self.batch_size:
-                await self.waker.wait()
-
-
-def _pause_after(failures: int) -> float:
-    """0.4 s doubling to 10 s; the capped exponent keeps a long outage from overflowing the float."""
-    return min(0.2 * 2 ** min(failures, 6), 10.0)

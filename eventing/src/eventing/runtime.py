@@ -16,7 +16,7 @@ from eventing.auth import TokenVerifier
 from eventing.config import ServiceSettings
 from eventing.consumer import EventConsumer, Handler, RetryPolicy
 from eventing.db import make_engine, make_sessions
-from eventing.health import health_router
+from eventing.health import Check, health_router
 from eventing.inbox import Inbox
 from eventing.logs import configure_logging, get_logger
 from eventing.outbox import Outbox
@@ -24,6 +24,7 @@ from eventing.problems import install_problem_handlers
 from eventing.relay import Relay, make_producer
 from eventing.tables import define_plumbing_tables
 from eventing.topics import catalogue_topics, ensure_topics
+from eventing.workers import BackgroundLoop, Workers
 
 log = get_logger("eventing.runtime")
 
@@ -67,11 +68,11 @@ class ServiceRuntime:
             audience=settings.jwt_audience,
         )
         self.consumer: EventConsumer | None = None
-        self.workers: list = []
+        self.workers = Workers(self.relay)
 
-    def add_worker(self, worker) -> None:
-        """A background worker with async start() and stop(), run beside the relay."""
-        self.workers.append(worker)
+    def add_worker(self, worker: BackgroundLoop) -> None:
+        """A background loop run beside the relay, its health shown on /ready and /health."""
+        self.workers.add(worker)
 
     def consume(self, handlers: Mapping[type[Event], Handler]) -> EventConsumer:
         """Register this service's handlers under its consumer group (group id = service name)."""
@@ -107,22 +108,27 @@ class ServiceRuntime:
         )
         await self.producer.start()
         await self.broker.start()
-        await self.relay.start()
-        for worker in self.workers:
-            await worker.start()
+        await self.workers.start()
         log.info("service.started")
         try:
             yield self
         finally:
-            for worker in reversed(self.workers):
-                await worker.stop()
+            await self.workers.stop()
             await self.broker.stop()
-            await self.relay.stop()
             await self.producer.stop()
             await self.engine.dispose()
             log.info("service.stopped")
 
-    async def readiness(self) -> dict[str, bool]:
+    async def readiness(self) -> dict[str, Check]:
+        """Database and broker reachable, the consumer assigned, every worker working."""
+        checks = await self._reachable()
+        if self.consumer is not None:
+            checks["consumer"] = self.consumer.health()
+        for name, health in self.workers.health().items():
+            checks[name] = (health.working, health.as_dict())
+        return checks
+
+    async def _reachable(self) -> dict[str, Check]:
         """Database and broker reachable, each within a short timeout."""
 
         async def database() -> bool:
@@ -130,7 +136,7 @@ class ServiceRuntime:
                 return await conn.scalar(text("SELECT 1")) == 1
 
         checks = {"database": database(), "broker": self.broker.ping(timeout=2.0)}
-        results: dict[str, bool] = {}
+        results: dict[str, Check] = {}
         for name, check in checks.items():
             try:
                 results[name] = bool(await asyncio.wait_for(check, timeout=3.0))
@@ -157,7 +163,9 @@ class ServiceRuntime:
         app.state.runtime = self
         app.state.verifier = self.verifier
         install_problem_handlers(app)
-        app.include_router(health_router(lambda request: self.readiness()))
+        app.include_router(
+            health_router(lambda request: self.readiness(), liveness=self.workers.alive)
+        )
         app.middleware("http")(_correlation)
         for router in routers:
             app.include_router(router)

@@ -1,7 +1,5 @@
 """Scans are purged a configurable time after their request is final; each purge is logged."""
 
-import asyncio
-import contextlib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -9,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from eventing.db import transaction
 from eventing.logs import get_logger
+from eventing.workers import BackgroundLoop
 from intake import repository
 
 log = get_logger("intake.retention")
@@ -19,7 +18,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class RetentionWorker:
+class RetentionWorker(BackgroundLoop):
     """Runs `purge_due` every `interval_s`; every replica may (rows are locked, skip-locked)."""
 
     def __init__(
@@ -31,19 +30,13 @@ class RetentionWorker:
         batch_size: int = 200,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        self.sessions, self.retention, self.interval_s = sessions, retention, interval_s
+        super().__init__("scan-retention", interval_s=interval_s)
+        self.sessions, self.retention = sessions, retention
         self.batch_size, self.clock = batch_size, clock
-        self._task: asyncio.Task | None = None
 
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="intake-retention")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+    async def step(self) -> bool:
+        await self.purge_due()
+        return False
 
     async def purge_due(self) -> int:
         """Purge every scan whose request has been final longer than the retention period."""
@@ -63,13 +56,3 @@ class RetentionWorker:
             for document in due:
                 await repository.save_purge(tx, document, now=now, reason=REASON)
         return len(due)
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.purge_due()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # a failed round is retried at the next interval
-                log.warning("retention.failed", error_class=type(exc).__name__)
-            await asyncio.sleep(self.interval_s)

@@ -1,7 +1,6 @@
 """Send due notifications over SMTP: intent recorded first, a deterministic Message-ID, bounded retries."""
 
 import asyncio
-import contextlib
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
@@ -12,6 +11,7 @@ from eventing.db import transaction
 from eventing.logs import get_logger
 from eventing.runtime import ServiceRuntime
 from eventing.waker import Waker
+from eventing.workers import BackgroundLoop, Backoff
 from notifier import repository
 from notifier.config import NotifierSettings
 from notifier.domain import RetrySchedule, is_permanent
@@ -28,8 +28,14 @@ from notifier.tables import Notification, RequestContact
 log = get_logger("notifier.dispatcher")
 
 
-class Dispatcher:
+class Dispatcher(BackgroundLoop):
     def __init__(self, runtime: ServiceRuntime, settings: NotifierSettings) -> None:
+        super().__init__(
+            "dispatcher",
+            interval_s=settings.relay_poll_interval_s,
+            concurrency=settings.dispatch_concurrency,
+            backoff=Backoff(0.5, 10.0),
+        )
         self.runtime, self.settings = runtime, settings
         self.schedule = RetrySchedule(
             settings.retry_initial_s, settings.retry_max_s, settings.max_delivery_attempts
@@ -39,35 +45,18 @@ class Dispatcher:
             channel=DISPATCH_CHANNEL,
             poll_interval_s=settings.relay_poll_interval_s,
         )
-        self._tasks: list[asyncio.Task[None]] = []
 
-    async def start(self) -> None:
+    async def on_start(self) -> None:
         await self.waker.start()
-        self._tasks = [
-            asyncio.create_task(self._run(), name=f"dispatcher-{i}")
-            for i in range(self.settings.dispatch_concurrency)
-        ]
 
-    async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+    async def on_stop(self) -> None:
         await self.waker.stop()
 
-    async def _run(self) -> None:
-        while True:
-            try:
-                sent_one = await self.dispatch_one()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # the database may be down: keep going, slowly
-                log.warning("dispatcher.failed", error_class=type(exc).__name__)
-                await asyncio.sleep(1.0)
-                continue
-            if not sent_one:
-                await self.waker.wait()
+    async def step(self) -> bool:
+        return await self.dispatch_one()
+
+    async def idle(self) -> None:
+        await self.waker.wait()
 
     async def dispatch_one(self) -> bool:
         """Lock one due notification, send it, record the outcome; False when none is due."""

@@ -1,0 +1,164 @@
+"""One base for every background loop (relay, dispatcher, retention, reconciler …): it survives any
+exception, backs off with one backoff rule, and says whether it is alive and working."""
+
+import asyncio
+import contextlib
+import random
+import time
+from dataclasses import dataclass
+
+from eventing.logs import get_logger
+
+log = get_logger("eventing.workers")
+
+# A loop that failed this many rounds in a row is alive but not working: /ready says so.
+FAILING_AFTER = 3
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Exponential backoff with jitter between half and all of the ceiling."""
+
+    initial_s: float = 0.2
+    max_s: float = 10.0
+
+    def ceiling(self, failures: int) -> float:
+        # The exponent is capped: 2 ** 1024 no longer converts to a float (OverflowError).
+        return min(self.max_s, self.initial_s * 2 ** min(max(failures, 1) - 1, 60))
+
+    def delay(self, failures: int) -> float:
+        ceiling = self.ceiling(failures)
+        return random.uniform(ceiling / 2, ceiling)
+
+
+@dataclass(frozen=True)
+class Health:
+    alive: bool
+    failures: int  # rounds failed in a row, now
+    last_error: str | None  # the class of the last failure (never its message: it may hold PII)
+    idle_s: float | None  # seconds since the last good round (None: none yet)
+
+    @property
+    def working(self) -> bool:
+        return self.alive and self.failures < FAILING_AFTER
+
+    def as_dict(self) -> dict:
+        return {
+            "alive": self.alive,
+            "failures": self.failures,
+            "last_error": self.last_error,
+            "since_last_success_s": None if self.idle_s is None else round(self.idle_s, 1),
+        }
+
+
+class _Lane:
+    """The state of one task of a loop."""
+
+    def __init__(self) -> None:
+        self.task: asyncio.Task[None] | None = None
+        self.failures = 0
+        self.last_error: str | None = None
+        self.last_ok: float | None = None
+
+
+class BackgroundLoop:
+    """Repeats `step()`; waits in `idle()` when a round found nothing to do.
+
+    Subclasses define `step` (True: more work may be waiting, go again at once) and may override
+    `idle`, `on_start` and `on_stop`. An exception is logged by class and backed off; only
+    cancellation ends the loop, so a dead task means a bug: liveness reports it.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        interval_s: float = 1.0,
+        backoff: Backoff = Backoff(),  # noqa: B008 - frozen, shared safely
+        concurrency: int = 1,
+    ) -> None:
+        self.name, self.interval_s, self.backoff = name, interval_s, backoff
+        self._lanes = [_Lane() for _ in range(concurrency)]
+
+    async def step(self) -> bool:
+        raise NotImplementedError
+
+    async def idle(self) -> None:
+        await asyncio.sleep(self.interval_s)
+
+    async def on_start(self) -> None:
+        """Called once before the tasks start; must not raise for an outage (retry in step)."""
+
+    async def on_stop(self) -> None:
+        """Called once after the tasks ended."""
+
+    async def start(self) -> None:
+        await self.on_start()
+        for n, lane in enumerate(self._lanes):
+            lane.task = asyncio.create_task(self._run(lane), name=f"{self.name}-{n}")
+
+    async def stop(self) -> None:
+        for lane in self._lanes:
+            if lane.task is not None:
+                lane.task.cancel()
+        for lane in self._lanes:
+            if lane.task is not None:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await lane.task
+                lane.task = None
+        await self.on_stop()
+
+    def health(self) -> Health:
+        worst = max(self._lanes, key=lambda lane: lane.failures)
+        oks = [lane.last_ok for lane in self._lanes if lane.last_ok is not None]
+        return Health(
+            alive=all(lane.task is not None and not lane.task.done() for lane in self._lanes),
+            failures=worst.failures,
+            last_error=worst.last_error,
+            idle_s=time.monotonic() - max(oks) if oks else None,
+        )
+
+    async def _run(self, lane: _Lane) -> None:
+        while True:
+            try:
+                busy = await self.step()
+                lane.failures, lane.last_ok = 0, time.monotonic()
+                if not busy:
+                    await self.idle()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - every failure is survived, by design
+                lane.failures += 1
+                lane.last_error = type(exc).__name__
+                log.warning(
+                    "worker.failed",
+                    worker=self.name,
+                    error_class=lane.last_error,
+                    failures=lane.failures,
+                )
+                await asyncio.sleep(self.backoff.delay(lane.failures))
+
+
+class Workers:
+    """The background loops a service runs, started and stopped together."""
+
+    def __init__(self, *loops: BackgroundLoop) -> None:
+        self.loops: list[BackgroundLoop] = list(loops)
+
+    def add(self, loop: BackgroundLoop) -> BackgroundLoop:
+        self.loops.append(loop)
+        return loop
+
+    async def start(self) -> None:
+        for loop in self.loops:
+            await loop.start()
+
+    async def stop(self) -> None:
+        for loop in reversed(self.loops):
+            await loop.stop()
+
+    def health(self) -> dict[str, Health]:
+        return {loop.name: loop.health() for loop in self.loops}
+
+    def alive(self) -> bool:
+        return all(h.alive for h in self.health().values())
