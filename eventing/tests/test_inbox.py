@@ -2,7 +2,7 @@
 
 import asyncio
 
-from eventing_kit import event_type, make
+from eventing_kit import event_type, eventually, make
 
 from eventing.db import transaction
 from eventing.inbox import Inbox
@@ -49,7 +49,7 @@ async def test_two_concurrent_transactions_for_one_event_see_exactly_one_first_t
         first_says = await inbox.first_time(first, event)
         # The second insert waits on the first one's uncommitted row, then sees the conflict.
         waiting = asyncio.create_task(inbox.first_time(second, event))
-        await asyncio.sleep(0.3)
+        await eventually(lambda: _waits_on_a_lock(db))
         assert not waiting.done()
         await first.commit()
         second_says = await asyncio.wait_for(waiting, timeout=5)
@@ -68,9 +68,18 @@ async def test_when_the_first_transaction_rolls_back_the_concurrent_one_handles_
         await second.begin()
         assert await inbox.first_time(first, event) is True
         waiting = asyncio.create_task(inbox.first_time(second, event))
-        await asyncio.sleep(0.3)
+        await eventually(lambda: _waits_on_a_lock(db))
         await first.rollback()
         second_says = await asyncio.wait_for(waiting, timeout=5)
         await second.commit()
 
     assert second_says is True
+
+
+async def _waits_on_a_lock(db) -> bool:
+    """A backend of this database is blocked on a row lock (the second insert, waiting)."""
+    sql = (
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    return await db.scalar(sql) > 0

@@ -86,15 +86,17 @@ async def test_an_event_staged_in_a_rolled_back_transaction_is_never_published(
         async with transaction(db.sessions) as tx:
             await Outbox(db.outbox, service=SERVICE).stage(tx, make(kind))
             raise RuntimeError("the state change failed")
-    committed = make(kind, note="committed")
+    committed, sentinel = make(kind, note="committed"), make(kind, note="sentinel")
     await stage(db, committed)
+    await stage(db, sentinel)
 
+    # One partition, published in outbox order: once the later sentinel is read, anything
+    # staged before it (the rolled-back event included) would have been read too.
     async with TopicReader(kafka_bootstrap, kind.topic) as reader:
-        await reader.read(1)
-        await asyncio.sleep(0.5)  # several poll intervals: a stray message would show up now
-        records = await reader.poll()
-    assert [json.loads(r.value)["event_id"] for r in records] == [str(committed.event_id)]
-    assert await db.scalar("SELECT count(*) FROM outbox_messages") == 1
+        records = await reader.read(2)
+    ids = [json.loads(r.value)["event_id"] for r in records]
+    assert ids == [str(committed.event_id), str(sentinel.event_id)]
+    assert await db.scalar("SELECT count(*) FROM outbox_messages") == 2
 
 
 async def test_a_committed_event_is_published_with_its_request_key_ids_in_headers_and_json_payload(
@@ -139,14 +141,45 @@ async def test_a_notify_wakes_the_relay_long_before_its_poll_interval(
     db, producer, relays, kafka_bootstrap
 ):
     kind = event_type("Happened", await new_topic(kafka_bootstrap, "notify"))
-    await start_relay(relays, db, producer, poll_interval_s=30.0)
-    await asyncio.sleep(0.5)  # the relay found nothing and now sleeps on LISTEN for 30 s
+    relay = await start_relay(relays, db, producer, poll_interval_s=30.0)
+    # Listening, and a round done: the relay now sleeps on LISTEN for 30 s.
+    await eventually(lambda: _listening_and_idle(relay))
 
     async with TopicReader(kafka_bootstrap, kind.topic) as reader:
         started = time.monotonic()
         await stage(db, make(kind))
         await reader.read(1, within=2.0)
     assert time.monotonic() - started < 2.0
+
+
+async def _listening_and_idle(relay: Relay) -> bool:
+    return relay.waker._listener is not None and relay.health().idle_s is not None
+
+
+async def test_the_relay_outlives_its_listener_connection_being_terminated(
+    db, producer, relays, kafka_bootstrap, postgres_admin_url
+):
+    kind = event_type("Happened", await new_topic(kafka_bootstrap, "terminated"))
+    relay = await start_relay(relays, db, producer, poll_interval_s=30.0)
+    await eventually(lambda: _listening_and_idle(relay))
+    first = relay.waker._listener
+
+    admin = await asyncpg.connect(to_asyncpg_dsn(postgres_admin_url))
+    try:  # what a database restart or an operator's pg_terminate_backend does to LISTEN
+        await admin.fetchval("SELECT pg_terminate_backend($1)", first.get_server_pid())
+    finally:
+        await admin.close()
+    await eventually(lambda: _listening_again(relay, first))
+    await stage(db, make(kind))
+
+    async with TopicReader(kafka_bootstrap, kind.topic) as reader:
+        await reader.read(1, within=3.0)  # woken by NOTIFY on the new listener, not the 30 s poll
+    assert relay.health().alive
+
+
+async def _listening_again(relay: Relay, old) -> bool:
+    listener = relay.waker._listener
+    return listener is not None and listener is not old and not listener.is_closed()
 
 
 async def test_the_relay_still_publishes_by_polling_when_it_cannot_listen(
@@ -219,8 +252,15 @@ async def test_two_relays_on_one_outbox_publish_every_event_once_in_key_order(
         async with TopicReader(kafka_bootstrap, kind.topic, partitions=3) as reader:
             await reader.read(300, within=15.0)
             await eventually(lambda: _all_marked(db))
-            await asyncio.sleep(0.5)  # a late duplicate would arrive now
-            records = await reader.poll()
+            # Every publish was acknowledged before its row was marked: a sentinel per key
+            # staged now lands after any duplicate of that key's partition.
+            await stage(db, *(make(kind, request_id=key, seq=-1) for key in keys))
+            records = await reader.read(303, within=15.0)
+            while {r.key for r in records if json.loads(r.value)["seq"] == -1} != {
+                str(key).encode() for key in keys
+            }:
+                records = await reader.poll()
+            records = [r for r in records if json.loads(r.value)["seq"] != -1]
     finally:
         for relay in relays:
             await relay.stop()
@@ -257,7 +297,7 @@ async def test_events_staged_while_the_broker_is_unreachable_wait_and_are_publis
     try:
         await create_topics(broker.bootstrap, {topic: 1})
         await producer.start()
-        await start_relay(relays, db, producer, poll_interval_s=0.2)
+        relay = await start_relay(relays, db, producer, poll_interval_s=0.2)
         await stage(db, make(kind, seq=0))
         await eventually(lambda: _all_marked(db))
 
@@ -265,7 +305,8 @@ async def test_events_staged_while_the_broker_is_unreachable_wait_and_are_publis
         try:
             during = [make(kind, seq=i) for i in range(1, 6)]
             await stage(db, *during)
-            await asyncio.sleep(2.5)
+            # A publish attempt timed out against the frozen broker; nothing was marked.
+            await eventually(lambda: _failed_once(relay), within=15.0)
             assert await unpublished(db) == len(during)
         finally:
             os.kill(broker._process.pid, signal.SIGCONT)
@@ -275,7 +316,7 @@ async def test_events_staged_while_the_broker_is_unreachable_wait_and_are_publis
             records = await reader.read(1 + len(during))
         # At least once: a request that timed out may still have been written after the thaw.
         assert {json.loads(r.value)["seq"] for r in records} == set(range(6))
-        assert any(_event(r) == "relay.publish_failed" for r in caplog.records)
+        assert any(_failure_of(r) == "relay" for r in caplog.records)
     finally:
         for relay in relays:
             await relay.stop()
@@ -284,8 +325,15 @@ async def test_events_staged_while_the_broker_is_unreachable_wait_and_are_publis
         broker.stop()
 
 
-def _event(record) -> str | None:
-    return record.msg.get("event") if isinstance(record.msg, dict) else None
+async def _failed_once(relay: Relay) -> bool:
+    return relay.health().failures >= 1
+
+
+def _failure_of(record) -> str | None:
+    """The worker a `worker.failed` log line is about."""
+    if isinstance(record.msg, dict) and record.msg.get("event") == "worker.failed":
+        return record.msg.get("worker")
+    return None
 
 
 async def test_the_outbox_row_holds_ids_and_type_in_its_headers_only(db):

@@ -140,7 +140,24 @@ async def read_to_end(
 
     No consumer group: nothing is committed, no group is joined (tests read what was published).
     """
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    found, _ = await _read_all(bootstrap, topics, match=match)
+    return found
+
+
+async def readable_ends(bootstrap: str, topics: Iterable[str]) -> dict[TopicPartition, int]:
+    """Per partition, the offset after its last readable record (what "caught up" must reach)."""
+    _, ends = await _read_all(bootstrap, topics, match=lambda _record: False)
+    return ends
+
+
+async def _read_all(
+    bootstrap: str, topics: Iterable[str], *, match: Callable[[ConsumerRecord], bool]
+) -> tuple[list[ConsumerRecord], dict[TopicPartition, int]]:
+    # Tansu can report an end offset below records that are readable already: the reported end
+    # is only a floor, and the read goes on until a fetch past it comes back empty.
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, enable_auto_commit=False, fetch_max_wait_ms=100
+    )
     await consumer.start()
     try:
         partitions = [
@@ -150,10 +167,16 @@ async def read_to_end(
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
         found: list[ConsumerRecord] = []
-        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
-            batch = await consumer.getmany(timeout_ms=500)
-            found += [r for records in batch.values() for r in records if match(r)]
-        return found
+        while True:
+            batch = await consumer.getmany(timeout_ms=200)
+            records = [r for rs in batch.values() for r in rs]
+            for record in records:
+                tp = TopicPartition(record.topic, record.partition)
+                ends[tp] = max(ends[tp], record.offset + 1)
+            found += [r for r in records if match(r)]
+            behind = [tp for tp, end in ends.items() if await consumer.position(tp) < end]
+            if not records and not behind:
+                return found, ends
     finally:
         await consumer.stop()
 

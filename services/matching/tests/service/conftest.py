@@ -34,6 +34,8 @@ class Stack:
     def __init__(self, app, producer: AIOKafkaProducer, seen: dict, key) -> None:
         self.app, self.producer, self.seen, self.key = app, producer, seen, key
         self.runtime = app.state.runtime
+        self.group = self.runtime.name
+        self.bootstrap = self.runtime.settings.kafka_bootstrap_servers
 
     async def publish(self, event: Event) -> None:
         await self.producer.send_and_wait(

@@ -3,6 +3,7 @@
 import asyncio
 import random
 
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy import func, select
 from stdnum.be import bis, nn
 
@@ -164,12 +165,30 @@ async def test_a_replayed_request_yields_one_decision(stack, make):
     event = make.submitted(make.data(surnames=make.surname(), birth_date=random_date()))
 
     await stack.publish(event)
-    await stack.publish(event)
+    replay = await stack.producer.send_and_wait(
+        event.topic, event.model_dump_json().encode(), key=event.key
+    )
     await stack.outcomes(event.request_id)
-    await asyncio.sleep(1.0)
+    # The group committed past the replay: it was consumed (and skipped), not merely not yet read.
+    await consumed(stack, replay)
 
     assert len(await stack.outcomes(event.request_id)) == 1
     assert len(await decisions_of(stack, event.request_id)) == 1
+
+
+async def consumed(stack, record, *, within: float = 30.0) -> None:
+    """Wait until this service's consumer group has committed past `record`."""
+    partition = TopicPartition(record.topic, record.partition)
+    probe = AIOKafkaConsumer(
+        bootstrap_servers=stack.bootstrap, group_id=stack.group, enable_auto_commit=False
+    )
+    await probe.start()
+    try:
+        async with asyncio.timeout(within):
+            while (await probe.committed(partition) or 0) <= record.offset:  # noqa: ASYNC110 - polled
+                await asyncio.sleep(0.1)
+    finally:
+        await probe.stop()
 
 
 async def test_two_employers_submitting_the_same_new_person_at_once_get_one_bis_number(stack, make):
