@@ -28,8 +28,9 @@ Stage = Literal["RCPT", "DATA"]
 @dataclass
 class _Fault:
     stage: Stage
-    remaining: int
+    remaining: int  # replies left to give; or, with `until`, any number until then
     reply: str
+    until: float | None = None
 
 
 class _KeepingHandler:
@@ -115,6 +116,16 @@ class SmtpSink(Managed):
         with self._lock:
             self._faults.append(_Fault(stage, count, f"{code} {text}"))
 
+    def fail_for(
+        self, seconds: float, *, code: int = 421, text: str = "Service not available, try later",
+        stage: Stage = "DATA",
+    ) -> None:  # fmt: skip
+        """Answer every DATA (or RCPT) command with `code text` for the next `seconds`."""
+        with self._lock:
+            self._faults.append(
+                _Fault(stage, 1, f"{code} {text}", until=time.monotonic() + seconds)
+            )
+
     def clear(self) -> None:
         """Forget kept messages and pending faults."""
         with self._lock:
@@ -124,9 +135,13 @@ class SmtpSink(Managed):
 
     def _take_fault(self, stage: Stage) -> str | None:
         with self._lock:
+            now = time.monotonic()
+            self._faults = [f for f in self._faults if f.until is None or f.until > now]
             fault = next((f for f in self._faults if f.stage == stage and f.remaining > 0), None)
             if fault is None:
                 return None
+            if fault.until is not None:
+                return fault.reply
             fault.remaining -= 1
             if fault.remaining == 0:
                 self._faults.remove(fault)

@@ -1,0 +1,78 @@
+"""One phase: load, a fault during it, then wait for recovery and check everything."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from dataclasses import dataclass
+
+from chaos.checker import Findings, judge, read_stores, read_topics, settled
+from chaos.faults import FAULTS, Context
+from chaos.load import Ledger, Population, drive
+from chaos.stack import ChaosStack
+
+
+@dataclass
+class Phase:
+    fault: str
+    did: str
+    findings: Findings
+    recovery_s: float | None  # None: not settled within the deadline
+    restarts: dict[str, int]
+
+
+async def run_phase(
+    stack: ChaosStack,
+    population: Population,
+    fault: str,
+    *,
+    requests: int,
+    rate: float,
+    lead_s: float,
+    settle_s: float,
+    compact: bool,
+    seed: int,
+) -> Phase:
+    """Drive `requests` at `rate`, inject `fault` after `lead_s`, then measure the recovery."""
+    loop = asyncio.get_running_loop()
+    ledger = Ledger([population.submission() for _ in range(requests)])
+    ctx = Context(stack, population, ledger, random.Random(seed), compact)
+    restarts_before = dict(stack.restarts)
+    _, dlq_before = await read_topics(stack.broker.bootstrap)
+    load = asyncio.create_task(
+        drive(stack.system.url("gateway"), list(ledger.submissions), rate=rate)
+    )
+    await asyncio.sleep(lead_s)
+    did = await FAULTS[fault](ctx)
+    fault_ended = loop.time()
+    await load
+    findings, recovered = await _await_recovery(stack, ledger, deadline=loop.time() + settle_s)
+    recovery = (recovered - fault_ended) if recovered is not None else None
+    stores = await read_stores(
+        stack.system.database_urls, stack.sink.folder, list(ledger.accepted())
+    )
+    topics, dlq = await read_topics(stack.broker.bootstrap)
+    findings = judge(ledger, stores, topics)
+    findings.dlq_entries = dlq - dlq_before
+    restarts = {s: n - restarts_before.get(s, 0) for s, n in stack.restarts.items()}
+    return Phase(fault, did, findings, recovery, {s: n for s, n in restarts.items() if n})
+
+
+async def _await_recovery(
+    stack: ChaosStack, ledger: Ledger, *, deadline: float
+) -> tuple[Findings, float | None]:
+    loop = asyncio.get_running_loop()
+    while True:
+        try:
+            stores = await read_stores(
+                stack.system.database_urls, stack.sink.folder, list(ledger.accepted())
+            )
+        except (OSError, Exception):  # noqa: BLE001 - the checker outlives a store still down
+            stores = None
+        if stores is not None:
+            findings = judge(ledger, stores)
+            if settled(findings):
+                return findings, loop.time()
+        if loop.time() > deadline:
+            return findings if stores is not None else Findings(), None
+        await asyncio.sleep(1.0)
