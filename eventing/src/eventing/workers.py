@@ -76,9 +76,12 @@ class BackgroundLoop:
         interval_s: float = 1.0,
         backoff: Backoff = Backoff(),  # noqa: B008 - frozen, shared safely
         concurrency: int = 1,
+        grace_s: float = 10.0,
     ) -> None:
         self.name, self.interval_s, self.backoff = name, interval_s, backoff
+        self.grace_s = grace_s
         self._lanes = [_Lane() for _ in range(concurrency)]
+        self._stopping = asyncio.Event()
 
     async def step(self) -> bool:
         raise NotImplementedError
@@ -93,19 +96,25 @@ class BackgroundLoop:
         """Called once after the tasks ended."""
 
     async def start(self) -> None:
+        self._stopping.clear()
         await self.on_start()
         for n, lane in enumerate(self._lanes):
             lane.task = asyncio.create_task(self._run(lane), name=f"{self.name}-{n}")
 
     async def stop(self) -> None:
-        for lane in self._lanes:
-            if lane.task is not None:
-                lane.task.cancel()
-        for lane in self._lanes:
-            if lane.task is not None:
+        """Let a round in progress finish (up to `grace_s`: a sent e-mail gets its mark), then
+        cancel what is left."""
+        self._stopping.set()
+        tasks = [lane.task for lane in self._lanes if lane.task is not None]
+        if tasks:
+            _, late = await asyncio.wait(tasks, timeout=self.grace_s)
+            for task in late:
+                task.cancel()
+            for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
-                    await lane.task
-                lane.task = None
+                    await task
+        for lane in self._lanes:
+            lane.task = None
         await self.on_stop()
 
     def health(self) -> Health:
@@ -119,12 +128,12 @@ class BackgroundLoop:
         )
 
     async def _run(self, lane: _Lane) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
                 busy = await self.step()
                 lane.failures, lane.last_ok = 0, time.monotonic()
                 if not busy:
-                    await self.idle()
+                    await self._unless_stopping(self.idle())
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - every failure is survived, by design
@@ -136,11 +145,27 @@ class BackgroundLoop:
                     error_class=lane.last_error,
                     failures=lane.failures,
                 )
-                await asyncio.sleep(self.backoff.delay(lane.failures))
+                await self._unless_stopping(asyncio.sleep(self.backoff.delay(lane.failures)))
+
+    async def _unless_stopping(self, waiting) -> None:
+        """Wait for `waiting`, or less when the loop is told to stop."""
+        task = asyncio.ensure_future(waiting)
+        stop = asyncio.ensure_future(self._stopping.wait())
+        try:
+            await asyncio.wait({task, stop}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for pending in (task, stop):
+                pending.cancel()
+        if task.done() and not task.cancelled() and task.exception() is not None:
+            raise task.exception()
 
 
 class Workers:
-    """The background loops a service runs, started and stopped together."""
+    """The background loops a service runs, started and stopped together.
+
+    A worker of another shape (async start/stop, optionally alive()) is accepted too; it shows
+    alive or dead only.
+    """
 
     def __init__(self, *loops: BackgroundLoop) -> None:
         self.loops: list[BackgroundLoop] = list(loops)
@@ -158,7 +183,18 @@ class Workers:
             await loop.stop()
 
     def health(self) -> dict[str, Health]:
-        return {loop.name: loop.health() for loop in self.loops}
+        return {_name(loop): _health(loop) for loop in self.loops}
 
     def alive(self) -> bool:
         return all(h.alive for h in self.health().values())
+
+
+def _name(loop) -> str:
+    return getattr(loop, "name", None) or type(loop).__name__.lower()
+
+
+def _health(loop) -> Health:
+    if isinstance(loop, BackgroundLoop):
+        return loop.health()
+    alive = loop.alive() if hasattr(loop, "alive") else True
+    return Health(alive=alive, failures=0, last_error=None, idle_s=None)
