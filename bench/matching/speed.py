@@ -14,11 +14,12 @@ from collections.abc import Sequence
 
 import asyncpg
 
-from bench.matching.common import as_request, corrupt, registry_database
+from bench.matching.adapter import Matcher
+from bench.matching.common import registry_database
+from bench.matching.labelled import cases_for_chunk, strangers
 from eventing.db import make_engine, make_sessions
 from matching.domain import Thresholds
-from matching.engine import Engine
-from matching.generate import generate, to_new_person
+from matching.generate import generate
 from matching.loading import database_dsn
 from matching.synth.population import Generator
 
@@ -32,18 +33,17 @@ async def registry_size(url: str) -> int:
 
 
 def requests(count: int, *, seed: int) -> list:
-    """Two thirds registry persons (same seed as the registry, corrupted), one third strangers."""
+    """Labelled-set requests about the registry's first persons (same seed), and strangers."""
     rng = random.Random(seed)
-    known = Generator(seed).chunk(count * 2 // 3)
-    strangers = Generator(seed + 7919).chunk(count - len(known))
-    return [
-        corrupt(rng, as_request(to_new_person(s).identity, rng=rng))[0] for s in known + strangers
-    ]
+    known = Generator(seed).chunk(count * 4)
+    cases = list(cases_for_chunk(rng, known, count * 2 // 3))
+    cases += strangers(rng, count - len(cases), seed=seed + 7919)
+    return [case.data for case in cases]
 
 
 async def measure(url: str, queries: list, *, concurrency: int) -> tuple[list[float], float]:
     engine = make_engine(url, pool_size=concurrency)
-    sessions, matcher = make_sessions(engine), Engine(Thresholds())
+    sessions, matcher = make_sessions(engine), Matcher(Thresholds())
     latencies: list[float] = []
     pending = iter(queries)
 
@@ -51,12 +51,12 @@ async def measure(url: str, queries: list, *, concurrency: int) -> tuple[list[fl
         for query in pending:
             started = time.perf_counter()
             async with sessions.begin() as tx:
-                await matcher.judge(tx, query)
+                await matcher.decide(tx, query)
             latencies.append(time.perf_counter() - started)
 
     try:
         async with sessions.begin() as tx:  # warm the frequency cache and the connection pool
-            await matcher.judge(tx, queries[0])
+            await matcher.decide(tx, queries[0])
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         return latencies, time.perf_counter() - started

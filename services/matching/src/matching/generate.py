@@ -30,7 +30,14 @@ def to_new_person(s: Synthetic, *, origin: str = "generated") -> NewPerson:
         other_names=former,
         documents=(Document(s.document_type, s.document_number, s.country, s.document_expiry),),
         addresses=(
-            {"kind": "residence", "city": s.residence_city, "country": s.residence_country},
+            {
+                "kind": "residence",
+                "street": s.residence_street,
+                "number": s.residence_number,
+                "postal_code": s.residence_postal_code,
+                "city": s.residence_city,
+                "country": s.residence_country,
+            },
         ),
     )
 

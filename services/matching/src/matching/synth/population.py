@@ -10,12 +10,15 @@ from datetime import date
 import numpy as np
 
 from matching.bis import check_digits
+from matching.synth.addresses import Residence, residence
 from matching.synth.names import POPULATIONS, Population
 
 MIDDLES = ("", "a", "e", "i", "o", "ar", "el", "in", "ow", "us", "ek", "an", "ur", "is")
 ZIPF_EXPONENT = 0.9
 _DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 TWIN_SHARE, SIBLING_SHARE, FORMER_NAME_SHARE, PARTIAL_DATE_SHARE = 0.01, 0.08, 0.05, 0.03
+# Relatives filed together mostly still live together: families share one address.
+SAME_HOME_SHARE = 0.7
 
 
 @dataclass(slots=True)
@@ -35,6 +38,9 @@ class Synthetic:
     document_expiry: date
     residence_country: str
     residence_city: str
+    residence_street: str = ""
+    residence_number: str = ""
+    residence_postal_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,7 @@ class Generator:
             birth = birth[:7] if u[1] < PARTIAL_DATE_SHARE / 2 else birth[:4]
         bis = u[2] >= pop.national_register
         return {
+            "home": self._home(pools, bis),
             "pop": pop,
             "male": male,
             "surnames": surname,
@@ -135,6 +142,13 @@ class Generator:
             "bis": bis,
             "u": u,
         }
+
+    def _home(self, pools: Pools, bis: bool) -> Residence:
+        """A residence abroad (in the population's country) for BIS persons, in Belgium else."""
+        home = pools if bis else self.pools[0]
+        rank = min(int(self.draw() ** 1.5 * len(home.places)), len(home.places) - 1)
+        u = (self.draw(), self.draw(), self.draw())
+        return residence(home.population.code, home.places[rank], rank, u)
 
     def _surname(self, pools: Pools, male: bool) -> str:
         name = pools.pick(pools.surnames, self.draw())
@@ -170,6 +184,8 @@ class Generator:
                 male=male,
                 given=self._given(self.pools[self._index(src["pop"])], male, self.draw()),
             )
+            if self.draw() < SAME_HOME_SHARE:
+                row["home"] = src["home"]
             if kin[i] < TWIN_SHARE:
                 row["birth"] = src["birth"]
             elif len(src["birth"]) == 10:
@@ -189,7 +205,7 @@ class Generator:
             if pop.code == "BE"
             else ("passport", f"{letters}{digits[:7]}")
         )
-        abroad = row["bis"]
+        home = row["home"]
         return Synthetic(
             ssin=self._number(birth, sex, bis=row["bis"]),
             surnames=row["surnames"],
@@ -202,8 +218,11 @@ class Generator:
             document_type=doc[0],
             document_number=doc[1],
             document_expiry=date(2026 + int(u[0] * 9), 1 + int(u[1] * 12), 1 + int(u[2] * 28)),
-            residence_country=pop.code if abroad else "BE",
-            residence_city=row["place"] if abroad else "Brussel",
+            residence_country=home.country,
+            residence_city=home.city,
+            residence_street=home.street,
+            residence_number=home.number,
+            residence_postal_code=home.postal_code,
         )
 
     def _number(self, birth: str, sex: str, *, bis: bool) -> str:
