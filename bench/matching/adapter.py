@@ -5,11 +5,16 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import RequestData
-from matching.domain import NeedsInformation, NeedsReview, NewPerson, SamePerson, Thresholds
-from matching.engine import Engine
-from matching.frequencies import SurnameFrequencies
-from matching.outcomes import person_from
-from matching.search import find_candidate_ids
+from matching.domain import (
+    NeedsInformation,
+    NeedsReview,
+    NewPerson,
+    SamePerson,
+    Thresholds,
+    person_from,
+)
+from matching.repository import find_candidate_ids
+from matching.service import Matching
 
 MODEL_VERSION = "fixed-2026-12 (hand-set m/u)"
 
@@ -28,7 +33,7 @@ class Matcher:
 
     def __init__(self, thresholds: Thresholds) -> None:
         self.thresholds = thresholds
-        self.engine = Engine(thresholds, SurnameFrequencies())
+        self.engine = Matching(thresholds)
         self.model_version = MODEL_VERSION
 
     async def decide(self, tx: AsyncSession, data: RequestData) -> Outcome:

@@ -13,8 +13,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from matching.synth.addresses import residence
-from matching.synth.names import POPULATIONS
+from matching.tools.synth.addresses import residence
+from matching.tools.synth.names import POPULATIONS
 
 BY_CODE = {p.code: p for p in POPULATIONS}
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 from bench.matching.corruption import BY_CODE, POPULATIONS, Record, corrupt
 from contracts import Address, IdentityDocument, RequestData
 from contracts import Person as RequestPerson
-from matching.synth.addresses import residence
-from matching.synth.population import Generator, Synthetic
+from matching.tools.synth.addresses import residence
+from matching.tools.synth.population import Generator, Synthetic
 
 # Shares of the labelled set (the rest are requests about registry persons).
 NEGATIVES = (("twin", 0.06), ("sibling", 0.06), ("namesake", 0.06), ("housemate", 0.06))

@@ -22,9 +22,9 @@ from bench.matching.labelled import STRANGERS, Case, cases_for_chunk, strangers
 from bench.matching.metrics import Tally, print_report
 from eventing.db import make_engine, make_sessions
 from matching.domain import Thresholds
-from matching.generate import to_new_person
-from matching.loading import BulkLoader, connect
-from matching.synth.population import Generator
+from matching.tools.generate import to_new_person
+from matching.tools.loading import BulkLoader, connect
+from matching.tools.synth.population import Generator
 
 CHUNK = 100_000
 

@@ -19,9 +19,9 @@ from bench.matching.common import registry_database
 from bench.matching.labelled import cases_for_chunk, strangers
 from eventing.db import make_engine, make_sessions
 from matching.domain import Thresholds
-from matching.generate import generate
-from matching.loading import database_dsn
-from matching.synth.population import Generator
+from matching.tools.generate import generate
+from matching.tools.loading import database_dsn
+from matching.tools.synth.population import Generator
 
 
 async def registry_size(url: str) -> int:

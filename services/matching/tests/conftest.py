@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 
 from devstack.databases import cloned_database
 from eventing.db import make_engine, make_sessions
-from matching.bis_repository import define_bis_tables
+from matching.tables import define_bis_tables
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ from uuid import UUID
 
 from sqlalchemy import (
     BigInteger,
+    CheckConstraint,
+    Column,
     Computed,
     Date,
     DateTime,
@@ -15,14 +17,15 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     String,
+    Table,
     Text,
+    Uuid,
     func,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from eventing.tables import define_plumbing_tables
-from matching.bis_repository import define_bis_tables
 
 
 class Base(DeclarativeBase):
@@ -182,6 +185,29 @@ class ReviewAudit(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     details: Mapped[dict] = mapped_column(JSONB, default=dict)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+def define_bis_tables(metadata: MetaData) -> tuple[Table, Table]:
+    """`bis_counters` (one row per slot, century and sex class) and `bis_numbers` (one per number)."""
+    counters = Table(
+        "bis_counters",
+        metadata,
+        Column("slot", String(6), primary_key=True),
+        Column("century", SmallInteger, primary_key=True),
+        Column("sex_class", String(7), primary_key=True),
+        Column("last_serial", SmallInteger, nullable=False),
+        CheckConstraint("last_serial BETWEEN 1 AND 998", name="ck_bis_counters_serial"),
+        CheckConstraint("century IN (1900, 2000)", name="ck_bis_counters_century"),
+    )
+    numbers = Table(
+        "bis_numbers",
+        metadata,
+        # This primary key makes "never reused, never reassigned" hold whatever the counters say.
+        Column("ssin", String(11), primary_key=True),
+        Column("request_id", Uuid, nullable=False, unique=True),
+        Column("allocated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+    return counters, numbers
 
 
 bis_counters, bis_numbers = define_bis_tables(Base.metadata)

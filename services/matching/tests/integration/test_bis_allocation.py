@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select, text
 from stdnum.be import bis as stdnum_bis
 
-from matching.bis import BisSlotsExhausted, compose, date_slots
-from matching.bis_repository import allocate_for_request, load_ssin
+from matching.domain.bis import BisSlotsExhausted, compose, date_slots
+from matching.repository.bis import allocate_for_request, load_ssin
 
 
 async def allocate(sessions, request_id=None, *, birth_date="1990-07-28", sex="male"):

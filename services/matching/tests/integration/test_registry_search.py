@@ -4,11 +4,11 @@ from dataclasses import replace
 
 import pytest
 
-from matching.domain import NeedsReview, Person, SamePerson, Thresholds
-from matching.engine import Engine
-from matching.frequencies import SurnameFrequencies, smoothed
-from matching.registry import Document, NewPerson, count_persons, load_entries, save_person
-from matching.search import MAX_CANDIDATES, find_candidate_ids
+from matching.domain import Document, NeedsReview, Person, PersonToFile, SamePerson, Thresholds
+from matching.repository import count_persons, load_entries, save_person
+from matching.repository.frequencies import SurnameFrequencies, smoothed
+from matching.repository.search import MAX_CANDIDATES, find_candidate_ids
+from matching.service import Matching
 
 ANNA = Person(
     surnames="Kowalska",
@@ -24,7 +24,9 @@ PASSPORT = Document("passport", "EA 123 4567", "PL")
 
 async def file(sessions, person: Person, ssin: str, **extra) -> int:
     async with sessions.begin() as tx:
-        return await save_person(tx, NewPerson(ssin=ssin, identity=person, origin="test", **extra))
+        return await save_person(
+            tx, PersonToFile(ssin=ssin, identity=person, origin="test", **extra)
+        )
 
 
 async def search(sessions, person: Person) -> list[int]:
@@ -83,7 +85,7 @@ async def test_the_candidate_set_is_bounded_for_a_very_common_name(sessions):
         for serial in range(1, 160):
             person = replace(ANNA, given_names=f"Anna{serial:03d}")
             await save_person(
-                tx, NewPerson(ssin=f"9044020{serial:04d}", identity=person, origin="test")
+                tx, PersonToFile(ssin=f"9044020{serial:04d}", identity=person, origin="test")
             )
 
     assert len(await search(sessions, ANNA)) == MAX_CANDIDATES
@@ -113,7 +115,7 @@ async def test_filing_a_person_counts_the_surname_for_term_frequencies(sessions)
 
 async def test_the_engine_matches_a_known_person_and_sends_twins_to_review(sessions):
     anna = await file(sessions, ANNA, "90440200222")
-    engine = Engine(Thresholds())
+    engine = Matching(Thresholds())
     async with sessions.begin() as tx:
         alone = await engine.judge(tx, ANNA)
     await file(sessions, replace(ANNA, given_names="Anna Marta"), "90440200321")

@@ -14,9 +14,9 @@ from contracts import (
     RequestCancelled,
     ReviewOpened,
 )
-from matching.bis import check_digits
-from matching.domain import Person
-from matching.registry import NewPerson, save_person
+from matching.domain import Person, PersonToFile
+from matching.domain.bis import check_digits
+from matching.repository import save_person
 from matching.tables import Decision, ReviewCase
 
 
@@ -27,7 +27,7 @@ def nr_number(birth_date: str, serial: int) -> str:
 
 async def file(stack, person: Person, ssin: str) -> None:
     async with stack.runtime.sessions.begin() as tx:
-        await save_person(tx, NewPerson(ssin=ssin, identity=person, origin="test"))
+        await save_person(tx, PersonToFile(ssin=ssin, identity=person, origin="test"))
 
 
 async def decisions_of(stack, request_id) -> list[Decision]:

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from contracts import InfoRequested, NumberAssigned, RequestRejected, ReviewOpened
-from matching.bis import check_digits
-from matching.domain import Person
-from matching.registry import NewPerson, save_person
+from matching.domain import Person, PersonToFile
+from matching.domain.bis import check_digits
+from matching.repository import save_person
 from matching.tables import ReviewAudit
 
 
@@ -36,7 +36,7 @@ def open_case(stack, make):
             async with stack.runtime.sessions.begin() as tx:
                 await save_person(
                     tx,
-                    NewPerson(
+                    PersonToFile(
                         ssin=ssins[-1],
                         origin="test",
                         identity=Person(

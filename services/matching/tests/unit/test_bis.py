@@ -6,7 +6,7 @@ from itertools import islice
 import pytest
 from stdnum.be import bis as stdnum_bis
 
-from matching.bis import (
+from matching.domain.bis import (
     SERIALS,
     BirthDate,
     Slot,

@@ -1,10 +1,16 @@
 """Search keys, claimed numbers and completed fields: pure rules, no database."""
 
-from matching.domain import NeedsReview, NewPerson, Person, SamePerson
-from matching.engine import check_claim, completed_fields
-from matching.keys import creation_lock_key, name_keys, year_keys
-from matching.registry import Entry
-from matching.search import query_for
+from matching.domain import (
+    Entry,
+    NeedsReview,
+    NewPerson,
+    Person,
+    SamePerson,
+    check_claim,
+    completed_fields,
+)
+from matching.domain.keys import creation_lock_key, name_keys, year_keys
+from matching.repository.search import query_for
 
 
 def entry(person_id: int = 7, **fields) -> Entry:
@@ -37,11 +43,17 @@ def test_two_spellings_of_one_new_person_queue_on_the_same_creation_lock():
 def test_a_claimed_number_stands_only_when_the_scores_pick_that_person():
     claimed = entry(7)
 
-    assert check_claim(SamePerson("7", 35.0, ()), (), claimed=claimed) == SamePerson("7", 35.0, ())
-    assert check_claim(SamePerson("8", 35.0, ()), (), claimed=claimed) == NeedsReview(
+    assert check_claim(SamePerson("7", 35.0, ()), claimed=claimed) == SamePerson("7", 35.0, ())
+    assert check_claim(SamePerson("8", 35.0, ()), claimed=claimed) == NeedsReview(
         "claimed_ssin_differs", ("8", "7")
     )
-    assert check_claim(NewPerson(), (), claimed=None).reason == "claimed_ssin_unknown"
+
+
+def test_a_claimed_number_gets_one_answer_whether_it_is_registered_or_not():
+    registered = check_claim(NewPerson(), claimed=entry(7))
+    unknown = check_claim(NewPerson(), claimed=None)
+
+    assert registered.reason == unknown.reason == "claimed_ssin_not_confirmed"
 
 
 def test_the_registry_completes_only_what_the_request_lacked():

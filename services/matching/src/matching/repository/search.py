@@ -23,8 +23,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matching.domain import Person
-from matching.keys import birth_parts, name_keys, year_keys
-from matching.registry import normalise_number
+from matching.domain.keys import birth_parts, name_keys, year_keys
+from matching.repository.registry import normalise_number
 
 MAX_CANDIDATES = 50
 FALLBACK_BELOW = 5

@@ -16,13 +16,12 @@ from pathlib import Path
 
 from stdnum.be import ssn
 
-from matching.domain import Person
-from matching.keys import birth_parts
-from matching.loading import BulkLoader, connect, in_chunks
-from matching.registry import Document, NewPerson
+from matching.domain import Document, Person, PersonToFile
+from matching.domain.keys import birth_parts
+from matching.tools.loading import BulkLoader, connect, in_chunks
 
 
-def person_from_row(row: dict[str, str]) -> NewPerson:
+def person_from_row(row: dict[str, str]) -> PersonToFile:
     """One CSV row as a person to file; ValueError when it cannot be."""
     value = {k: (v or "").strip() or None for k, v in row.items()}
     if not value.get("ssin") or not ssn.is_valid(value["ssin"]) or not value.get("surnames"):
@@ -64,7 +63,7 @@ def person_from_row(row: dict[str, str]) -> NewPerson:
         if value.get("residence_country")
         else ()
     )
-    return NewPerson(
+    return PersonToFile(
         ssin=ssn.compact(value["ssin"]),
         identity=identity,
         origin="csv",
@@ -74,7 +73,7 @@ def person_from_row(row: dict[str, str]) -> NewPerson:
     )
 
 
-def read_persons(path: Path) -> Iterator[NewPerson]:
+def read_persons(path: Path) -> Iterator[PersonToFile]:
     with path.open(newline="", encoding="utf-8") as handle:
         for line, row in enumerate(csv.DictReader(handle), start=2):
             try:

@@ -8,12 +8,56 @@ district. As on a real map, a postal code plus a house number names a few dozen 
 
 from dataclasses import dataclass
 
-STREET_STEMS = (
-    "Lilas Roses Tilleuls Chenes Moulin Gare Eglise Ecole Marche Fontaine Verger Prairie Source "
-    "Pont Chateau Colline Vallee Bois Champs Jardin Soleil Lune Etoile Pins Saules Bouleaux "
-    "Erables Peupliers Acacias Lauriers Cerisiers Pommiers Poiriers Noyers Vignes Sapins Hetres "
-    "Fresnes Ormes Charmes Ifs Houx Lierre Mimosas Violettes Tulipes Jonquilles Iris"
-).split()
+STREET_STEMS = [
+    "Lilas",
+    "Roses",
+    "Tilleuls",
+    "Chenes",
+    "Moulin",
+    "Gare",
+    "Eglise",
+    "Ecole",
+    "Marche",
+    "Fontaine",
+    "Verger",
+    "Prairie",
+    "Source",
+    "Pont",
+    "Chateau",
+    "Colline",
+    "Vallee",
+    "Bois",
+    "Champs",
+    "Jardin",
+    "Soleil",
+    "Lune",
+    "Etoile",
+    "Pins",
+    "Saules",
+    "Bouleaux",
+    "Erables",
+    "Peupliers",
+    "Acacias",
+    "Lauriers",
+    "Cerisiers",
+    "Pommiers",
+    "Poiriers",
+    "Noyers",
+    "Vignes",
+    "Sapins",
+    "Hetres",
+    "Fresnes",
+    "Ormes",
+    "Charmes",
+    "Ifs",
+    "Houx",
+    "Lierre",
+    "Mimosas",
+    "Violettes",
+    "Tulipes",
+    "Jonquilles",
+    "Iris",
+]
 _KINDS = {
     "BE": ("Rue des {}", "{}straat", "Avenue des {}", "{}laan", "Place des {}"),
     "FR": ("Rue des {}", "Avenue des {}", "Boulevard des {}"),
@@ -65,4 +109,3 @@ def postal_code(country: str, city_rank: int, district: int) -> str:
         return _TWO_PART[country].format(base % 100, district * 10 + 1)
     width = _POSTAL_DIGITS.get(country, 5)
     return f"{(base * 100 + district * 10) % 10**width:0{width}d}"
-

@@ -3,50 +3,21 @@
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import (
-    CheckConstraint,
-    Column,
-    DateTime,
-    MetaData,
-    SmallInteger,
-    String,
-    Table,
-    Uuid,
-    func,
-    select,
-)
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from matching.bis import SERIALS, BirthDate, BisSlotsExhausted, Sex, Slot, compose_in, date_slots
-
-
-def define_bis_tables(metadata: MetaData) -> tuple[Table, Table]:
-    """Add `bis_counters` and `bis_numbers` to a service's metadata."""
-    counters = Table(
-        "bis_counters",
-        metadata,
-        Column("slot", String(6), primary_key=True),
-        Column("century", SmallInteger, primary_key=True),
-        Column("sex_class", String(7), primary_key=True),
-        Column("last_serial", SmallInteger, nullable=False),
-        CheckConstraint("last_serial BETWEEN 1 AND 998", name="ck_bis_counters_serial"),
-        CheckConstraint("century IN (1900, 2000)", name="ck_bis_counters_century"),
-    )
-    numbers = Table(
-        "bis_numbers",
-        metadata,
-        # This primary key makes "never reused, never reassigned" hold whatever the counters say.
-        Column("ssin", String(11), primary_key=True),
-        Column("request_id", Uuid, nullable=False, unique=True),
-        Column("allocated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    )
-    return counters, numbers
-
-
-# Core statements name tables, not MetaData objects: this private copy emits the same SQL as the
-# copy the service attaches to its own metadata for create_all and Alembic.
-_counters, _numbers = define_bis_tables(MetaData())
+from matching.domain.bis import (
+    SERIALS,
+    BirthDate,
+    BisSlotsExhausted,
+    Sex,
+    Slot,
+    compose_in,
+    date_slots,
+)
+from matching.tables import bis_counters as _counters
+from matching.tables import bis_numbers as _numbers
 
 
 async def load_ssin(session: AsyncSession, request_id: UUID) -> str | None:

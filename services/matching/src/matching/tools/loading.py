@@ -9,7 +9,8 @@ import asyncpg
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex
 
-from matching.registry import NewPerson, document_rows, name_rows, person_row
+from matching.domain import PersonToFile
+from matching.repository.registry import document_rows, name_rows, person_row
 from matching.tables import Base
 
 TABLES = ("persons", "person_names", "person_documents", "person_addresses")
@@ -66,7 +67,7 @@ class BulkLoader:
         for index in _search_indexes():
             await self.conn.execute(f'DROP INDEX IF EXISTS "{index.name}"')
 
-    async def load(self, persons: Iterable[NewPerson]) -> None:
+    async def load(self, persons: Iterable[PersonToFile]) -> None:
         people, names, documents, addresses = [], [], [], []
         for person in persons:
             pid, self.next_id = self.next_id, self.next_id + 1
@@ -108,7 +109,7 @@ class BulkLoader:
 
 
 def _tokens(surnames: str) -> tuple[str, ...]:
-    from matching.keys import name_keys  # noqa: PLC0415 - cached per surname
+    from matching.domain.keys import name_keys  # noqa: PLC0415 - cached per surname
 
     return name_keys(surnames, "").surname_tokens
 

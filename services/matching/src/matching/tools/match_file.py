@@ -23,9 +23,11 @@ from matching.domain import (
     Person,
     SamePerson,
     Thresholds,
+    Verdict,
+    explain,
 )
-from matching.engine import Engine, Verdict, explain
-from matching.loading import database_dsn
+from matching.service import Matching
+from matching.tools.loading import database_dsn
 
 FIELDS = (
     "surnames",
@@ -91,7 +93,7 @@ async def match_file(
     engine = make_engine(
         database_dsn(database_url).replace("postgresql://", "postgresql+asyncpg://")
     )
-    sessions, matcher, count = make_sessions(engine), Engine(thresholds), 0
+    sessions, matcher, count = make_sessions(engine), Matching(thresholds), 0
     try:
         with (
             source.open(newline="", encoding="utf-8") as inp,

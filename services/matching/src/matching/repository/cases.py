@@ -1,12 +1,14 @@
-"""Review cases and their audit trail: load, claim, close, and who did what."""
+"""Decisions, review cases and their audit trail: record, open, load, claim, close."""
 
 from datetime import UTC, datetime
-from uuid import UUID
+from uuid import UUID, uuid4
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from matching.tables import ReviewAudit, ReviewCase
+from matching.domain.keys import creation_lock_key
+from matching.domain.outcomes import Subject
+from matching.tables import Decision, ReviewAudit, ReviewCase
 
 OPEN = ("open", "claimed")
 
@@ -80,3 +82,60 @@ async def close_open_cases(tx: AsyncSession, request_id: UUID, *, resolution: st
     )
     for case_id in closed.all():
         audit(tx, case_id, actor="system", action=resolution)
+
+
+def save_decision(
+    tx: AsyncSession, subject: Subject, *, outcome: str, ssin: str | None = None, explanation: dict
+) -> None:
+    tx.add(
+        Decision(
+            request_id=subject.request_id,
+            version=subject.version,
+            decided_by=subject.decided_by,
+            agent_id=subject.agent_id,
+            employer_id=subject.employer_id,
+            outcome=outcome,
+            ssin=ssin,
+            explanation=explanation,
+        )
+    )
+
+
+def save_case(
+    tx: AsyncSession, subject: Subject, *, reason: str, request: dict, candidates: list[dict]
+) -> UUID:
+    """Open a review case holding the request as submitted and the candidates found; its id."""
+    case_id = uuid4()
+    tx.add(
+        ReviewCase(
+            id=case_id,
+            request_id=subject.request_id,
+            request_version=subject.version,
+            employer_id=subject.employer_id,
+            reason=reason,
+            status="open",
+            request=request,
+            candidates=candidates,
+        )
+    )
+    return case_id
+
+
+async def is_settled(tx: AsyncSession, request_id: UUID, version: int) -> bool:
+    """True when this version (or a later one) was decided, or the request was cancelled."""
+    decided = (Decision.request_id == request_id) & (
+        (Decision.version >= version) | (Decision.outcome == "cancelled")
+    )
+    return bool(await tx.scalar(select(exists().where(decided))))
+
+
+async def lock_creation(tx: AsyncSession, birth_date: str | None) -> None:
+    """Serialise search-then-create for one birth date until this transaction ends.
+
+    Under READ COMMITTED the search that follows the lock sees what the previous holder filed,
+    so two employers submitting the same new person at once get one BIS number.
+    """
+    await tx.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+        {"key": creation_lock_key(birth_date)},
+    )

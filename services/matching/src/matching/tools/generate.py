@@ -5,13 +5,12 @@ import asyncio
 import time
 from collections.abc import Sequence
 
-from matching.domain import Person
-from matching.loading import BulkLoader, connect
-from matching.registry import Document, NewPerson
-from matching.synth.population import Generator, Synthetic
+from matching.domain import Document, Person, PersonToFile
+from matching.tools.loading import BulkLoader, connect
+from matching.tools.synth.population import Generator, Synthetic
 
 
-def to_new_person(s: Synthetic, *, origin: str = "generated") -> NewPerson:
+def to_new_person(s: Synthetic, *, origin: str = "generated") -> PersonToFile:
     """A synthetic person as the registry files it."""
     identity = Person(
         surnames=s.surnames,
@@ -23,7 +22,7 @@ def to_new_person(s: Synthetic, *, origin: str = "generated") -> NewPerson:
         nationality=s.country,
     )
     former = (("former", s.former_surnames, s.given_names),) if s.former_surnames else ()
-    return NewPerson(
+    return PersonToFile(
         ssin=s.ssin,
         identity=identity,
         origin=origin,

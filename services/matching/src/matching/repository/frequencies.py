@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from matching.domain import Frequency
+from matching.domain import Entry, Frequency, name_keys
 from matching.tables import RegistryPerson, SurnameFrequency
 
 # Smoothing: the registry is treated as if it held PRIOR_PERSONS more people among whom every
@@ -28,6 +28,16 @@ class SurnameFrequencies:
         self.ttl_s, self.max_tokens = ttl_s, max_tokens
         self._counts: dict[str, tuple[int, float]] = {}
         self._total: tuple[int, float] = (0, float("-inf"))
+
+    async def for_entries(self, tx: AsyncSession, entries: Iterable[Entry]) -> Frequency:
+        """A frequency function covering every surname token of the entries' names."""
+        tokens = {
+            t
+            for e in entries
+            for v in e.variants
+            for t in name_keys(v.surnames, v.given_names).surname_tokens
+        }
+        return await self.for_tokens(tx, tokens)
 
     async def for_tokens(self, tx: AsyncSession, tokens: Iterable[str]) -> Frequency:
         """A frequency function covering `tokens`, fetching only what the cache lacks."""

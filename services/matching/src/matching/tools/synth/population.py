@@ -9,9 +9,9 @@ from datetime import date
 
 import numpy as np
 
-from matching.bis import check_digits
-from matching.synth.addresses import Residence, residence
-from matching.synth.names import POPULATIONS, Population
+from matching.domain.bis import check_digits
+from matching.tools.synth.addresses import Residence, residence
+from matching.tools.synth.names import POPULATIONS, Population
 
 MIDDLES = ("", "a", "e", "i", "o", "ar", "el", "in", "ow", "us", "ek", "an", "ur", "is")
 ZIPF_EXPONENT = 0.9

@@ -8,36 +8,16 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts import Event, RequestData
 from eventing.auth import Agent
 from eventing.problems import Problem
-from matching import cases
-from matching.engine import completed_fields, explain_candidate
-from matching.handlers import lock_creation
-from matching.outcomes import (
-    Subject,
-    assign_existing,
-    assign_new_bis,
-    person_from,
-    reject,
-    request_information,
-)
-from matching.registry import load_entries
-from matching.tables import ReviewCase
+from matching import domain
+from matching.api.common import Service, Tx
+from matching.service import AgentAction, CaseRefused, ReviewCase
 
 router = APIRouter(prefix="/review", tags=["review"])
-
-
-async def transaction(request: Request):
-    async with request.app.state.runtime.sessions.begin() as tx:
-        yield tx
-
-
-Tx = Annotated[AsyncSession, Depends(transaction)]
 
 
 class Worker(BaseModel):
@@ -125,51 +105,41 @@ def case_decision(case: ReviewCase, trail) -> CaseDecision | None:
 async def list_cases(
     agent: Agent,
     tx: Tx,
+    matching: Service,
     reason: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]+$")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[CaseSummary]:
     """Open cases, oldest first (longest waiting), optionally of one reason."""
-    return [summary(c) for c in await cases.load_open_cases(tx, reason=reason, limit=limit)]
+    return [summary(c) for c in await matching.open_cases(tx, reason=reason, limit=limit)]
 
 
 @router.post("/cases/{case_id}/claim")
-async def claim_case(case_id: UUID, agent: Agent, tx: Tx) -> CaseSummary:
+async def claim_case(case_id: UUID, agent: Agent, tx: Tx, matching: Service) -> CaseSummary:
     """Take a case; another agent's claim or a closed case is a conflict."""
-    case = await _open_case(tx, case_id, agent.subject)
-    if case.claimed_by != agent.subject:
-        cases.claim(tx, case, agent_id=agent.subject)
-    return summary(case)
+    return summary(await _refusing(matching.open_case(tx, case_id, agent.subject)))
 
 
 @router.get("/cases/{case_id}")
-async def show_case(case_id: UUID, agent: Agent, tx: Tx, request: Request) -> dict:
+async def show_case(case_id: UUID, agent: Agent, tx: Tx, matching: Service) -> dict:
     """The request beside each candidate, field by field, scored against today's registry."""
-    case = await cases.load_case(tx, case_id)
-    if case is None:
-        raise Problem(404, "review.case_not_found", "No such case.")
-    data = RequestData.model_validate(case.request)
-    person = person_from(data)
-    ids = [c["person_id"] for c in case.candidates]
-    entries = await load_entries(tx, ids)
-    engine = request.app.state.handlers.engine
-    scored = {s.candidate_id: s for s in await engine.score(tx, person, entries)}
+    detail = await _refusing(matching.case_detail(tx, case_id))
+    scored = detail.scored
     candidates = [
         {
-            **explain_candidate(scored[str(e.person_id)], e),
+            **domain.explain_candidate(scored[str(e.person_id)], e),
             "person": _fields(e.identity),
-            "fields": _side_by_side(person, e.identity, scored[str(e.person_id)]),
+            "fields": _side_by_side(detail.person, e.identity, scored[str(e.person_id)]),
         }
-        for e in sorted(entries, key=lambda e: -scored[str(e.person_id)].weight)
+        for e in detail.entries
     ]
-    trail = await cases.load_audit(tx, case.id)
     audit = [
         {"actor": a.actor, "action": a.action, "reason": a.reason, "at": a.at.isoformat()}
-        for a in trail
+        for a in detail.trail
     ]
-    decision = case_decision(case, trail)
+    decision = case_decision(detail.case, detail.trail)
     return {
-        "case": summary(case).model_dump(mode="json"),
-        "request": data.model_dump(mode="json"),
+        "case": summary(detail.case).model_dump(mode="json"),
+        "request": detail.data.model_dump(mode="json"),
         "candidates": candidates,
         "decision": decision.model_dump(mode="json") if decision else None,
         "audit": audit,
@@ -178,83 +148,31 @@ async def show_case(case_id: UUID, agent: Agent, tx: Tx, request: Request) -> di
 
 @router.post("/cases/{case_id}/decision")
 async def decide_case(
-    case_id: UUID, body: AgentDecision, agent: Agent, tx: Tx, request: Request
+    case_id: UUID, body: AgentDecision, agent: Agent, tx: Tx, matching: Service
 ) -> dict:
     """Resolve a case as an automatic decision would, recording who decided and why."""
-    case = await _open_case(tx, case_id, agent.subject)
-    if case.claimed_by != agent.subject:
-        cases.claim(tx, case, agent_id=agent.subject)
-    subject = Subject(
-        case.request_id,
-        case.request_version,
-        case.employer_id,
-        None,
-        None,
-        decided_by="agent",
-        agent_id=agent.subject,
+    action = AgentAction(
+        body.action,
+        body.reason,
+        person_id=body.person_id,
+        message=body.message,
+        missing=tuple(body.missing),
+        reason_code=body.reason_code,
     )
-    explanation = {"rule": f"agent:{body.action}", "case_id": str(case.id), "reason": body.reason}
-    event = await _outcome(tx, subject, case, body, explanation)
-    cases.close(
-        tx,
-        case,
-        actor=agent.subject,
-        resolution=body.action,
-        reason=body.reason,
-        details={
-            "event_id": str(event.event_id),
-            "person_id": body.person_id,
-            "ssin": getattr(event, "ssin", None),
-        },
-    )
-    await request.app.state.runtime.outbox.stage(tx, event)
+    event = await _refusing(matching.decide_case(tx, case_id, agent.subject, action))
     return {
-        "case_id": str(case.id),
+        "case_id": str(case_id),
         "event": type(event).__name__,
         **({"ssin": event.ssin} if hasattr(event, "ssin") else {}),
     }
 
 
-async def _outcome(
-    tx: AsyncSession, subject: Subject, case: ReviewCase, body: AgentDecision, explanation: dict
-) -> Event:
-    data = RequestData.model_validate(case.request)
-    if body.action == "same_person":
-        entries = await load_entries(tx, [body.person_id] if body.person_id else [])
-        if not entries:
-            raise Problem(422, "review.person_required", "Name the registry person (person_id).")
-        return await assign_existing(
-            tx,
-            subject,
-            entries[0],
-            explanation=explanation,
-            completed=completed_fields(person_from(data), entries[0]),
-        )
-    if body.action == "new_person":
-        await lock_creation(tx, data.person.birth_date)
-        return await assign_new_bis(tx, subject, data, explanation=explanation)
-    if body.action == "request_information":
-        return await request_information(
-            tx,
-            subject,
-            missing=body.missing,
-            message=body.message or body.reason,
-            explanation=explanation,
-        )
-    return await reject(
-        tx, subject, reason_code=body.reason_code, reason=body.reason, explanation=explanation
-    )
-
-
-async def _open_case(tx: AsyncSession, case_id: UUID, agent_id: str) -> ReviewCase:
-    case = await cases.load_case(tx, case_id, for_update=True)
-    if case is None:
-        raise Problem(404, "review.case_not_found", "No such case.")
-    if case.status == "closed":
-        raise Problem(409, "review.case_closed", "The case is already decided.")
-    if case.claimed_by not in (None, agent_id):
-        raise Problem(409, "review.claimed_by_another", "Another agent has claimed this case.")
-    return case
+async def _refusing(call):
+    """The service's refusal of an action as problem+json."""
+    try:
+        return await call
+    except CaseRefused as refused:
+        raise Problem(refused.status, refused.code, refused.title) from None
 
 
 _FIELDS = (

@@ -1,18 +1,16 @@
 """The person registry: rows to file a person under, saving one, loading candidates back."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import replace
 from typing import Any
-from uuid import UUID
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from stdnum.be import ssn
 
-from matching.domain import Person
-from matching.keys import birth_parts, name_keys, year_keys
+from matching.domain import Entry, Person, PersonToFile
+from matching.domain.keys import birth_parts, name_keys, year_keys
 from matching.tables import (
     PersonAddress,
     PersonDocument,
@@ -22,44 +20,12 @@ from matching.tables import (
 )
 
 
-@dataclass(frozen=True)
-class Document:
-    type: str
-    number: str
-    country: str | None = None
-    expiry_date: date | None = None
-
-
-@dataclass(frozen=True)
-class NewPerson:
-    """A person to file: identity data, extra names, documents and addresses."""
-
-    ssin: str
-    identity: Person
-    origin: str
-    other_names: tuple[tuple[str, str, str], ...] = ()  # (kind, surnames, given names)
-    documents: tuple[Document, ...] = ()
-    addresses: tuple[dict[str, Any], ...] = ()
-    request_id: UUID | None = None
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A registry person as the scorer sees it: one Person per known name and document."""
-
-    person_id: int
-    ssin: str
-    number_type: str
-    identity: Person
-    variants: tuple[Person, ...] = field(default=())
-
-
 def number_type(ssin_value: str) -> str:
     """national_register or bis, as stdnum reads the number."""
     return "bis" if ssn.guess_type(ssin_value) == "bis" else "national_register"
 
 
-def person_row(person: NewPerson, *, person_id: int | None = None) -> dict[str, Any]:
+def person_row(person: PersonToFile, *, person_id: int | None = None) -> dict[str, Any]:
     """The persons row of `person` (its id when the caller numbers rows itself, as COPY does)."""
     p, parts = person.identity, birth_parts(person.identity.birth_date)
     row = {
@@ -81,7 +47,7 @@ def person_row(person: NewPerson, *, person_id: int | None = None) -> dict[str, 
     return row if person_id is None else {"id": person_id, **row}
 
 
-def name_rows(person: NewPerson, person_id: int) -> list[dict[str, Any]]:
+def name_rows(person: PersonToFile, person_id: int) -> list[dict[str, Any]]:
     """One person_names row per name, with its search keys."""
     year = (parts := birth_parts(person.identity.birth_date)) and parts.year
     names = [
@@ -106,7 +72,7 @@ def name_rows(person: NewPerson, person_id: int) -> list[dict[str, Any]]:
     return rows
 
 
-def document_rows(person: NewPerson, person_id: int) -> list[dict[str, Any]]:
+def document_rows(person: PersonToFile, person_id: int) -> list[dict[str, Any]]:
     return [
         {
             "person_id": person_id,
@@ -124,7 +90,7 @@ def normalise_number(number: str | None) -> str:
     return "".join(c for c in (number or "").upper() if c.isalnum())
 
 
-async def save_person(tx: AsyncSession, person: NewPerson) -> int:
+async def save_person(tx: AsyncSession, person: PersonToFile) -> int:
     """File a new person and count its surname tokens; its id."""
     person_id = await tx.scalar(
         insert(RegistryPerson).values(person_row(person)).returning(RegistryPerson.id)

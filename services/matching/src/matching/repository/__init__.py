@@ -1,0 +1,49 @@
+"""matching's one repository: the registry, candidate search, BIS numbers, decisions and cases.
+
+The service reaches the database only through the names below.
+"""
+
+from matching.repository.bis import allocate_for_request, load_ssin
+from matching.repository.cases import (
+    audit,
+    claim,
+    close,
+    close_open_cases,
+    is_settled,
+    load_audit,
+    load_case,
+    load_open_cases,
+    lock_creation,
+    save_case,
+    save_decision,
+)
+from matching.repository.frequencies import SurnameFrequencies
+from matching.repository.registry import (
+    count_persons,
+    load_entries,
+    load_entry_by_ssin,
+    save_person,
+)
+from matching.repository.search import find_candidate_ids
+
+__all__ = [
+    "SurnameFrequencies",
+    "allocate_for_request",
+    "audit",
+    "claim",
+    "close",
+    "close_open_cases",
+    "count_persons",
+    "find_candidate_ids",
+    "is_settled",
+    "load_audit",
+    "load_case",
+    "load_entries",
+    "load_entry_by_ssin",
+    "load_open_cases",
+    "load_ssin",
+    "lock_creation",
+    "save_case",
+    "save_decision",
+    "save_person",
+]
