@@ -1,6 +1,5 @@
 """Pure projection rules: how each event changes the summary and what the timeline says."""
 
-import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -21,6 +20,7 @@ from contracts import (
     supersedes,
 )
 from contracts import worker_name as display_name
+from contracts.names import fold  # the fold matching applies to names: one table for both
 
 STATUS_OF: dict[type[Event], RequestStatus] = {
     RequestSubmitted: RequestStatus.SUBMITTED,
@@ -33,21 +33,6 @@ STATUS_OF: dict[type[Event], RequestStatus] = {
 }
 # A stub created by an e-mail event has seen no change of the request yet.
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
-# Letters NFKD does not take apart (Łukasz, Øre, Æsa, Đorđe, Þór …).
-_LETTERS = str.maketrans(
-    {
-        "ł": "l",
-        "ø": "o",
-        "æ": "ae",
-        "œ": "oe",
-        "đ": "d",
-        "ð": "d",
-        "þ": "th",
-        "ı": "i",
-        "ŀ": "l",
-        "ħ": "h",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -174,15 +159,6 @@ def _decider(decided_by: str, agent_id: str | None) -> str:
 def worker_name(event: RequestSubmitted | InfoProvided) -> str:
     person = event.data.person
     return display_name(person.surnames, person.given_names)
-
-
-def fold(text: str | None) -> str:
-    """Lower-case, accent-free words separated by one space: Müller-Łukasz → 'muller lukasz'."""
-    if not text:
-        return ""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LETTERS)
-    return " ".join("".join(c if c.isalnum() else " " for c in bare).split())
 
 
 def name_query(search: str) -> str | None:

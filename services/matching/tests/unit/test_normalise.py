@@ -2,6 +2,7 @@
 
 import pytest
 
+from contracts.names import fold
 from matching.domain import normalise_name, phonetic_keys
 from matching.domain.normalise import core_tokens
 
@@ -104,3 +105,8 @@ def test_phonetic_keys_are_prefixed_by_algorithm():
     keys = phonetic_keys(normalise_name("Kowalski"))
 
     assert {key[:2] for key in keys} == {"M:", "N:"}
+
+
+def test_matching_reads_names_with_the_fold_every_service_uses():
+    for name in ("Müller-Lüdenscheidt", "Шевченко", "Łukasz Żółć", "Παπαδόπουλος"):
+        assert " ".join(normalise_name(name).tokens).lower() == fold(name)

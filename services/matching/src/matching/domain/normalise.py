@@ -1,15 +1,14 @@
 """Names folded to the Latin form a passport prints, plus the variant keys they match on."""
 
 import re
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import jellyfish
-from anyascii import anyascii
 
-from matching.domain import transliteration as tr
+from contracts import transliteration as tr
+from contracts.names import latin
 
 
 @dataclass(frozen=True)
@@ -21,16 +20,11 @@ class NormalisedName:
     keys: frozenset[str]
 
 
-_APOSTROPHES = re.compile(r"['’‘`´ʼʻ]")
-# Assimilated Arabic article (Ar-Rashid, As-Sayed, Ad-Din) is one particle, spelled AL.
-_ARABIC_ARTICLE = re.compile(r"\b(?:AL|EL|UL|AR|AS|AD|AZ|AN|AT|ASH|ADH|ATH)-")
 _LETTERS = re.compile(r"[A-Z]+")
 _REPEATS = re.compile(r"(.)\1+")
 _GUE_QUE = re.compile(r"(?<![GQ])UE")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _GREEK = re.compile(r"[\u0370-\u03FF]")
-
-_Table = Mapping[str, str]
 
 
 # Cached: scoring normalises both sides of every pair, and names repeat across candidates.
@@ -100,35 +94,9 @@ def _variants(text: str) -> Iterable[tuple[str, ...]]:
         )
 
 
-def _render(
-    text: str,
-    *,
-    vowels: _Table,
-    cyrillic: _Table,
-    greek: _Table = tr.ICAO_GREEK,
-    digraphs: _Table = tr.GREEK_DIGRAPHS,
-) -> tuple[str, ...]:
-    """Upper-case A–Z tokens of `text` under one transliteration scheme."""
-    # Upper-casing first turns ı into I and ß into SS; İ loses its dot with the accents.
-    text = unicodedata.normalize("NFC", text).upper()
-    text = _translate(_translate(_translate(text, tr.SPECIAL_LATIN), vowels), cyrillic)
-    text = _strip_marks(text)  # after Cyrillic: Й and Ё must not lose their marks first
-    for pair, latin in digraphs.items():
-        text = text.replace(pair, latin)
-    text = anyascii(_translate(text, greek)).upper()
-    text = _ARABIC_ARTICLE.sub("AL ", _APOSTROPHES.sub("", text))
-    return tuple(_LETTERS.findall(text))
-
-
-def _translate(text: str, table: _Table) -> str:
-    """Replace characters by their table entry."""
-    return text.translate(str.maketrans(dict(table)))
-
-
-def _strip_marks(text: str) -> str:
-    """Drop accents, keep base letters."""
-    bare = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", bare)
+def _render(text: str, **scheme) -> tuple[str, ...]:
+    """Upper-case A–Z tokens of `text` under one transliteration scheme (contracts' fold)."""
+    return tuple(_LETTERS.findall(latin(text, **scheme)))
 
 
 def _forms(tokens: tuple[str, ...]) -> set[str]:

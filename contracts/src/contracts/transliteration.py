@@ -1,4 +1,7 @@
-"""Transliteration tables: ICAO 9303 Part 3 first, then the spellings people actually use."""
+"""Transliteration tables: ICAO 9303 Part 3 first, then the spellings people actually use.
+
+Used by `contracts.names` (the one fold of names) and by matching's spelling variants.
+"""
 
 # ICAO Doc 9303 Part 3, section 6: what a machine-readable passport prints for Cyrillic.
 ICAO_CYRILLIC = {
