@@ -1,6 +1,6 @@
 """`make bench`: every benchmark in turn, printing figures (tables and JSON).
 
-`python -m bench [e2e|history|matching-quality|matching-speed] [-- extra args]` runs some of them;
+`python -m bench [e2e|history|matching-quality|matching-speed|webhooks] [-- extra args]` runs some of them;
 each module also runs alone (`python -m bench.e2e --help`, `python -m bench.matching.speed --help`).
 """
 
@@ -8,7 +8,13 @@ import sys
 
 
 def main() -> None:
-    wanted = set(sys.argv[1:]) or {"e2e", "history", "matching-quality", "matching-speed"}
+    wanted = set(sys.argv[1:]) or {
+        "e2e",
+        "history",
+        "matching-quality",
+        "matching-speed",
+        "webhooks",
+    }
     if "e2e" in wanted:
         from bench import e2e
 
@@ -25,6 +31,10 @@ def main() -> None:
         from bench.matching.speed import main as speed
 
         speed([])
+    if "webhooks" in wanted:
+        from bench.webhooks import main as webhooks
+
+        webhooks([])
 
 
 if __name__ == "__main__":

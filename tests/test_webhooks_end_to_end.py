@@ -66,3 +66,10 @@ async def test_through_the_gateway_only_the_companys_admins_see_its_endpoints(
     assert created.status_code == 201
     assert (other_admin.status_code, requester.status_code, own.status_code) == (404, 403, 200)
     assert "secret" not in own.json()
+
+
+async def test_the_api_documentation_shows_the_webhook_routes(gateway):
+    document = (await gateway.get("/api/openapi.json")).json()
+
+    assert "/api/webhooks/endpoints" in document["paths"]
+    assert "/api/webhooks/endpoints/{endpoint_id}/secret/rotate" in document["paths"]

@@ -6,12 +6,16 @@ times then recover, answer slowly, say 410 Gone, send a Retry-After.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
+import json
+import signal
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import uvicorn
 
@@ -25,6 +29,7 @@ class Received:
     body: bytes
     at: float  # time.monotonic() when the request arrived
     status: int  # what the receiver answered
+    concurrent: int  # requests to this path in progress when it arrived, itself included
 
 
 @dataclass
@@ -38,10 +43,15 @@ class Script:
 
 
 class WebhookReceiver:
-    def __init__(self, *, host: str = "127.0.0.1", port: int | None = None) -> None:
+    def __init__(
+        self, *, host: str = "127.0.0.1", port: int | None = None, journal: Path | None = None
+    ) -> None:
         self.host, self.port = host, port or free_port(host)
+        # One JSON line per request (wall-clock time): how another process reads what arrived.
+        self.journal = journal.open("a", buffering=1) if journal else None
         self.received: list[Received] = []
         self.scripts: dict[str, Script] = {}
+        self.in_progress: dict[str, int] = {}
         self._changed = asyncio.Condition()
         self._server: uvicorn.Server | None = None
         self._task: asyncio.Task[None] | None = None
@@ -121,12 +131,47 @@ class WebhookReceiver:
         script = self.scripts.get(scope["path"], Script())
         status = script.first.popleft() if script.first else script.then
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        path = scope["path"]
+        self.in_progress[path] = self.in_progress.get(path, 0) + 1
         # Recorded on arrival: a test sees a slow receiver's requests while they are held.
         async with self._changed:
-            self.received.append(Received(scope["path"], headers, body, arrived, status))
+            received = Received(path, headers, body, arrived, status, self.in_progress[path])
+            self.received.append(received)
             self._changed.notify_all()
-        if script.delay_s:
-            await asyncio.sleep(script.delay_s)
+        if self.journal is not None:
+            line = {"path": path, "at": time.time(), "status": status, "body": body.decode()}
+            self.journal.write(json.dumps(line) + "\n")
+        try:
+            if script.delay_s:
+                await asyncio.sleep(script.delay_s)
+        finally:
+            self.in_progress[path] -= 1
         reply = [(k.encode(), v.encode()) for k, v in script.headers.items()]
         await send({"type": "http.response.start", "status": status, "headers": reply})
         await send({"type": "http.response.body", "body": b""})
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run a receiver until SIGTERM: `python -m devstack.receiver --port 8123 --journal j.jsonl
+    --script '{"/slow": {"delay_s": 3}, "/down": {"then": 500}}'`."""
+    parser = argparse.ArgumentParser(prog="python -m devstack.receiver", description=main.__doc__)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--journal", type=Path)
+    parser.add_argument("--script", default="{}", help="JSON: path -> {then, delay_s, first}")
+    args = parser.parse_args(argv)
+
+    async def serve() -> None:
+        stop = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+        async with WebhookReceiver(port=args.port, journal=args.journal) as receiver:
+            for path, how in json.loads(args.script).items():
+                receiver.script(path, *how.get("first", ()), then=how.get("then", 200),
+                                delay_s=how.get("delay_s", 0.0))  # fmt: skip
+            print(f"receiving on {receiver.url('/')}", flush=True)
+            await stop.wait()
+
+    asyncio.run(serve())
+
+
+if __name__ == "__main__":
+    main()

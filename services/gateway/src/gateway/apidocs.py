@@ -50,7 +50,7 @@ async def aggregated(request: Request) -> dict:
         return cached[1]
     urls = {
         name: getattr(state.settings, f"{name}_url")
-        for name in ("intake", "matching", "notifier", "history")
+        for name in ("intake", "matching", "notifier", "history", "webhooks")
     }
     documents = {}
     for name, url in urls.items():

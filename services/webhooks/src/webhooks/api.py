@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from eventing.auth import CurrentPrincipal, employer_of
 from eventing.db import transaction
 from eventing.problems import Problem
-from webhooks import repository
+from webhooks import listing, repository
 from webhooks.config import WebhooksSettings
 from webhooks.domain import UrlRefused, check_url
 from webhooks.sender import resolve
@@ -93,7 +93,7 @@ async def event_kinds(employer: Admin) -> KindsView:
 async def list_endpoints(employer: Admin, deps: Deps) -> list[EndpointView]:
     async with deps.sessions() as tx:
         endpoints = await repository.load_endpoints(tx, employer_id=employer)
-        stats = await repository.load_stats(tx, [e.id for e in endpoints])
+        stats = await listing.load_stats(tx, [e.id for e in endpoints])
     return [endpoint_view(e, stats.get(e.id)) for e in endpoints]
 
 
@@ -130,7 +130,7 @@ async def create_endpoint(
 async def show_endpoint(endpoint_id: uuid.UUID, employer: Admin, deps: Deps) -> EndpointView:
     async with deps.sessions() as tx:
         endpoint = await endpoint_or_404(tx, endpoint_id, employer)
-        stats = await repository.load_stats(tx, [endpoint.id])
+        stats = await listing.load_stats(tx, [endpoint.id])
     return endpoint_view(endpoint, stats.get(endpoint.id))
 
 
@@ -150,7 +150,7 @@ async def change_endpoint(
         if body.enabled is not None:
             endpoint.enabled, endpoint.disabled_reason = body.enabled, None
             await repository.wake_deliverer(tx)
-        stats = await repository.load_stats(tx, [endpoint.id])
+        stats = await listing.load_stats(tx, [endpoint.id])
     return endpoint_view(endpoint, stats.get(endpoint.id))
 
 
@@ -190,7 +190,7 @@ async def list_deliveries(
 ) -> list[DeliveryView]:
     async with deps.sessions() as tx:
         await endpoint_or_404(tx, endpoint_id, employer)
-        deliveries = await repository.load_deliveries(
+        deliveries = await listing.load_deliveries(
             tx, endpoint_id, status=status, since=since, limit=limit
         )
     return [delivery_view(d) for d in deliveries]
@@ -202,10 +202,10 @@ async def show_delivery(
 ) -> DeliveryDetail:
     async with deps.sessions() as tx:
         await endpoint_or_404(tx, endpoint_id, employer)
-        delivery = await repository.load_delivery(tx, endpoint_id, delivery_id)
+        delivery = await listing.load_delivery(tx, endpoint_id, delivery_id)
         if delivery is None:
             raise Problem(404, "webhooks.delivery_not_found", "No such delivery.")
-        attempts = await repository.load_attempts(tx, delivery_id)
+        attempts = await listing.load_attempts(tx, delivery_id)
     return DeliveryDetail(
         **delivery_view(delivery).model_dump(), payload=delivery.payload, history=attempts
     )

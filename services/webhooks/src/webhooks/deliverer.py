@@ -79,8 +79,12 @@ class Deliverer:
         return self._task is not None and not self._task.done()
 
     async def _run(self) -> None:
+        loop, next_sweep = asyncio.get_running_loop(), 0.0
         while True:
             try:
+                if loop.time() >= next_sweep:
+                    await self.expire()
+                    next_sweep = loop.time() + min(30.0, self.settings.retry_horizon_s / 4)
                 started = await self.dispatch()
                 wait_s = 0.0 if started else await self._until_next_due()
             except asyncio.CancelledError:
@@ -90,6 +94,16 @@ class Deliverer:
                 started, wait_s = 0, 1.0
             if not started or len(self.in_flight) >= self.settings.max_in_flight:
                 await self._idle(wait_s)
+
+    async def expire(self) -> int:
+        """Fail the deliveries whose horizon passed while their endpoint was paused."""
+        async with transaction(self.sessions) as tx:
+            expired = await repository.expire_past_horizon(
+                tx, horizon_s=self.settings.retry_horizon_s
+            )
+        if expired:
+            log.warning("deliverer.expired", count=expired)
+        return expired
 
     async def dispatch(self) -> int:
         """Claim what is due within the free slots and start sending it; how many started."""
@@ -166,7 +180,12 @@ class Deliverer:
             try:
                 async with transaction(self.sessions) as tx:
                     await repository.save_outcome(
-                        tx, delivery.id, attempt=attempt, status=outcome, next_attempt_at=next_at
+                        tx,
+                        delivery.id,
+                        attempt=attempt,
+                        status=outcome,
+                        next_attempt_at=next_at,
+                        endpoint_pause_s=self.schedule.delay(delivery.endpoint_failures + 1),
                     )
                     if outcome == "gone":
                         await repository.disable_gone(tx, delivery.endpoint_id)

@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import case, exists, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from webhooks.tables import Delivery, DeliveryAttempt, Endpoint
 
@@ -71,11 +72,13 @@ class Claimed:
     payload: dict
     attempts: int
     window_started_at: datetime
+    endpoint_failures: int
     secrets: tuple[str, ...]  # sealed; current first, the previous one during its grace
 
 
-# Per endpoint, the due deliveries in order, as many as its free slots (concurrency minus the
-# ones still under lease). The endpoints are locked by the caller: no other claimer sees them.
+# Per endpoint, the due deliveries in order, as many as its free slots (its concurrency, or one
+# while it is failing, minus the ones still under lease). The endpoints are locked by the
+# caller: no other claimer sees them.
 _DUE_OF_ENDPOINTS = text(
     """
     WITH busy AS (
@@ -90,7 +93,8 @@ _DUE_OF_ENDPOINTS = text(
           AND (lease_until IS NULL OR lease_until <= now()) AND endpoint_id = ANY(:endpoints)
     )
     SELECT ranked.id FROM ranked LEFT JOIN busy USING (endpoint_id)
-    WHERE rank <= :per_endpoint - coalesce(busy.n, 0)
+    WHERE rank <= (CASE WHEN ranked.endpoint_id = ANY(:probing) THEN 1 ELSE :per_endpoint END)
+                  - coalesce(busy.n, 0)
     ORDER BY rank, next_attempt_at
     LIMIT :slots
     """
@@ -101,17 +105,32 @@ async def claim_due(
     tx: AsyncSession, *, slots: int, per_endpoint: int, lease_s: float
 ) -> list[Claimed]:
     """Lease up to `slots` due deliveries, round robin over endpoints, at most `per_endpoint` each."""
+    # Only endpoints with a free slot are picked: one at its cap would take a place in the LIMIT,
+    # yield nothing, and (being served longest ago) be picked again and again.
+    in_flight = (
+        select(func.count())
+        .where(
+            Delivery.endpoint_id == Endpoint.id,
+            Delivery.status == "pending",
+            Delivery.lease_until > func.now(),
+        )
+        .correlate(Endpoint)
+        .scalar_subquery()
+    )
+    cap = case((Endpoint.consecutive_failures > 0, 1), else_=per_endpoint)
     endpoints = list(
         await tx.scalars(
             select(Endpoint)
             .where(
                 Endpoint.enabled,
                 Endpoint.deleted_at.is_(None),
-                Endpoint.id.in_(select(Delivery.endpoint_id).where(_is_due())),
+                Endpoint.next_probe_at.is_(None) | (Endpoint.next_probe_at <= func.now()),
+                exists().where(Delivery.endpoint_id == Endpoint.id, _is_due()),
+                in_flight < cap,
             )
             .order_by(Endpoint.last_claimed_at.asc().nulls_first())
             .limit(slots)
-            .with_for_update(skip_locked=True)
+            .with_for_update(skip_locked=True, of=Endpoint)
         )
     )
     if not endpoints:
@@ -119,7 +138,12 @@ async def claim_due(
     ids = list(
         await tx.scalars(
             _DUE_OF_ENDPOINTS,
-            {"endpoints": [e.id for e in endpoints], "per_endpoint": per_endpoint, "slots": slots},
+            {
+                "endpoints": [e.id for e in endpoints],
+                "probing": [e.id for e in endpoints if e.consecutive_failures > 0],
+                "per_endpoint": per_endpoint,
+                "slots": slots,
+            },
         )
     )
     if not ids:
@@ -161,20 +185,32 @@ def _claimed(delivery: Delivery, endpoint: Endpoint, now: datetime) -> Claimed:
         payload=delivery.payload,
         attempts=delivery.attempts,
         window_started_at=delivery.window_started_at,
+        endpoint_failures=endpoint.consecutive_failures,
         secrets=tuple(secrets),
     )
 
 
 async def seconds_until_next_due(tx: AsyncSession) -> float | None:
-    """How long until the earliest pending delivery is due (None: nothing pending)."""
+    """How long until the earliest delivery a claim could take is due (None: none pending).
+
+    Endpoints with a delivery in flight are left out: the end of that attempt wakes the
+    deliverer anyway, and counting their due backlog would make it spin.
+    """
+    busy = aliased(Delivery)
+    due_at = func.greatest(Delivery.next_attempt_at, Endpoint.next_probe_at)  # NULLs ignored
     return await tx.scalar(
-        select(
-            func.extract(
-                "epoch",
-                func.min(func.greatest(Delivery.next_attempt_at, Delivery.lease_until))
-                - func.now(),
-            )
-        ).where(Delivery.status == "pending")
+        select(func.extract("epoch", func.min(due_at) - func.now()))
+        .join(Endpoint, Endpoint.id == Delivery.endpoint_id)
+        .where(
+            Endpoint.enabled,
+            Delivery.status == "pending",
+            Delivery.lease_until.is_(None) | (Delivery.lease_until <= func.now()),
+            ~exists().where(
+                busy.endpoint_id == Delivery.endpoint_id,
+                busy.status == "pending",
+                busy.lease_until > func.now(),
+            ),
+        )
     )
 
 
@@ -185,8 +221,9 @@ async def save_outcome(
     attempt: dict,
     status: str,
     next_attempt_at: datetime | None,
+    endpoint_pause_s: float = 0.0,
 ) -> None:
-    """The attempt, and what it means for the delivery; the lease ends either way."""
+    """The attempt, and what it means for the delivery and its endpoint; the lease ends."""
     tx.add(DeliveryAttempt(delivery_id=delivery_id, **attempt))
     values = {
         "lease_until": None,
@@ -201,11 +238,35 @@ async def save_outcome(
     else:
         values |= {"next_attempt_at": next_attempt_at}
     # A delivery cancelled (endpoint deleted) or replayed meanwhile is left as it is now.
-    await tx.execute(
+    endpoint_id = await tx.scalar(
         update(Delivery)
         .where(Delivery.id == delivery_id, Delivery.status == "pending")
         .values(values)
+        .returning(Delivery.endpoint_id)
     )
+    if status == "delivered":
+        endpoint = {"consecutive_failures": 0, "next_probe_at": None}
+    else:  # a failing endpoint waits before its next probe, whatever else it has due
+        pause = func.now() + timedelta(seconds=endpoint_pause_s)
+        endpoint = {
+            "consecutive_failures": Endpoint.consecutive_failures + 1,
+            "next_probe_at": pause,
+        }
+    await tx.execute(update(Endpoint).where(Endpoint.id == endpoint_id).values(endpoint))
+
+
+async def expire_past_horizon(tx: AsyncSession, *, horizon_s: float) -> int:
+    """Fail what waited past its horizon without an attempt (its endpoint paused for long)."""
+    result = await tx.execute(
+        update(Delivery)
+        .where(
+            Delivery.status == "pending",
+            Delivery.window_started_at < func.now() - timedelta(seconds=horizon_s),
+            Delivery.lease_until.is_(None) | (Delivery.lease_until <= func.now()),
+        )
+        .values(status="failed", lease_until=None, last_error="webhooks.horizon_passed")
+    )
+    return result.rowcount
 
 
 async def disable_gone(tx: AsyncSession, endpoint_id: UUID) -> None:
@@ -254,73 +315,3 @@ async def replay(
     )
     await wake_deliverer(tx)
     return result.rowcount
-
-
-@dataclass(frozen=True)
-class EndpointStats:
-    pending: int = 0
-    delivered: int = 0
-    failed: int = 0
-    next_attempt_at: datetime | None = None
-    last_attempt_at: datetime | None = None
-    last_status_code: int | None = None
-    last_error: str | None = None
-
-
-async def load_stats(tx: AsyncSession, endpoint_ids: list[UUID]) -> dict[UUID, EndpointStats]:
-    """Per endpoint: deliveries by status, the next attempt, and the outcome of the latest one."""
-    counts = await tx.execute(
-        select(
-            Delivery.endpoint_id,
-            func.count().filter(Delivery.status == "pending"),
-            func.count().filter(Delivery.status == "delivered"),
-            func.count().filter(Delivery.status == "failed"),
-            func.min(Delivery.next_attempt_at).filter(Delivery.status == "pending"),
-        )
-        .where(Delivery.endpoint_id.in_(endpoint_ids))
-        .group_by(Delivery.endpoint_id)
-    )
-    latest = await tx.execute(
-        select(
-            Delivery.endpoint_id,
-            Delivery.last_attempt_at,
-            Delivery.last_status_code,
-            Delivery.last_error,
-        )
-        .where(Delivery.endpoint_id.in_(endpoint_ids), Delivery.last_attempt_at.is_not(None))
-        .order_by(Delivery.endpoint_id, Delivery.last_attempt_at.desc())
-        .distinct(Delivery.endpoint_id)
-    )
-    last = {row[0]: row[1:] for row in latest}
-    return {
-        endpoint_id: EndpointStats(pending, delivered, failed, next_at, *last.get(endpoint_id, ()))
-        for endpoint_id, pending, delivered, failed, next_at in counts
-    }
-
-
-async def load_deliveries(
-    tx: AsyncSession, endpoint_id: UUID, *, status: str | None, since: datetime | None, limit: int
-) -> list[Delivery]:
-    """Newest first."""
-    query = select(Delivery).where(Delivery.endpoint_id == endpoint_id)
-    if status is not None:
-        query = query.where(Delivery.status == status)
-    if since is not None:
-        query = query.where(Delivery.created_at >= since)
-    return list(await tx.scalars(query.order_by(Delivery.created_at.desc()).limit(limit)))
-
-
-async def load_delivery(tx: AsyncSession, endpoint_id: UUID, delivery_id: UUID) -> Delivery | None:
-    return await tx.scalar(
-        select(Delivery).where(Delivery.id == delivery_id, Delivery.endpoint_id == endpoint_id)
-    )
-
-
-async def load_attempts(tx: AsyncSession, delivery_id: UUID) -> list[DeliveryAttempt]:
-    return list(
-        await tx.scalars(
-            select(DeliveryAttempt)
-            .where(DeliveryAttempt.delivery_id == delivery_id)
-            .order_by(DeliveryAttempt.id)
-        )
-    )

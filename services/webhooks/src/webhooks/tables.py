@@ -48,6 +48,11 @@ class Endpoint(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Round robin: the endpoint served longest ago goes first.
     last_claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Failed attempts since the last success; a failing endpoint gets one slot (it is probed)
+    # instead of its full concurrency, so its backlog cannot crowd out healthy receivers.
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # ... and waits until then before the next probe (the backoff of the endpoint as a whole).
+    next_probe_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Delivery(Base):
@@ -57,6 +62,13 @@ class Delivery(Base):
     __table_args__ = (
         Index("ix_deliveries_due", "next_attempt_at", postgresql_where=text("status = 'pending'")),
         Index("ix_deliveries_endpoint_created", "endpoint_id", "created_at"),
+        # The claim's per-endpoint probes: anything due, anything in flight.
+        Index(
+            "ix_deliveries_pending_endpoint",
+            "endpoint_id",
+            "next_attempt_at",
+            postgresql_where=text("status = 'pending'"),
+        ),
     )
 
     id: Mapped[UUID] = mapped_column(primary_key=True)

@@ -7,7 +7,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from webhooks.domain import KINDS
-from webhooks.repository import EndpointStats
+from webhooks.listing import EndpointStats
 from webhooks.tables import Delivery, Endpoint
 
 MAX_ENDPOINTS = 20
@@ -54,6 +54,10 @@ class EndpointView(BaseModel):
     event_kinds: list[str]
     enabled: bool
     disabled_reason: str | None
+    consecutive_failures: int = Field(description="Failed attempts since the last success.")
+    next_probe_at: datetime | None = Field(
+        description="While failing: nothing is sent to it before then (its own backoff)."
+    )
     created_at: datetime
     previous_secret_valid_until: datetime | None
     deliveries: Stats
@@ -114,6 +118,8 @@ def endpoint_view(endpoint: Endpoint, stats: EndpointStats | None) -> EndpointVi
         event_kinds=list(endpoint.event_kinds),
         enabled=endpoint.enabled,
         disabled_reason=endpoint.disabled_reason,
+        consecutive_failures=endpoint.consecutive_failures or 0,
+        next_probe_at=endpoint.next_probe_at,
         created_at=endpoint.created_at,
         previous_secret_valid_until=in_grace,
         deliveries=Stats(**vars(stats)) if stats else Stats(),

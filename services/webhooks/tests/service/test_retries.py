@@ -29,6 +29,10 @@ async def test_a_receiver_that_fails_then_recovers_gets_it_with_the_same_webhook
     ).json()
     assert [a["status_code"] for a in shown["history"]] == [503, 500, 502, 200]
     assert [a["outcome"] for a in shown["history"]] == ["retry"] * 3 + ["delivered"]
+    figures = await stack.http.get(
+        f"/webhooks/endpoints/{endpoint['id']}", headers=stack.headers(employer)
+    )
+    assert figures.json()["consecutive_failures"] == 0  # a success ends the probing
 
 
 async def test_a_receiver_that_is_down_is_retried_until_it_listens(
@@ -120,6 +124,41 @@ async def test_a_slow_endpoint_does_not_delay_another(
         latest = max(r.at for r in fast if r.path == "/fast")
         assert latest - published < 1.0
         assert len(receiver.at("/slow")) == 2  # still only its two slots, held by the slow replies
+
+
+async def test_a_failing_endpoint_is_probed_one_delivery_at_a_time(
+    make_stack, receiver, employer, number_assigned
+):
+    url = receiver.script("/failing", then=500, delay_s=0.3)
+    async with make_stack() as stack:
+        await stack.register(employer, url)
+        await stack.deliverer.stop()  # a backlog builds up while nobody sends
+        for _ in range(6):
+            await stack.publish(number_assigned(employer))
+
+    async with make_stack(per_endpoint_concurrency=4) as stack:
+        received = await receiver.wait_for(lambda r: len(r) >= 12, within=20)
+        [endpoint] = (
+            await stack.http.get("/webhooks/endpoints", headers=stack.headers(employer))
+        ).json()
+
+    assert max(r.concurrent for r in received[:4]) > 1  # healthy so far: its four slots
+    assert {r.concurrent for r in received[4:]} == {1}  # failing: one probe at a time
+    assert endpoint["consecutive_failures"] >= 4
+
+
+async def test_a_backlog_behind_an_endpoint_that_stays_down_fails_at_the_horizon(
+    make_stack, receiver, employer, number_assigned
+):
+    async with make_stack(retry_horizon_s=1.5, retry_initial_s=0.5, retry_max_s=5.0) as stack:
+        await stack.register(employer, receiver.script("/down", then=503))
+        for _ in range(8):
+            await stack.publish(number_assigned(employer))
+        deliveries = await stack.settled(lambda ds: {d.status for d in ds} == {"failed"}, within=15)
+
+    assert len(deliveries) == 8
+    assert len(receiver.at("/down")) < 8 + 4  # the endpoint's pause spared most of the backlog
+    assert "webhooks.horizon_passed" in {d.last_error for d in deliveries}
 
 
 async def test_a_receiver_slower_than_the_timeout_is_cut_off_and_retried(
