@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from eventing.db import transaction
 from eventing.logs import get_logger
 from eventing.waker import Waker
+from eventing.workers import BackgroundLoop
 from webhooks import repository
 from webhooks.config import WebhooksSettings
 from webhooks.domain import RetrySchedule, verdict
@@ -30,7 +31,9 @@ from webhooks.signing import SecretBox, body_of, signed_headers
 log = get_logger("webhooks.deliverer")
 
 
-class Deliverer:
+class Deliverer(BackgroundLoop):
+    """eventing's background loop: a failing round is logged, backed off and shown in /ready."""
+
     def __init__(
         self,
         *,
@@ -39,6 +42,7 @@ class Deliverer:
         settings: WebhooksSettings,
         box: SecretBox,
     ) -> None:
+        super().__init__("deliverer", interval_s=settings.relay_poll_interval_s)
         self.sessions, self.settings, self.box = sessions, settings, box
         self.schedule = RetrySchedule(
             settings.retry_initial_s, settings.retry_max_s, settings.retry_horizon_s
@@ -55,17 +59,12 @@ class Deliverer:
         )
         self.in_flight: set[asyncio.Task[None]] = set()
         self._freed = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._next_sweep = 0.0
 
-    async def start(self) -> None:
+    async def on_start(self) -> None:
         await self.waker.start()
-        self._task = asyncio.create_task(self._run(), name="webhooks-deliverer")
 
-    async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+    async def on_stop(self) -> None:
         # Each POST ends within the timeout; a cancelled one is due again when its lease ends.
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(self.settings.request_timeout_s + 2):
@@ -75,25 +74,32 @@ class Deliverer:
         await self.sender.close()
         await self.waker.stop()
 
-    def alive(self) -> bool:
-        return self._task is not None and not self._task.done()
+    async def step(self) -> bool:
+        """Sweep now and then; claim and start what is due. True: go again at once."""
+        now = asyncio.get_running_loop().time()
+        if now >= self._next_sweep:
+            await self.expire()
+            self._next_sweep = now + min(30.0, self.settings.retry_horizon_s / 4)
+        started = await self.dispatch()
+        return started > 0 and len(self.in_flight) < self.settings.max_in_flight
 
-    async def _run(self) -> None:
-        loop, next_sweep = asyncio.get_running_loop(), 0.0
-        while True:
-            try:
-                if loop.time() >= next_sweep:
-                    await self.expire()
-                    next_sweep = loop.time() + min(30.0, self.settings.retry_horizon_s / 4)
-                started = await self.dispatch()
-                wait_s = 0.0 if started else await self._until_next_due()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # the database may be down: keep going, slowly
-                log.warning("deliverer.claim_failed", error_class=type(exc).__name__)
-                started, wait_s = 0, 1.0
-            if not started or len(self.in_flight) >= self.settings.max_in_flight:
-                await self._idle(wait_s)
+    async def idle(self) -> None:
+        """Until a new delivery is recorded, a slot frees up, or the next one is due."""
+        wait_s = (
+            await self._until_next_due()
+            if len(self.in_flight) < self.settings.max_in_flight
+            else 0.0
+        )
+        waiters = {
+            asyncio.ensure_future(self.waker.wait()),
+            asyncio.ensure_future(self._freed.wait()),
+        }
+        try:
+            await asyncio.wait(waiters, timeout=wait_s or None, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
+        self._freed.clear()
 
     async def expire(self) -> int:
         """Fail the deliveries whose horizon passed while their endpoint was paused."""
@@ -132,19 +138,6 @@ class Deliverer:
             seconds = await repository.seconds_until_next_due(tx)
         poll = self.settings.relay_poll_interval_s
         return poll if seconds is None else min(max(float(seconds), 0.01), poll)
-
-    async def _idle(self, wait_s: float) -> None:
-        """Until a new delivery is recorded, a slot frees up, or the next one is due."""
-        waiters = {
-            asyncio.ensure_future(self.waker.wait()),
-            asyncio.ensure_future(self._freed.wait()),
-        }
-        _, pending = await asyncio.wait(
-            waiters, timeout=wait_s or None, return_when=asyncio.FIRST_COMPLETED
-        )
-        for waiter in pending:
-            waiter.cancel()
-        self._freed.clear()
 
     async def deliver(self, delivery: Claimed) -> None:
         """Sign, POST, record: the receiver is called with no transaction open."""

@@ -52,4 +52,5 @@ async def test_an_event_published_on_kafka_reaches_the_endpoint_signed(
     assert Webhook(created.json()["secret"]).verify(delivered.body, delivered.headers)
     assert json.loads(delivered.body)["data"]["request_id"] == str(event.request_id)
     assert ready.status_code == 200
+    assert "deliverer" in ready.text and "relay" in ready.text
     assert delivered.at - started < 60
