@@ -5,18 +5,18 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import RequestData
+from matching import repository
 from matching.domain import (
     NeedsInformation,
     NeedsReview,
     NewPerson,
     SamePerson,
     Thresholds,
+    Verdict,
     person_from,
 )
-from matching.repository import find_candidate_ids
+from matching.domain.model import Model
 from matching.service import Matching
-
-MODEL_VERSION = "fixed-2026-12 (hand-set m/u)"
 
 
 @dataclass(frozen=True)
@@ -28,27 +28,35 @@ class Outcome:
     best_weight: float | None
 
 
-class Matcher:
-    """The service's engine with the given thresholds."""
+def outcome_of(verdict: Verdict) -> Outcome:
+    d = verdict.decision
+    ssins = frozenset(e.ssin for e in verdict.entries.values())
+    best = verdict.scored[0] if verdict.scored else None
+    best_ssin = verdict.entry(best.candidate_id).ssin if best else None
+    weight = best.weight if best else None
+    if isinstance(d, SamePerson):
+        return Outcome("same_person", verdict.entry(d.candidate_id).ssin, ssins, best_ssin, weight)
+    kind = {NeedsReview: "review", NewPerson: "new_person", NeedsInformation: "information"}
+    return Outcome(kind[type(d)], None, ssins, best_ssin, weight)
 
-    def __init__(self, thresholds: Thresholds) -> None:
+
+class Matcher:
+    """The service's engine with the given thresholds (and model: else the service's own)."""
+
+    def __init__(self, thresholds: Thresholds, *, model: Model | None = None) -> None:
         self.thresholds = thresholds
-        self.engine = Matching(thresholds)
-        self.model_version = MODEL_VERSION
+        models = repository.Models(fixed=model) if model else repository.Models()
+        self.engine = Matching(thresholds, models=models)
+        self.model_version = (model or repository.models.DEFAULT).version
+
+    async def verdict(self, tx: AsyncSession, data: RequestData) -> Verdict:
+        return await self.engine.judge(tx, person_from(data))
 
     async def decide(self, tx: AsyncSession, data: RequestData) -> Outcome:
-        verdict = await self.engine.judge(tx, person_from(data))
-        d = verdict.decision
-        ssins = frozenset(e.ssin for e in verdict.entries.values())
-        best = verdict.scored[0] if verdict.scored else None
-        best_ssin = verdict.entry(best.candidate_id).ssin if best else None
-        if isinstance(d, SamePerson):
-            return Outcome(
-                "same_person", verdict.entry(d.candidate_id).ssin, ssins, best_ssin, best.weight
-            )
-        kind = {NeedsReview: "review", NewPerson: "new_person", NeedsInformation: "information"}
-        return Outcome(kind[type(d)], None, ssins, best_ssin, best.weight if best else None)
+        verdict = await self.verdict(tx, data)
+        self.model_version = verdict.model_version
+        return outcome_of(verdict)
 
     async def search(self, tx: AsyncSession, data: RequestData) -> int:
         """Candidate search alone; how many it found."""
-        return len(await find_candidate_ids(tx, person_from(data)))
+        return len(await repository.find_candidate_ids(tx, person_from(data)))

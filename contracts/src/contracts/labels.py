@@ -377,6 +377,42 @@ _AGREEMENT = {
         "ähnlich (möglicher Tippfehler)",
         "similar (possible typo)",
     ),
+    "typo": _t(
+        "faute de frappe probable",
+        "waarschijnlijk een tikfout",
+        "wahrscheinlich ein Tippfehler",
+        "probably a typo",
+    ),
+    "fuzzy": _t(
+        "proche (deux fautes possibles)",
+        "dichtbij (mogelijk twee tikfouten)",
+        "nahe (möglicherweise zwei Tippfehler)",
+        "close (possibly two typos)",
+    ),
+    "month_compatible": _t(
+        "compatible jusqu'au mois",
+        "verenigbaar tot op de maand",
+        "bis zum Monat vereinbar",
+        "compatible to the month",
+    ),
+    "year_off_by_one": _t(
+        "une année d'écart",
+        "één jaar verschil",
+        "ein Jahr Unterschied",
+        "one year apart",
+    ),
+    "same_street": _t(
+        "même rue, autre numéro",
+        "zelfde straat, ander nummer",
+        "gleiche Straße, andere Nummer",
+        "same street, other number",
+    ),
+    "same_area": _t(
+        "même code postal ou commune",
+        "zelfde postcode of gemeente",
+        "gleiche Postleitzahl oder Gemeinde",
+        "same postal code or town",
+    ),
     "swapped": _t(
         "nom et prénom inversés",
         "naam en voornaam omgewisseld",

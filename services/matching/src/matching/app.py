@@ -6,7 +6,7 @@ from eventing.runtime import ServiceRuntime
 from matching.api import ROUTERS
 from matching.config import MatchingSettings
 from matching.handlers import handlers
-from matching.repository import SurnameFrequencies
+from matching.repository import TermFrequencies
 from matching.service import Matching
 from matching.tables import Base
 
@@ -14,7 +14,7 @@ from matching.tables import Base
 def create_app(settings: MatchingSettings | None = None) -> FastAPI:
     settings = settings or MatchingSettings()
     runtime = ServiceRuntime(settings, metadata=Base.metadata)
-    frequencies = SurnameFrequencies(ttl_s=settings.frequency_cache_ttl_s)
+    frequencies = TermFrequencies(ttl_s=settings.frequency_cache_ttl_s)
     matching = Matching(settings.thresholds, outbox=runtime.outbox, frequencies=frequencies)
     runtime.consume(handlers(matching))
     app = runtime.http_app(title="idpro matching", routers=ROUTERS)

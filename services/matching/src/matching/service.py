@@ -23,6 +23,7 @@ from matching.domain import (
     Thresholds,
     Verdict,
 )
+from matching.domain.agents import AgentAction, RegistryQuery
 from matching.tables import ReviewAudit, ReviewCase
 
 INFO_MESSAGE = "We need more data to identify the worker: {missing}."
@@ -48,18 +49,6 @@ class CaseDetail:
     trail: tuple[ReviewAudit, ...]
 
 
-@dataclass(frozen=True)
-class AgentAction:
-    """What an agent decided on a case, and why."""
-
-    action: str  # same_person | new_person | request_information | reject
-    reason: str
-    person_id: int | None = None
-    message: str | None = None
-    missing: tuple[str, ...] = ()
-    reason_code: str = "agent_rejected"
-
-
 class Matching:
     """Search, score and decide with the configured thresholds; stage outcomes in the outbox.
 
@@ -71,10 +60,12 @@ class Matching:
         thresholds: Thresholds,
         *,
         outbox: Outbox | None = None,
-        frequencies: repository.SurnameFrequencies | None = None,
+        frequencies: repository.TermFrequencies | None = None,
+        models: repository.Models | None = None,
     ) -> None:
         self.thresholds, self.outbox = thresholds, outbox
-        self.frequencies = frequencies or repository.SurnameFrequencies()
+        self.frequencies = frequencies or repository.TermFrequencies()
+        self.models = models or repository.Models()
 
     async def judge(
         self, tx: AsyncSession, person: Person, *, claimed_ssin: str | None = None
@@ -85,15 +76,22 @@ class Matching:
         if claimed is not None and claimed.person_id not in ids:
             ids.append(claimed.person_id)
         entries = await repository.load_entries(tx, ids)
-        frequency = await self.frequencies.for_entries(tx, entries)
+        frequency = await self.frequencies.for_entries(tx, entries, request=person)
+        model = await self.models.current(tx)
         return domain.judge(
-            person, entries, self.thresholds, frequency=frequency, claimed_ssin=claimed_ssin
+            person,
+            entries,
+            self.thresholds,
+            frequency=frequency,
+            claimed_ssin=claimed_ssin,
+            model=model,
         )
 
     async def score(self, tx: AsyncSession, person: Person, entries) -> tuple:
         """Today's scores of `entries` against `person`, best first."""
-        frequency = await self.frequencies.for_entries(tx, entries)
-        return domain.score_entries(person, entries, frequency=frequency)
+        frequency = await self.frequencies.for_entries(tx, entries, request=person)
+        model = await self.models.current(tx)
+        return domain.score_entries(person, entries, frequency=frequency, model=model)
 
     async def decide_request(self, tx: AsyncSession, event: Event, data: RequestData) -> None:
         """Search before create, under a lock, and stage the outcome with the decision."""
@@ -216,21 +214,81 @@ class Matching:
         data = RequestData.model_validate(case.request)
         explanation["reason"] = action.reason
         if action.action == "same_person":
-            entries = await repository.load_entries(
-                tx, [action.person_id] if action.person_id else []
-            )
-            if not entries:
-                raise CaseRefused(422, "review.person_required", "Name the registry person.")
-            completed = domain.completed_fields(domain.person_from(data), entries[0])
-            return assign_existing(tx, subject, entries[0], completed, explanation)
+            entry = await self._chosen_person(tx, case, action, subject.agent_id or "")
+            completed = domain.completed_fields(domain.person_from(data), entry)
+            self._label(tx, case, match=entry.person_id, by=subject.agent_id or "")
+            return assign_existing(tx, subject, entry, completed, explanation)
         if action.action == "new_person":
             await repository.lock_creation(tx, data.person.birth_date)
+            self._label(tx, case, match=None, by=subject.agent_id or "")
             return await assign_new_bis(tx, subject, data, explanation)
         if action.action == "request_information":
             message = action.message or action.reason
             return request_information(tx, subject, list(action.missing), message, explanation)
         repository.save_decision(tx, subject, outcome="rejected", explanation=explanation)
         return domain.rejected(subject, action.reason_code, action.reason)
+
+    async def _chosen_person(
+        self, tx: AsyncSession, case: ReviewCase, action: AgentAction, agent_id: str
+    ) -> domain.Entry:
+        """The person an agent names: one of the case's candidates, or one the agent found for
+        this case through the audited registry look-up. Anyone else is refused (issue 11: a
+        request was given a stranger's number)."""
+        person_id = action.person_id
+        if person_id is None:
+            raise CaseRefused(422, "review.person_required", "Name the registry person.")
+        among = person_id in {c["person_id"] for c in case.candidates}
+        found = among or await repository.was_found_by(
+            tx, agent_id=agent_id, case_id=case.id, person_id=person_id
+        )
+        entries = await repository.load_entries(tx, [person_id]) if found else []
+        if not entries:
+            raise CaseRefused(
+                422,
+                "review.person_not_offered",
+                "Name one of the case's candidates or a person your registry look-up found.",
+            )
+        return entries[0]
+
+    @staticmethod
+    def _label(tx: AsyncSession, case: ReviewCase, *, match: int | None, by: str) -> None:
+        """Keep the agent's verdict on every candidate as a label for the next estimate."""
+        labels = [
+            (
+                c["person_id"],
+                c["person_id"] == match,
+                {a["field"]: a["level"] for a in c["agreements"]},
+            )
+            for c in case.candidates
+        ]
+        repository.save_labels(tx, case.id, labels, by=by)
+
+    # The registry look-up ---------------------------------------------------------------------
+
+    async def search_registry(
+        self, tx: AsyncSession, query: RegistryQuery, *, agent_id: str
+    ) -> list[tuple[domain.Entry, float | None]]:
+        """Registry persons like the query (an exact number first), audited with the agent."""
+        entries: list[domain.Entry] = []
+        if query.ssin and (exact := await repository.load_entry_by_ssin(tx, query.ssin)):
+            entries.append(exact)
+        person = query.person()
+        scored: dict[str, float] = {}
+        if person.surnames or person.given_names or person.document_number:
+            ids = await repository.find_candidate_ids(tx, person, limit=query.limit)
+            found = await repository.load_entries(tx, ids)
+            scored = {s.candidate_id: s.weight for s in await self.score(tx, person, found)}
+            found.sort(key=lambda e: -scored[str(e.person_id)])
+            entries += [e for e in found if e.person_id not in {x.person_id for x in entries}]
+        entries = entries[: query.limit]
+        await repository.save_lookup(
+            tx,
+            agent_id=agent_id,
+            case_id=query.case_id,
+            query=query.audited(),
+            person_ids=[e.person_id for e in entries],
+        )
+        return [(e, scored.get(str(e.person_id))) for e in entries]
 
 
 def assign_existing(tx, subject: Subject, entry, completed: dict, explanation: dict) -> Event:

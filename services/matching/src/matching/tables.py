@@ -97,6 +97,8 @@ class PersonName(Base):
         ARRAY(Text), Computed("matching_typo_keys(name_year_keys)", persisted=True)
     )
     birth_year: Mapped[int | None] = mapped_column(SmallInteger)  # copy of persons.birth_year
+    # SURNAME+GIVEN token pairs (migration 0004): the full name whatever the birth year says.
+    pair_keys: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
 
     __table_args__ = (
         Index(
@@ -108,6 +110,7 @@ class PersonName(Base):
         Index("ix_person_names_name_year_keys", "name_year_keys", postgresql_using="gin"),
         Index("ix_person_names_phonetic_keys", "phonetic_keys", postgresql_using="gin"),
         Index("ix_person_names_typo_year_keys", "typo_year_keys", postgresql_using="gin"),
+        Index("ix_person_names_pair_keys", "pair_keys", postgresql_using="gin"),
     )
 
 
@@ -140,15 +143,64 @@ class PersonAddress(Base):
     postal_code: Mapped[str | None] = mapped_column(String(20))
     city: Mapped[str | None] = mapped_column(Text)
     country: Mapped[str] = mapped_column(String(2))
+    # P:postal|number|TOKEN and S:street|number|TOKEN for the person's name tokens (0004).
+    match_keys: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
+
+    __table_args__ = (
+        Index("ix_person_addresses_match_keys", "match_keys", postgresql_using="gin"),
+    )
 
 
-class SurnameFrequency(Base):
-    """How many registry persons carry a surname token: the u of term-frequency scoring."""
+class TermFrequency(Base):
+    """How many registry persons carry a term (surname, given or place): the u of term
+    frequencies, and whether a spelling is a name at all."""
 
-    __tablename__ = "surname_frequencies"
+    __tablename__ = "term_frequencies"
 
+    field: Mapped[str] = mapped_column(String(10), primary_key=True)  # surname | given | place
     token: Mapped[str] = mapped_column(Text, primary_key=True)
     persons: Mapped[int] = mapped_column(Integer)
+
+
+class MatchModel(Base):
+    """An estimated m/u model, by version; the newest active one weighs every decision."""
+
+    __tablename__ = "match_models"
+
+    version: Mapped[str] = mapped_column(String(40), primary_key=True)
+    params: Mapped[dict] = mapped_column(JSONB)
+    source: Mapped[dict] = mapped_column(JSONB, default=dict)
+    active: Mapped[bool] = mapped_column(server_default="true")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class MatchLabel(Base):
+    """An agent's verdict on one (request, candidate) pair: the labels of the next estimate."""
+
+    __tablename__ = "match_labels"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    case_id: Mapped[UUID] = mapped_column(ForeignKey("review_cases.id"), index=True)
+    person_id: Mapped[int] = mapped_column(BigInteger)
+    is_match: Mapped[bool]
+    levels: Mapped[dict] = mapped_column(JSONB)  # field -> agreement level at labelling time
+    labelled_by: Mapped[str] = mapped_column(String(100))
+    labelled_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class RegistryLookup(Base):
+    """One agent search of the registry (who, when, for which case, what was asked and found)."""
+
+    __tablename__ = "registry_lookups"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    agent_id: Mapped[str] = mapped_column(String(100), index=True)
+    case_id: Mapped[UUID | None] = mapped_column(ForeignKey("review_cases.id"), index=True)
+    query: Mapped[dict] = mapped_column(JSONB)
+    person_ids: Mapped[list[int]] = mapped_column(ARRAY(BigInteger))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class ReviewCase(Base):

@@ -5,8 +5,9 @@ from dataclasses import replace
 import pytest
 
 from matching.domain import Document, NeedsReview, Person, PersonToFile, SamePerson, Thresholds
+from matching.domain.scoring import Frequencies
 from matching.repository import count_persons, load_entries, save_person
-from matching.repository.frequencies import SurnameFrequencies, smoothed
+from matching.repository.frequencies import TermFrequencies
 from matching.repository.search import MAX_CANDIDATES, find_candidate_ids
 from matching.service import Matching
 
@@ -107,10 +108,14 @@ async def test_filing_a_person_counts_the_surname_for_term_frequencies(sessions)
     await file(sessions, replace(ANNA, given_names="Ewa"), "90440200321")
 
     async with sessions.begin() as tx:
-        frequency = await SurnameFrequencies().for_tokens(tx, ["KOWALSKA", "NOWAK"])
+        terms = [("surname", "KOWALSKA"), ("surname", "NOWAK"), ("given", "EWA")]
+        frequency = await TermFrequencies().for_terms(tx, terms)
         total = await count_persons(tx)
 
-    assert frequency("KOWALSKA") == smoothed(2, total) > frequency("NOWAK") == smoothed(0, total)
+    expected = Frequencies({("surname", "KOWALSKA"): 2, ("given", "EWA"): 1}, total)
+    assert frequency.share("surname", "KOWALSKA") == expected.share("surname", "KOWALSKA")
+    assert frequency.share("surname", "KOWALSKA") > frequency.share("surname", "NOWAK")
+    assert frequency.share("given", "EWA") == expected.share("given", "EWA")
 
 
 async def test_the_engine_matches_a_known_person_and_sends_twins_to_review(sessions):

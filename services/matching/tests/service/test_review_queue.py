@@ -11,7 +11,7 @@ from contracts import InfoRequested, NumberAssigned, RequestRejected, ReviewOpen
 from matching.domain import Person, PersonToFile
 from matching.domain.bis import check_digits
 from matching.repository import save_person
-from matching.tables import ReviewAudit
+from matching.tables import MatchLabel, RegistryLookup, ReviewAudit
 
 
 @pytest.fixture
@@ -210,3 +210,108 @@ async def test_a_case_shows_each_candidates_number_its_holder_and_once_closed_it
         ssins[0],
     )
     assert decision["person_id"] == person_id and decision["reason"] == "scan shows Maria"
+
+
+async def stranger(stack, make) -> tuple[int, str]:
+    """A registry person who is no candidate of any case: (person_id, ssin)."""
+    base = "551231" + f"{random.randrange(1, 499) * 2 + 1:03d}"
+    ssin = base + check_digits(base, born_2000_or_later=False)
+    async with stack.runtime.sessions.begin() as tx:
+        person_id = await save_person(
+            tx,
+            PersonToFile(
+                ssin=ssin,
+                origin="test",
+                identity=Person(
+                    surnames=make.surname(), given_names="Piet", birth_date="1955-12-31"
+                ),
+            ),
+        )
+    return person_id, ssin
+
+
+async def test_same_person_must_name_a_candidate_or_a_person_the_agent_looked_up(
+    stack, client, open_case, make
+):
+    _, opened, _ = await open_case()
+    other_id, other_ssin = await stranger(stack, make)
+    agent = stack.token(sub="agent-5")
+    decision = {"action": "same_person", "person_id": other_id, "reason": "found by phone"}
+
+    refused = await client.post(
+        f"/review/cases/{opened.case_id}/decision", headers=agent, json=decision
+    )
+    looked_up = await client.post(
+        "/registry/search",
+        headers=agent,
+        json={"ssin": other_ssin, "case_id": str(opened.case_id)},
+    )
+    accepted = await client.post(
+        f"/review/cases/{opened.case_id}/decision", headers=agent, json=decision
+    )
+
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "review.person_not_offered"
+    assert [p["person_id"] for p in looked_up.json()] == [other_id]
+    assert accepted.status_code == 200 and accepted.json()["ssin"] == other_ssin
+
+
+async def test_another_agents_look_up_does_not_open_the_door(stack, client, open_case, make):
+    _, opened, _ = await open_case()
+    other_id, other_ssin = await stranger(stack, make)
+    await client.post(
+        "/registry/search",
+        headers=stack.token(sub="agent-x"),
+        json={"ssin": other_ssin, "case_id": str(opened.case_id)},
+    )
+
+    response = await client.post(
+        f"/review/cases/{opened.case_id}/decision",
+        headers=stack.token(sub="agent-y"),
+        json={"action": "same_person", "person_id": other_id, "reason": "x found it"},
+    )
+
+    assert response.status_code == 422
+
+
+async def test_the_registry_look_up_is_for_agents_only_and_every_search_is_audited(
+    stack, client, make
+):
+    _, ssin = await stranger(stack, make)
+    employer = stack.token(roles=("admin",), employer_id="0123456789", sub="hr-1")
+
+    refused = await client.post("/registry/search", headers=employer, json={"ssin": ssin})
+    found = await client.post(
+        "/registry/search", headers=stack.token(sub="agent-audit"), json={"ssin": ssin}
+    )
+
+    assert refused.status_code == 403
+    assert [p["ssin"] for p in found.json()] == [ssin]
+    async with stack.runtime.sessions() as tx:
+        trail = list(
+            await tx.scalars(select(RegistryLookup).where(RegistryLookup.agent_id == "agent-audit"))
+        )
+    assert [t.query for t in trail] == [{"ssin": ssin}]
+
+
+async def test_an_agents_decision_is_kept_as_labels_for_the_next_estimate(stack, client, open_case):
+    _, opened, ssins = await open_case()
+    agent = stack.token(sub="agent-6")
+    case = (await client.get(f"/review/cases/{opened.case_id}", headers=agent)).json()
+    chosen = next(c["person_id"] for c in case["candidates"] if c["ssin"] == ssins[0])
+
+    await client.post(
+        f"/review/cases/{opened.case_id}/decision",
+        headers=agent,
+        json={"action": "same_person", "person_id": chosen, "reason": "scan shows Maria"},
+    )
+
+    async with stack.runtime.sessions() as tx:
+        labels = list(
+            await tx.scalars(select(MatchLabel).where(MatchLabel.case_id == opened.case_id))
+        )
+    assert sorted((lb.person_id == chosen, lb.is_match) for lb in labels) == [
+        (False, False),
+        (True, True),
+    ]
+    assert all(lb.levels["birth_date"] == "exact" and lb.labelled_by == "agent-6" for lb in labels)

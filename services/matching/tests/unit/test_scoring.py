@@ -98,9 +98,11 @@ def test_one_given_name_of_several_weighs_less_than_two_of_three():
         ("1985-07-04", "1985-04-07", Level.DAY_MONTH_SWAPPED),
         ("1985-07-14", "1985-07-15", Level.ONE_DIGIT_OFF),
         ("1985-07-14", "1995-07-14", Level.ONE_DIGIT_OFF),
-        ("1989-07-14", "1990-07-14", Level.DISAGREE),  # a year apart but three digits
+        ("1989-07-14", "1990-07-14", Level.YEAR_OFF_BY_ONE),  # a year apart, the rest the same
+        ("1989-07-14", "1991-07-14", Level.DISAGREE),
         ("1985", "1985-07-14", Level.PARTIAL_COMPATIBLE),
-        ("1985-07", "1985-07-14", Level.PARTIAL_COMPATIBLE),
+        ("1985-07", "1985-07-14", Level.MONTH_COMPATIBLE),
+        ("1985", "1985-07-14", Level.PARTIAL_COMPATIBLE),
         ("1985-00-00", "1985-07-14", Level.PARTIAL_COMPATIBLE),
         ("1985-06", "1985-07-14", Level.YEAR_ONLY),
         ("1985-01-20", "1985-11-03", Level.YEAR_ONLY),

@@ -1,5 +1,5 @@
-"""matching's HTTP routes: the agents' review queue (and registry look-up)."""
+"""matching's HTTP routes: the agents' review queue and registry look-up."""
 
-from matching.api import review
+from matching.api import registry, review
 
-ROUTERS = [review.router]
+ROUTERS = [review.router, registry.router]

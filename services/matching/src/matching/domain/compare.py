@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from matching.domain.levels import Level
 from matching.domain.normalise import NormalisedName, core_tokens, loose, normalise_name, token_keys
@@ -15,6 +15,11 @@ from matching.domain.person import Person
 # that merely share a start (ANNA/ANKA stays similar, ANNA/EWA does not).
 _SIMILAR_JW = 0.92
 _SIMILAR_TOKEN_SET = 90
+# One edit (OSA: insert, delete, replace, or swap two neighbours) is a typo in any name of three
+# letters or more: KYLE/YKLE, SAM/SMA score 0.91 and 0.82 on Jaro-Winkler but are one keystroke.
+_SHORTEST_TYPO = 3
+# Two edits (or Jaro-Winkler ≥ 0.85) only in long names, where two names that far apart are rare.
+_FUZZY_JW, _FUZZY_LENGTH = 0.85, 7
 AGREEING = frozenset(
     {Level.EXACT, Level.EQUIVALENT, Level.SUBSET, Level.ONE_OF_SEVERAL, Level.SIMILAR}
 )
@@ -29,6 +34,7 @@ class NameAgreement:
     given_names: Level
     swapped: bool
     matched_surname: NormalisedName
+    matched_given: NormalisedName
 
 
 def name_agreement(request: Person, candidate: Person) -> NameAgreement:
@@ -39,8 +45,8 @@ def name_agreement(request: Person, candidate: Person) -> NameAgreement:
     crossed = (name_level(req_sur, cand_giv), given_level(req_giv, cand_sur))
     # Only call it a swap when the straight reading fails and the crossed one fully agrees.
     if Level.DISAGREE in straight and all(level in AGREEING for level in crossed):
-        return NameAgreement(crossed[0], crossed[1], swapped=True, matched_surname=cand_giv)
-    return NameAgreement(straight[0], straight[1], swapped=False, matched_surname=cand_sur)
+        return NameAgreement(crossed[0], crossed[1], True, cand_giv, cand_sur)
+    return NameAgreement(straight[0], straight[1], False, cand_sur, cand_giv)
 
 
 def given_level(a: NormalisedName, b: NormalisedName) -> Level:
@@ -68,6 +74,8 @@ def name_level(a: NormalisedName, b: NormalisedName) -> Level:
         return token_level
     if _similar(loose(a.compact), loose(b.compact)):
         return Level.SIMILAR
+    if _fuzzy(loose(a.compact), loose(b.compact)):
+        return Level.FUZZY
     return Level.DISAGREE
 
 
@@ -77,9 +85,10 @@ def _token_level(a: tuple[str, ...], b: tuple[str, ...]) -> Level | None:
     found = [min((_token_match(s, t) for t in longer), key=_RANK.__getitem__) for s in shorter]
     if any(level is Level.DISAGREE for level in found):
         return None
-    if len(set(shorter)) < len(set(longer)):
-        return Level.SUBSET if Level.SIMILAR not in found else Level.SIMILAR
-    return Level.SIMILAR if Level.SIMILAR in found else Level.EQUIVALENT
+    weakest = max(found, key=_RANK.__getitem__)
+    if weakest in (Level.SIMILAR, Level.FUZZY):
+        return weakest
+    return Level.SUBSET if len(set(shorter)) < len(set(longer)) else Level.EQUIVALENT
 
 
 @lru_cache(maxsize=200_000)
@@ -89,13 +98,27 @@ def _token_match(a: str, b: str) -> Level:
         return Level.EQUIVALENT
     if _similar(loose(a), loose(b)):
         return Level.SIMILAR
+    if _fuzzy(loose(a), loose(b)):
+        return Level.FUZZY
     return Level.DISAGREE
 
 
 def _similar(a: str, b: str) -> bool:
-    """Typo-level closeness of two spellings."""
+    """Typo-level closeness of two spellings: one edit, or Jaro-Winkler ≥ 0.92."""
+    if min(len(a), len(b)) >= _SHORTEST_TYPO and OSA.distance(a, b, score_cutoff=1) <= 1:
+        return True
     return JaroWinkler.normalized_similarity(a, b) >= _SIMILAR_JW or (
         " " in a and fuzz.token_set_ratio(a, b) >= _SIMILAR_TOKEN_SET
+    )
+
+
+def _fuzzy(a: str, b: str) -> bool:
+    """Two typos in a long name: two edits, or Jaro-Winkler ≥ 0.85."""
+    if min(len(a), len(b)) < _FUZZY_LENGTH:
+        return False
+    return (
+        OSA.distance(a, b, score_cutoff=2) <= 2
+        or JaroWinkler.normalized_similarity(a, b) >= _FUZZY_JW
     )
 
 

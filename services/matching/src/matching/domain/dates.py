@@ -26,6 +26,8 @@ def _full_agreement(a: PartialDate, b: PartialDate) -> Level:
         return Level.EXACT
     if a.year == b.year and (a.month, a.day) == (b.day, b.month):
         return Level.DAY_MONTH_SWAPPED
+    if abs(a.year - b.year) == 1 and (a.month, a.day) == (b.month, b.day):
+        return Level.YEAR_OFF_BY_ONE
     # Hamming distance on YYYYMMDD: 1989 vs 1990 is three digits, so not a typo.
     if sum(x != y for x, y in zip(a.digits, b.digits, strict=True)) == 1:
         return Level.ONE_DIGIT_OFF
@@ -39,7 +41,8 @@ def _partial_agreement(a: PartialDate, b: PartialDate) -> Level:
     months_agree = a.month is None or b.month is None or a.month == b.month
     days_agree = a.day is None or b.day is None or a.day == b.day
     if a.year == b.year and months_agree and days_agree:
-        return Level.PARTIAL_COMPATIBLE
+        both_months = a.month is not None and b.month is not None
+        return Level.MONTH_COMPATIBLE if both_months else Level.PARTIAL_COMPATIBLE
     if a.year == b.year:
         return Level.YEAR_ONLY
     return Level.DISAGREE

@@ -66,9 +66,12 @@ class NeedsInformation:
 Decision = SamePerson | NeedsReview | NewPerson | NeedsInformation
 
 _STRONG_NAME = frozenset({Level.EXACT, Level.EQUIVALENT})
-_CONFIRMED_GIVEN = frozenset({Level.EXACT, Level.EQUIVALENT, Level.SUBSET})
+_CONFIRMED_GIVEN = frozenset({Level.EXACT, Level.EQUIVALENT, Level.SUBSET, Level.TYPO})
 _FULL_DATE = frozenset({Level.EXACT, Level.DAY_MONTH_SWAPPED})
+_NEAR_DATE = frozenset({Level.ONE_DIGIT_OFF, Level.YEAR_OFF_BY_ONE})
+_PARTIAL_DATE = frozenset({Level.MONTH_COMPATIBLE, Level.PARTIAL_COMPATIBLE})
 _PLACE_AGREES = frozenset({Level.EXACT, Level.SIMILAR})
+_HOME_AGREES = frozenset({Level.EXACT, Level.SAME_STREET})
 
 
 def decide(
@@ -80,7 +83,9 @@ def decide(
 ) -> Decision:
     """Auto-match only a clear, conflict-free best candidate; doubt goes to a human."""
     ranked = sorted(scored, key=lambda s: s.weight, reverse=True)
-    plausible = tuple(s for s in ranked if s.weight >= thresholds.review)
+    # A candidate is plausible above the review threshold, or would be with the full birth date
+    # a partial one leaves open: less data must never make a new number more automatic.
+    plausible = tuple(s for s in ranked if max(s.weight, s.potential) >= thresholds.review)
     if plausible and _is_clear_match(ranked, thresholds):
         best = ranked[0]
         return SamePerson(best.candidate_id, best.weight, because=best.agreements)
@@ -111,13 +116,30 @@ def hard_conflicts(candidate: Scored) -> tuple[str, ...]:
 
 
 def uncorroborated(candidate: Scored) -> bool:
-    """True when name and weight stand alone: no same document, or no full date plus another
-    independent field (birth place or nationality) agreeing."""
+    """True when name and weight stand alone.
+
+    Corroborated: the same document; or the full birth date (or its day/month swap) and one
+    independent field agreeing (birth place, nationality, or the home: same street); or a date
+    one keystroke off (a digit, the year) with two of them; or a partial date with the same home
+    and one more. Families share a home, so the home never corroborates alone, and the given
+    names still decide between relatives (`hard_conflicts`).
+    """
     level = candidate.level
     if level("document") is Level.EXACT:
         return False
-    other_field = level("birth_place") in _PLACE_AGREES or level("nationality") is Level.EXACT
-    return not (level("birth_date") in _FULL_DATE and other_field)
+    others = (
+        level("birth_place") in _PLACE_AGREES,
+        level("nationality") is Level.EXACT,
+        level("address") in _HOME_AGREES,
+    )
+    date = level("birth_date")
+    if date in _FULL_DATE:
+        return not any(others)
+    if date in _NEAR_DATE:
+        return sum(others) < 2
+    if date in _PARTIAL_DATE:
+        return not (level("address") is Level.EXACT and sum(others) >= 2)
+    return True
 
 
 def _is_clear_match(ranked: Sequence[Scored], thresholds: Thresholds) -> bool:

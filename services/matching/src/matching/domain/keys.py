@@ -1,8 +1,10 @@
 """Search keys of names and birth dates: what the registry indexes and requests look up. Pure."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from matching.domain.address import Address, house_number, postal_key, street_key
 from matching.domain.dates import PartialDate, parse_birth_date
 from matching.domain.normalise import core_tokens, loose, normalise_name, phonetic_keys
 
@@ -19,7 +21,8 @@ class NameKeys:
     given_keys: frozenset[str]
     phonetic: frozenset[str]  # metaphone / NYSIIS of the surname's core tokens
     given_phonetic: frozenset[str]
-    surname_tokens: tuple[str, ...]  # core tokens, as counted in surname_frequencies
+    surname_tokens: tuple[str, ...]  # core tokens, as counted in term frequencies
+    given_tokens: tuple[str, ...]
 
 
 def name_keys(surnames: str | None, given_names: str | None) -> NameKeys:
@@ -32,6 +35,7 @@ def name_keys(surnames: str | None, given_names: str | None) -> NameKeys:
         phonetic=surname[2],
         given_phonetic=given[2],
         surname_tokens=surname[3],
+        given_tokens=given[3],
     )
 
 
@@ -75,3 +79,43 @@ def creation_lock_key(birth_date: str | None) -> str:
     """
     parts = birth_parts(birth_date)
     return f"matching:create:{parts.digits if parts else 'unknown'}"
+
+
+def pair_keys(keys: NameKeys, *, both_orders: bool = False) -> list[str]:
+    """SURNAME+GIVEN for every core token pair: the full name whatever the birth year.
+
+    The registry files its own order; a request asks both orders, for swapped names.
+    """
+    surnames = _blocking_tokens(keys.surname_tokens)
+    given = _blocking_tokens(keys.given_tokens)
+    pairs = {f"{s}+{g}" for s in surnames for g in given}
+    if both_orders:
+        pairs |= {f"{g}+{s}" for s in surnames for g in given}
+    return sorted(pairs)
+
+
+def address_keys(addresses: Iterable[Address], tokens: Iterable[str]) -> list[str]:
+    """Where a person lives, with a name token: P:postal|number|TOKEN and S:street|number|TOKEN.
+
+    The name token keeps a block of one house small (a block of flats holds dozens of people)
+    while a changed surname (marriage) still meets the home through the given name.
+    """
+    names = _blocking_tokens(tokens)
+    keys = set()
+    for a in addresses:
+        number = house_number(a.number)
+        if not number:
+            continue
+        postal, street = postal_key(a.postal_code), street_key(a.street)
+        keys |= {f"P:{postal}|{number}|{t}" for t in names if postal}
+        keys |= {f"S:{street}|{number}|{t}" for t in names if street}
+    return sorted(keys)
+
+
+def name_tokens(keys: NameKeys) -> list[str]:
+    """The surname and given-name tokens of one name, as address keys pair them."""
+    return [*keys.surname_tokens, *keys.given_tokens]
+
+
+def _blocking_tokens(tokens: Iterable[str]) -> set[str]:
+    return {loose(t) for t in tokens if len(t) >= 2}

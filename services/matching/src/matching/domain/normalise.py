@@ -20,6 +20,24 @@ class NormalisedName:
     keys: frozenset[str]
 
 
+# How Latin spellings of Cyrillic (and Turkish) sounds read under the schemes people meet: the
+# English/ICAO one (SHEVCHENKO), the German one (SCHEWTSCHENKO) and the French one (CHEVTCHENKO).
+# Each reading maps its spellings to one canonical string, so the three meet on SEVCENKO; the
+# scholarly ŠEVČENKO folds there by itself. A name is keyed under every reading: readings that
+# do not apply to it only add keys that no other name shares.
+_ENGLISH = {"SHCH": "SC", "SH": "S", "CH": "C", "ZH": "Z", "KH": "H", "TS": "C", "W": "V"}
+_GERMAN = {"SCHTSCH": "SC", "TSCH": "C", "SCH": "S", "CH": "H", "TZ": "C", "Z": "C", "J": "I"}
+_FRENCH = {"CHTCH": "SC", "TCH": "C", "CH": "S", "DJ": "Z", "J": "Z", "OU": "U", "KH": "H"}
+# A reading applies only to a name written the way its scheme writes: German J after a consonant
+# or in IJ (TETJANA, JURIJ), SCH, or a W; French TCH or OU. So YANG and JANG stay apart.
+_READINGS = tuple(
+    (re.compile(gate), re.compile("|".join(sorted(table, key=len, reverse=True))), table)
+    for gate, table in (
+        (r"SH|CH|ZH|KH|TS", _ENGLISH),
+        (r"SCH|[B-DF-HK-NP-TV-Z]J|IJ|J$|W", _GERMAN),
+        (r"TCH|OU", _FRENCH),
+    )
+)
 _LETTERS = re.compile(r"[A-Z]+")
 _REPEATS = re.compile(r"(.)\1+")
 _GUE_QUE = re.compile(r"(?<![GQ])UE")
@@ -116,7 +134,18 @@ def _spellings(form: str) -> set[str]:
     contracted = _GUE_QUE.sub("U", form).replace("AE", "A").replace("OE", "O")
     spellings = {form, contracted}
     spellings |= {"MAC" + s[2:] for s in spellings if s.startswith("MC")}
+    spellings |= {reading(s) for s in spellings for reading in _READING_FUNCTIONS}
     return spellings | {loose(s) for s in spellings}
+
+
+def _read(gate: re.Pattern, pattern: re.Pattern, table: dict[str, str], text: str) -> str:
+    return pattern.sub(lambda m: table[m.group(0)], text) if gate.search(text) else text
+
+
+_READING_FUNCTIONS = tuple(
+    (lambda text, g=gate, p=pattern, t=table: _read(g, p, t, text))
+    for gate, pattern, table in _READINGS
+)
 
 
 def _without_joined_particle(compact: str) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from contracts import RequestData, Sex
+from matching.domain.address import Address
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -24,6 +25,9 @@ class Person:
     document_country: str | None = None
     has_foreign_residence: bool = False
     has_belgian_contact_address: bool = False
+    # The residence (and a Belgian contact address) of a request; every address the registry
+    # knows for a registry person.
+    addresses: tuple[Address, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,11 @@ def person_from(data: RequestData) -> Person:
         has_foreign_residence=data.residence.country != "BE",
         has_belgian_contact_address=data.residence.country == "BE"
         or (contact is not None and contact.country == "BE"),
+        addresses=tuple(
+            Address(a.street, a.number, a.postal_code, a.city, a.country)
+            for a in (data.residence, contact)
+            if a is not None
+        ),
     )
 
 

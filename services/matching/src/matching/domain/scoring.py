@@ -3,6 +3,9 @@
 Each field's agreement level carries m = P(level | same person) and u = P(level | two random
 people); its weight is log2(m/u) and the candidate's weight is the sum (fields assumed
 independent, as Fellegi–Sunter does). A missing value weighs 0: absence is no evidence.
+m and u come from a `Model` (domain/model.py): estimated by EM, versioned; the table below is
+the hand-set prior the estimate starts from. Surnames, given names and birth places that agree
+are weighed with their registry frequency as u (term frequencies).
 
 =============  ==================  ====  ======  ======  =======================================
 field          level               m     u       weight  why
@@ -41,59 +44,64 @@ document       different_number    0.60  0.70    -0.2    renewals are common: we
 """
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from matching.domain import compare
+from matching.domain.address import best_address_agreement
 from matching.domain.dates import date_agreement
 from matching.domain.levels import Level
-from matching.domain.normalise import NormalisedName, core_tokens
+from matching.domain.model import PRIOR, Model
+from matching.domain.normalise import NormalisedName, core_tokens, normalise_name
 from matching.domain.person import Person
 
 Frequency = Callable[[str], float]
 """Relative frequency of a surname token in the registry (0..1)."""
 
-L = Level
-MODEL: dict[str, dict[Level, tuple[float, float]]] = {
-    "surname": {
-        L.EXACT: (0.88, 0.002),
-        L.EQUIVALENT: (0.06, 0.002),
-        L.SUBSET: (0.05, 0.002),
-        L.SIMILAR: (0.04, 0.004),
-        L.DISAGREE: (0.05, 0.99),
-    },
-    "given_names": {
-        L.EXACT: (0.82, 0.008),
-        L.EQUIVALENT: (0.06, 0.002),
-        L.SUBSET: (0.06, 0.004),
-        L.ONE_OF_SEVERAL: (0.05, 0.01),
-        L.SIMILAR: (0.04, 0.01),
-        L.DISAGREE: (0.02, 0.976),
-    },
-    "name_order": {L.SWAPPED: (0.03, 0.06)},
-    "birth_date": {
-        L.EXACT: (0.88, 0.0001),
-        L.PARTIAL_COMPATIBLE: (0.03, 0.015),
-        L.DAY_MONTH_SWAPPED: (0.02, 0.0001),
-        L.ONE_DIGIT_OFF: (0.03, 0.0015),
-        L.YEAR_ONLY: (0.01, 0.02),
-        L.DISAGREE: (0.01, 0.97),
-    },
-    "sex": {L.EXACT: (0.97, 0.5), L.DISAGREE: (0.01, 0.5)},
-    "birth_place": {L.EXACT: (0.70, 0.02), L.SIMILAR: (0.12, 0.01), L.DISAGREE: (0.18, 0.97)},
-    "birth_country": {L.EXACT: (0.95, 0.10), L.DISAGREE: (0.05, 0.90)},
-    "nationality": {L.EXACT: (0.90, 0.12), L.DISAGREE: (0.10, 0.88)},
-    "document": {
-        L.EXACT: (0.30, 1e-7),
-        L.ONE_DIGIT_OFF: (0.02, 1e-5),
-        L.DIFFERENT_NUMBER: (0.60, 0.70),
-    },
-}
 # A frequency below one in 100,000 is mostly noise in a small registry; capping u keeps
-# one rare surname from outweighing a birth date.
+# one rare name from outweighing a birth date.
 _RAREST_U, _COMMONEST_U = 1e-5, 0.5
 _FREQUENCY_LEVELS = frozenset({Level.EXACT, Level.EQUIVALENT})
 _CODE_FIELDS = ("sex", "birth_country", "nationality")
+# Date levels that a full date on both sides could still turn into an exact match.
+_OPEN_DATE = frozenset({Level.MONTH_COMPATIBLE, Level.PARTIAL_COMPATIBLE})
+# Smoothing: the registry is treated as if it held PRIOR_PERSONS more people among whom every
+# term has the default frequency, so a registry of a few people does not call its names common.
+PRIOR_PERSONS = 10_000
+DEFAULT_SHARE = {"surname": 0.002, "given": 0.008, "place": 0.02}
+# A spelling seen this often is a name in its own right, not a typo of its neighbour; below
+# KNOWN_REGISTRY persons absence says nothing, so every spelling counts as a name.
+KNOWN_COUNT, KNOWN_REGISTRY = 3, 50_000
+
+
+@dataclass(frozen=True)
+class Frequencies:
+    """How many registry persons carry each term, per field (surname, given, place)."""
+
+    counts: Mapping[tuple[str, str], int]
+    total: int
+
+    def share(self, field: str, token: str) -> float:
+        """Relative frequency, pulled towards the field's default when data is thin."""
+        count = self.counts.get((field, token), 0)
+        return (count + DEFAULT_SHARE[field] * PRIOR_PERSONS) / (self.total + PRIOR_PERSONS)
+
+    def known(self, field: str, token: str) -> bool:
+        """True when the registry holds this spelling as a name (or is too small to tell)."""
+        return self.total < KNOWN_REGISTRY or self.counts.get((field, token), 0) >= KNOWN_COUNT
+
+
+class _SurnamesOnly(Frequencies):
+    """A bare surname frequency function (tests, tools): every spelling counts as known."""
+
+    def __init__(self, frequency: Frequency) -> None:
+        object.__setattr__(self, "frequency", frequency)
+
+    def share(self, field: str, token: str) -> float:
+        return self.frequency(token) if field == "surname" else DEFAULT_SHARE[field]
+
+    def known(self, field: str, token: str) -> bool:
+        return True
 
 
 @dataclass(frozen=True)
@@ -112,71 +120,102 @@ class Scored:
     candidate_id: str
     weight: float
     agreements: tuple[FieldAgreement, ...]
+    # The weight with the full birth date a partial one leaves open (= weight otherwise).
+    potential: float = float("-inf")
 
     def level(self, field: str) -> Level:
         """The level recorded for `field`, MISSING when it was not compared."""
         return next((a.level for a in self.agreements if a.field == field), Level.MISSING)
 
 
-def weight(field: str, level: Level, *, u: float | None = None) -> float:
+def weight(field: str, level: Level, *, u: float | None = None, model: Model = PRIOR) -> float:
     """log2(m/u) for a field's level; 0 for missing or unmodelled levels."""
-    m, default_u = MODEL[field].get(level, (1.0, 1.0))
-    return round(math.log2(m / (default_u if u is None else u)), 2)
+    return model.weight(field, level, u=u)
 
 
 def score(
-    request: Person, candidate: Person, *, candidate_id: str, frequency: Frequency | None = None
+    request: Person,
+    candidate: Person,
+    *,
+    candidate_id: str,
+    frequency: Frequencies | Frequency | None = None,
+    model: Model = PRIOR,
 ) -> Scored:
     """Compare every field and sum the Fellegi–Sunter weights."""
+    tf = _SurnamesOnly(frequency) if callable(frequency) else frequency
     names = compare.name_agreement(request, candidate)
-    surname_u = None
-    if names.surname in _FREQUENCY_LEVELS:
-        surname_u = _surname_u(names.matched_surname, frequency)
+    surname = _typo(names.surname, request.surnames, names.matched_surname, "surname", tf)
+    given = _typo(names.given_names, request.given_names, names.matched_given, "given", tf)
     place = compare.place_agreement(request.birth_place, candidate.birth_place)
     agreements = [
-        FieldAgreement("surname", names.surname, weight("surname", names.surname, u=surname_u)),
-        _agreement("given_names", names.given_names),
-        _agreement("birth_date", date_agreement(request.birth_date, candidate.birth_date)),
-        _agreement("birth_place", place),
-        *(_code_agreement(field, request, candidate) for field in _CODE_FIELDS),
-        _agreement("document", compare.document_agreement(request, candidate)),
+        _weighed(
+            model, "surname", surname, u=_name_u(surname, names.matched_surname, "surname", tf)
+        ),
+        _weighed(model, "given_names", given, u=_name_u(given, names.matched_given, "given", tf)),
+        _weighed(model, "birth_date", date_agreement(request.birth_date, candidate.birth_date)),
+        _weighed(model, "birth_place", place, u=_place_u(place, candidate.birth_place, tf)),
+        *(
+            _weighed(model, f, compare.code_agreement(getattr(request, f), getattr(candidate, f)))
+            for f in _CODE_FIELDS
+        ),
+        _weighed(model, "document", compare.document_agreement(request, candidate)),
+        _weighed(model, "address", best_address_agreement(request.addresses, candidate.addresses)),
     ]
     if names.swapped:
-        agreements.append(_agreement("name_order", Level.SWAPPED))
+        agreements.append(_weighed(model, "name_order", Level.SWAPPED))
     total = round(sum(a.weight for a in agreements), 2)
-    return Scored(candidate_id=candidate_id, weight=total, agreements=tuple(agreements))
+    date = agreements[2]
+    gain = model.best("birth_date") - date.weight if date.level in _OPEN_DATE else 0.0
+    return Scored(candidate_id, total, tuple(agreements), potential=round(total + gain, 2))
 
 
 def score_all(
-    request: Person, candidates: Iterable[tuple[str, Person]], *, frequency: Frequency | None = None
+    request: Person,
+    candidates: Iterable[tuple[str, Person]],
+    *,
+    frequency: Frequencies | Frequency | None = None,
+    model: Model = PRIOR,
 ) -> tuple[Scored, ...]:
     """Score every (candidate_id, person) pair, best first."""
     scored = (
-        score(request, person, candidate_id=cid, frequency=frequency) for cid, person in candidates
+        score(request, person, candidate_id=cid, frequency=frequency, model=model)
+        for cid, person in candidates
     )
     return tuple(sorted(scored, key=lambda s: s.weight, reverse=True))
 
 
-def _agreement(field: str, level: Level) -> FieldAgreement:
-    """A field agreement weighed with the model's fixed m and u."""
-    return FieldAgreement(field, level, weight(field, level))
+def _weighed(model: Model, field: str, level: Level, *, u: float | None = None) -> FieldAgreement:
+    return FieldAgreement(field, level, model.weight(field, level, u=u))
 
 
-def _pair(request: Person, candidate: Person, field: str) -> tuple[str | None, str | None]:
-    """The request's and the candidate's value of one field."""
-    return getattr(request, field), getattr(candidate, field)
+def _typo(
+    level: Level, requested: str, matched: NormalisedName, field: str, tf: Frequencies | None
+) -> Level:
+    """SIMILAR becomes TYPO when a differing spelling is no name the registry knows."""
+    if level is not Level.SIMILAR or tf is None:
+        return level
+    mine, theirs = set(core_tokens(normalise_name(requested))), set(core_tokens(matched))
+    differing = (mine - theirs) | (theirs - mine)
+    return Level.TYPO if any(not tf.known(field, t) for t in differing) else level
 
 
-def _code_agreement(field: str, request: Person, candidate: Person) -> FieldAgreement:
-    """A coded field (sex, country, nationality) compared for equality."""
-    level = compare.code_agreement(*_pair(request, candidate, field))
-    return _agreement(field, level)
-
-
-def _surname_u(surname: NormalisedName, frequency: Frequency | None) -> float | None:
-    """Term-frequency u: chance that two random people share this surname."""
-    if frequency is None:
+def _name_u(
+    level: Level, matched: NormalisedName, field: str, tf: Frequencies | None
+) -> float | None:
+    """Term-frequency u: the chance that two random people share this name."""
+    if tf is None or level not in _FREQUENCY_LEVELS:
         return None
-    # Compound surnames: tokens taken as independent, so GARCIA LOPEZ is rarer than GARCIA.
-    u = math.prod(frequency(token) for token in core_tokens(surname))
+    # Compound names: tokens taken as independent, so GARCIA LOPEZ is rarer than GARCIA.
+    u = math.prod(tf.share(field, token) for token in core_tokens(matched))
     return min(max(u, _RAREST_U), _COMMONEST_U)
+
+
+def _place_u(level: Level, place: str | None, tf: Frequencies | None) -> float | None:
+    if tf is None or level is not Level.EXACT:
+        return None
+    return min(max(tf.share("place", place_token(place)), _RAREST_U), _COMMONEST_U)
+
+
+def place_token(place: str | None) -> str:
+    """A birth place as term frequencies count it."""
+    return normalise_name(place).compact

@@ -13,8 +13,9 @@ from matching.domain.decide import (
     decide,
     hard_conflicts,
 )
+from matching.domain.model import PRIOR, Model
 from matching.domain.person import Entry, Person
-from matching.domain.scoring import Frequency, Scored, score
+from matching.domain.scoring import Frequencies, Frequency, Scored, score
 
 EXPLAINED_CANDIDATES = 5
 
@@ -28,6 +29,7 @@ class Verdict:
     entries: dict[str, Entry]
     minimum: MinimumData
     claimed_ssin: str | None = None
+    model_version: str = PRIOR.version
     notes: tuple[str, ...] = field(default=())
 
     def entry(self, candidate_id: str) -> Entry:
@@ -35,13 +37,17 @@ class Verdict:
 
 
 def score_entries(
-    person: Person, entries: Iterable[Entry], *, frequency: Frequency | None
+    person: Person,
+    entries: Iterable[Entry],
+    *,
+    frequency: Frequencies | Frequency | None,
+    model: Model = PRIOR,
 ) -> tuple[Scored, ...]:
     """Each entry's best-scoring name and document, best entry first."""
     best = [
         max(
             (
-                score(person, v, candidate_id=str(e.person_id), frequency=frequency)
+                score(person, v, candidate_id=str(e.person_id), frequency=frequency, model=model)
                 for v in e.variants
             ),
             key=lambda s: s.weight,
@@ -56,18 +62,19 @@ def judge(
     entries: Iterable[Entry],
     thresholds: Thresholds,
     *,
-    frequency: Frequency | None = None,
+    frequency: Frequencies | Frequency | None = None,
     claimed_ssin: str | None = None,
+    model: Model = PRIOR,
 ) -> Verdict:
     """The decision for `person` among `entries`; an employer's claimed number checked, not trusted."""
     by_id = {str(e.person_id): e for e in entries}
-    scored = score_entries(person, by_id.values(), frequency=frequency)
+    scored = score_entries(person, by_id.values(), frequency=frequency, model=model)
     minimum = minimum_data(person)
     decision = decide(scored, thresholds, minimum_data_met=minimum.met, missing=minimum.missing)
     if claimed_ssin:
         claimed = next((e for e in by_id.values() if e.ssin == claimed_ssin), None)
         decision = check_claim(decision, claimed=claimed)
-    return Verdict(decision, scored, by_id, minimum, claimed_ssin)
+    return Verdict(decision, scored, by_id, minimum, claimed_ssin, model.version)
 
 
 def check_claim(decision: Decision, *, claimed: Entry | None) -> Decision:
@@ -92,6 +99,7 @@ def explain(verdict: Verdict, thresholds: Thresholds, *, rule: str) -> dict:
     """The explanation stored with a decision: thresholds, top candidates and their agreements."""
     return {
         "rule": rule,
+        "model_version": verdict.model_version,
         "thresholds": {
             "auto_match": thresholds.auto_match,
             "margin": thresholds.margin,

@@ -16,8 +16,11 @@ from matching.repository.cases import (
     lock_creation,
     save_case,
     save_decision,
+    save_lookup,
+    was_found_by,
 )
-from matching.repository.frequencies import SurnameFrequencies
+from matching.repository.frequencies import TermFrequencies
+from matching.repository.models import Models, load_labels, save_labels, save_model
 from matching.repository.registry import (
     count_persons,
     load_entries,
@@ -27,7 +30,8 @@ from matching.repository.registry import (
 from matching.repository.search import find_candidate_ids
 
 __all__ = [
-    "SurnameFrequencies",
+    "Models",
+    "TermFrequencies",
     "allocate_for_request",
     "audit",
     "claim",
@@ -40,10 +44,15 @@ __all__ = [
     "load_case",
     "load_entries",
     "load_entry_by_ssin",
+    "load_labels",
     "load_open_cases",
     "load_ssin",
     "lock_creation",
     "save_case",
     "save_decision",
+    "save_labels",
+    "save_lookup",
+    "save_model",
     "save_person",
+    "was_found_by",
 ]

@@ -3,12 +3,12 @@
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import exists, select, text, update
+from sqlalchemy import exists, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matching.domain.keys import creation_lock_key
 from matching.domain.outcomes import Subject
-from matching.tables import Decision, ReviewAudit, ReviewCase
+from matching.tables import Decision, RegistryLookup, ReviewAudit, ReviewCase
 
 OPEN = ("open", "claimed")
 
@@ -139,3 +139,24 @@ async def lock_creation(tx: AsyncSession, birth_date: str | None) -> None:
         text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
         {"key": creation_lock_key(birth_date)},
     )
+
+
+async def save_lookup(
+    tx: AsyncSession, *, agent_id: str, case_id: UUID | None, query: dict, person_ids: list[int]
+) -> None:
+    """Audit one agent search of the registry: who, for which case, what was asked and found."""
+    await tx.execute(
+        insert(RegistryLookup).values(
+            agent_id=agent_id, case_id=case_id, query=query, person_ids=person_ids
+        )
+    )
+
+
+async def was_found_by(tx: AsyncSession, *, agent_id: str, case_id: UUID, person_id: int) -> bool:
+    """True when this agent's audited look-up for this case returned this person."""
+    found = (
+        (RegistryLookup.agent_id == agent_id)
+        & (RegistryLookup.case_id == case_id)
+        & RegistryLookup.person_ids.any(person_id)
+    )
+    return bool(await tx.scalar(select(exists().where(found))))

@@ -1,5 +1,6 @@
 """The person registry: rows to file a person under, saving one, loading candidates back."""
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -10,13 +11,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from stdnum.be import ssn
 
 from matching.domain import Entry, Person, PersonToFile
-from matching.domain.keys import birth_parts, name_keys, year_keys
+from matching.domain.address import Address
+from matching.domain.keys import (
+    address_keys,
+    birth_parts,
+    name_keys,
+    name_tokens,
+    pair_keys,
+    year_keys,
+)
+from matching.domain.scoring import place_token
 from matching.tables import (
     PersonAddress,
     PersonDocument,
     PersonName,
     RegistryPerson,
-    SurnameFrequency,
+    TermFrequency,
 )
 
 
@@ -65,11 +75,60 @@ def name_rows(person: PersonToFile, person_id: int) -> list[dict[str, Any]]:
                 "given_names": given or "",
                 "full_name": keys.full_name,
                 "name_year_keys": year_keys(keys.surname_keys, year),
-                "phonetic_keys": sorted(keys.phonetic),
                 "birth_year": year,
+                **name_key_values(surnames, given),
             }
         )
     return rows
+
+
+def name_key_values(surnames: str | None, given: str | None) -> dict[str, list[str]]:
+    """The year-free keys of one name: the sounds of every token, and SURNAME+GIVEN pairs."""
+    keys = name_keys(surnames, given)
+    return {
+        "phonetic_keys": sorted(keys.phonetic | keys.given_phonetic),
+        "pair_keys": pair_keys(keys),
+    }
+
+
+def address_rows(person: PersonToFile, person_id: int) -> list[dict[str, Any]]:
+    """One person_addresses row per address, keyed with every token of the person's names."""
+    names = [(person.identity.surnames, person.identity.given_names)]
+    names += [(s, g) for _, s, g in person.other_names]
+    tokens = [t for s, g in names for t in name_tokens(name_keys(s, g))]
+    rows = []
+    for a in person.addresses:
+        place = Address(a.get("street"), a.get("number"), a.get("postal_code"), a.get("city"))
+        rows.append({"person_id": person_id, **a, "match_keys": address_keys([place], tokens)})
+    return rows
+
+
+def address_key_rows(addresses, names) -> list[dict[str, Any]]:
+    """match_keys of filed address rows from the person's filed name rows (migration 0004)."""
+    tokens: dict[int, list[str]] = {}
+    for n in names:
+        tokens.setdefault(n.person_id, []).extend(name_tokens(name_keys(n.surnames, n.given_names)))
+    return [
+        {
+            "id": a.id,
+            "match_keys": address_keys(
+                [Address(a.street, a.number, a.postal_code, a.city)], tokens.get(a.person_id, [])
+            ),
+        }
+        for a in addresses
+    ]
+
+
+def term_counts(people: Iterable[tuple[str | None, str | None, str | None]]) -> Counter:
+    """(field, token) → persons, for (surnames, given names, birth place) of each person."""
+    counts: Counter = Counter()
+    for surnames, given, place in people:
+        keys = name_keys(surnames, given)
+        counts.update(("surname", t) for t in set(keys.surname_tokens))
+        counts.update(("given", t) for t in set(keys.given_tokens))
+        if token := place_token(place):
+            counts[("place", token)] += 1
+    return counts
 
 
 def document_rows(person: PersonToFile, person_id: int) -> list[dict[str, Any]]:
@@ -99,26 +158,23 @@ async def save_person(tx: AsyncSession, person: PersonToFile) -> int:
     if person.documents:
         await tx.execute(insert(PersonDocument), document_rows(person, person_id))
     if person.addresses:
-        await tx.execute(
-            insert(PersonAddress), [{"person_id": person_id, **a} for a in person.addresses]
-        )
-    await count_surnames(tx, [person.identity.surnames])
+        await tx.execute(insert(PersonAddress), address_rows(person, person_id))
+    p = person.identity
+    await count_terms(tx, term_counts([(p.surnames, p.given_names, p.birth_place)]))
     return person_id
 
 
-async def count_surnames(tx: AsyncSession, surnames: Iterable[str]) -> None:
-    """Add one person per surname token to surname_frequencies."""
-    counts: dict[str, int] = {}
-    for surname in surnames:
-        for token in set(name_keys(surname, "").surname_tokens):
-            counts[token] = counts.get(token, 0) + 1
+async def count_terms(tx: AsyncSession, counts: Counter) -> None:
+    """Add the persons counted per (field, token) to term_frequencies."""
     if not counts:
         return
-    stmt = pg_insert(SurnameFrequency).values(
-        [{"token": t, "persons": n} for t, n in sorted(counts.items())]
+    stmt = pg_insert(TermFrequency).values(
+        [{"field": f, "token": t, "persons": n} for (f, t), n in sorted(counts.items())]
     )
-    added = SurnameFrequency.persons + stmt.excluded.persons
-    await tx.execute(stmt.on_conflict_do_update(index_elements=["token"], set_={"persons": added}))
+    added = TermFrequency.persons + stmt.excluded.persons
+    await tx.execute(
+        stmt.on_conflict_do_update(index_elements=["field", "token"], set_={"persons": added})
+    )
 
 
 # One round trip, no ORM objects: the hot path loads up to 50 candidates per request. Names and
@@ -128,7 +184,8 @@ _LOAD_ENTRIES = text(
 SELECT p.id, p.ssin, p.number_type, p.surnames, p.given_names, p.sex, p.birth_date,
        p.birth_place, p.birth_country, p.nationality,
        n.surnames AS name_surnames, n.given_names AS name_given,
-       d.types AS doc_types, d.numbers AS doc_numbers, d.countries AS doc_countries
+       d.types AS doc_types, d.numbers AS doc_numbers, d.countries AS doc_countries,
+       a.streets, a.numbers AS house_numbers, a.postal_codes, a.cities, a.countries AS a_countries
 FROM persons p
 LEFT JOIN LATERAL (
     SELECT array_agg(surnames ORDER BY id) AS surnames, array_agg(given_names ORDER BY id)
@@ -138,13 +195,18 @@ LEFT JOIN LATERAL (
     SELECT array_agg(type ORDER BY id) AS types, array_agg(number ORDER BY id) AS numbers,
            array_agg(country ORDER BY id) AS countries
     FROM person_documents WHERE person_id = p.id) AS d ON true
+LEFT JOIN LATERAL (
+    SELECT array_agg(street ORDER BY id) AS streets, array_agg(number ORDER BY id) AS numbers,
+           array_agg(postal_code ORDER BY id) AS postal_codes, array_agg(city ORDER BY id) AS cities,
+           array_agg(country ORDER BY id) AS countries
+    FROM person_addresses WHERE person_id = p.id) AS a ON true
 WHERE p.id = ANY(CAST(:ids AS bigint[]))
 """
 )
 
 
 async def load_entries(tx: AsyncSession, person_ids: Sequence[int]) -> list[Entry]:
-    """The registry persons with these ids, each with all its names and documents."""
+    """The registry persons with these ids, each with all its names, documents and addresses."""
     if not person_ids:
         return []
     rows = await tx.execute(_LOAD_ENTRIES, {"ids": [int(i) for i in person_ids]})
@@ -162,6 +224,17 @@ async def count_persons(tx: AsyncSession) -> int:
 
 def _entry(row) -> Entry:
     """A registry row as domain Persons: every name crossed with every document."""
+    addresses = tuple(
+        Address(*parts)
+        for parts in zip(
+            row.streets or (),
+            row.house_numbers or (),
+            row.postal_codes or (),
+            row.cities or (),
+            row.a_countries or (),
+            strict=True,
+        )
+    )
     identity = Person(
         surnames=row.surnames,
         given_names=row.given_names,
@@ -170,6 +243,7 @@ def _entry(row) -> Entry:
         birth_place=row.birth_place,
         birth_country=row.birth_country,
         nationality=row.nationality,
+        addresses=addresses,
     )
     names = zip(row.name_surnames or (), row.name_given or (), strict=True)
     named = [replace(identity, surnames=s, given_names=g) for s, g in names] or [identity]

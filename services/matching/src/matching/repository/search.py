@@ -3,18 +3,20 @@
 Blocks, cheapest and most telling first (the order also ranks candidates when the set is full):
 0. the same document (number + issuing country);
 1. the same birth date (also day/month swapped, and a registry date known to the month) with a
-   name that sounds alike (phonetic keys) or looks alike (trigram similarity);
-2. the same loose surname key (either name field, for swapped names) with birth year ±1;
-3. a surname key one typo away (a letter replaced, dropped, added, or two swapped) with birth
-   year ±1, only when the first three found fewer than FALLBACK_BELOW persons (checked inside
-   the same query): an exact GIN probe of `typo_year_keys`, the one-letter deletions of the
-   surname keys (migration 0003), for names no loose or phonetic key catches (a typo in the
-   surname plus a date slip). It replaced a trigram scan over every birth year (300+ ms at a
-   million names);
-4. a trigram-similar full name, any year: only for a request without a birth year (which lacks
+   name token that sounds alike (phonetic keys of surnames and given names: a married surname
+   still meets its given name) or a name that looks alike (trigram similarity);
+2. the same home with a name token: postal code or street, house number, and a token of either
+   name field (`person_addresses.match_keys`): a changed surname and a slipped date still meet;
+3. the same loose surname key (either name field, for swapped names) with birth year ±1;
+4. the same SURNAME+GIVEN token pair (either order) whatever the birth year
+   (`person_names.pair_keys`): a mistyped or partial year;
+5. a surname key one typo away (a letter replaced, dropped, added, or two swapped) with birth
+   year ±1, only when the others found fewer than FALLBACK_BELOW persons (checked inside the
+   same query): an exact GIN probe of `typo_year_keys` (migration 0003);
+6. a trigram-similar full name, any year: only for a request without a birth year (which lacks
    the minimum data anyway), the one block without a selective index.
 
-Blocks 0-3 run as one query (one round trip); every block is bounded by its own LIMIT.
+Blocks 0-5 run as one query (one round trip); every block is bounded by its own LIMIT.
 """
 
 from dataclasses import dataclass
@@ -23,7 +25,14 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matching.domain import Person
-from matching.domain.keys import birth_parts, name_keys, year_keys
+from matching.domain.keys import (
+    address_keys,
+    birth_parts,
+    name_keys,
+    name_tokens,
+    pair_keys,
+    year_keys,
+)
 from matching.repository.registry import normalise_number
 
 MAX_CANDIDATES = 50
@@ -45,6 +54,8 @@ class Query:
     phonetic: list[str]
     name_year_keys: list[str]
     year: int | None
+    pair_keys: list[str]
+    address_keys: list[str]
 
 
 def query_for(person: Person) -> Query:
@@ -63,6 +74,8 @@ def query_for(person: Person) -> Query:
         if year
         else [],
         year=year,
+        pair_keys=pair_keys(keys, both_orders=True),
+        address_keys=address_keys(person.addresses, name_tokens(keys)),
     )
 
 
@@ -137,12 +150,27 @@ def _blocks(q: Query) -> tuple[list[str], dict]:
         )
     if q.date_clauses and q.full_name:
         blocks.append(_same_date_block(q, params))
+    if q.address_keys:
+        params["address_keys"] = q.address_keys
+        blocks.append(
+            "SELECT a.person_id, 2 AS block, max(similarity(n.full_name, :full_name)) AS similarity "
+            "FROM (SELECT person_id FROM person_addresses "
+            "WHERE match_keys && CAST(:address_keys AS text[]) LIMIT :per_block) AS a "
+            "JOIN person_names n ON n.person_id = a.person_id GROUP BY a.person_id"
+        )
     if q.name_year_keys:
         params["name_year_keys"] = q.name_year_keys
         blocks.append(
-            "SELECT person_id, 2 AS block, similarity(full_name, :full_name) AS similarity "
+            "SELECT person_id, 3 AS block, similarity(full_name, :full_name) AS similarity "
             "FROM person_names WHERE name_year_keys && CAST(:name_year_keys AS text[]) "
             "LIMIT :per_block"
+        )
+    if q.pair_keys:
+        params["pair_keys"] = q.pair_keys
+        blocks.append(
+            "SELECT person_id, 4 AS block, similarity(full_name, :full_name) AS similarity "
+            "FROM person_names WHERE pair_keys && CAST(:pair_keys AS text[]) "
+            "ORDER BY similarity DESC LIMIT :per_block"
         )
     return blocks, params
 
@@ -155,7 +183,7 @@ def _typo_block(q: Query, params: dict) -> str | None:
     # One probe per key, each bounded (the planner cannot estimate a 50-key overlap and would
     # rather scan the table): a common key costs at most :per_key rows.
     return (
-        "SELECT t.person_id, 3 AS block, max(similarity(t.full_name, :full_name)) AS similarity "
+        "SELECT t.person_id, 5 AS block, max(similarity(t.full_name, :full_name)) AS similarity "
         "FROM unnest(matching_typo_keys(CAST(:name_year_keys AS text[]))) AS k(key) "
         "CROSS JOIN LATERAL (SELECT person_id, full_name FROM person_names "
         "WHERE typo_year_keys @> ARRAY[k.key] LIMIT :per_key) AS t "
@@ -167,7 +195,7 @@ def _trigram_block(q: Query, params: dict) -> str:
     """A trigram-similar full name, any year: for requests without a birth year only."""
     params |= {"full_name": q.full_name, "per_block": _PER_BLOCK}
     return (
-        "SELECT person_id, 4 AS block, similarity(full_name, :full_name) AS similarity "
+        "SELECT person_id, 6 AS block, similarity(full_name, :full_name) AS similarity "
         "FROM person_names WHERE full_name % :full_name "
         "ORDER BY full_name <-> :full_name LIMIT :per_block"
     )

@@ -10,7 +10,13 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex
 
 from matching.domain import PersonToFile
-from matching.repository.registry import document_rows, name_rows, person_row
+from matching.repository.registry import (
+    address_rows,
+    document_rows,
+    name_rows,
+    person_row,
+    term_counts,
+)
 from matching.tables import Base
 
 TABLES = ("persons", "person_names", "person_documents", "person_addresses")
@@ -40,9 +46,20 @@ NAME_COLUMNS = (
     "name_year_keys",
     "phonetic_keys",
     "birth_year",
+    "pair_keys",
 )
 DOCUMENT_COLUMNS = ("person_id", "type", "number", "country", "expiry_date")
-ADDRESS_COLUMNS = ("person_id", "kind", "street", "number", "box", "postal_code", "city", "country")
+ADDRESS_COLUMNS = (
+    "person_id",
+    "kind",
+    "street",
+    "number",
+    "box",
+    "postal_code",
+    "city",
+    "country",
+    "match_keys",
+)
 
 
 def database_dsn(url: str | None = None) -> str:
@@ -58,7 +75,7 @@ class BulkLoader:
 
     def __init__(self, connection: asyncpg.Connection) -> None:
         self.conn = connection
-        self.surnames: Counter[str] = Counter()
+        self.terms: Counter = Counter()
         self.next_id = 1
         self.loaded = 0
 
@@ -75,8 +92,11 @@ class BulkLoader:
             people.append(tuple(row[c] for c in PERSON_COLUMNS))
             names += [tuple(r[c] for c in NAME_COLUMNS) for r in name_rows(person, pid)]
             documents += [tuple(r[c] for c in DOCUMENT_COLUMNS) for r in document_rows(person, pid)]
-            addresses += [(pid, *(a.get(c) for c in ADDRESS_COLUMNS[1:])) for a in person.addresses]
-            self.surnames.update(set(_tokens(person.identity.surnames)))
+            addresses += [
+                tuple(r.get(c) for c in ADDRESS_COLUMNS) for r in address_rows(person, pid)
+            ]
+            p = person.identity
+            self.terms.update(term_counts([(p.surnames, p.given_names, p.birth_place)]))
         for table, columns, records in (
             ("persons", PERSON_COLUMNS, people),
             ("person_names", NAME_COLUMNS, names),
@@ -94,9 +114,9 @@ class BulkLoader:
             ddl = str(CreateIndex(index, if_not_exists=True).compile(dialect=postgresql.dialect()))
             await self.conn.execute(ddl)
         await self.conn.executemany(
-            "INSERT INTO surname_frequencies (token, persons) VALUES ($1, $2) "
-            "ON CONFLICT (token) DO UPDATE SET persons = surname_frequencies.persons + $2",
-            sorted(self.surnames.items()),
+            "INSERT INTO term_frequencies (field, token, persons) VALUES ($1, $2, $3) "
+            "ON CONFLICT (field, token) DO UPDATE SET persons = term_frequencies.persons + $3",
+            [(f, t, n) for (f, t), n in sorted(self.terms.items())],
         )
         for table in TABLES:
             await self.conn.execute(
@@ -106,12 +126,6 @@ class BulkLoader:
         await self.conn.execute(_BIS_COUNTERS)
         for table in TABLES:
             await self.conn.execute(f"ANALYZE {table}")
-
-
-def _tokens(surnames: str) -> tuple[str, ...]:
-    from matching.domain.keys import name_keys  # noqa: PLC0415 - cached per surname
-
-    return name_keys(surnames, "").surname_tokens
 
 
 def _search_indexes():

@@ -1,0 +1,110 @@
+"""Estimate the model and choose thresholds on a tuning set: `python -m bench.matching.train`.
+
+Never on the set that is reported: the tuning registry and cases come from `--seed` (101), the
+report (`bench.matching.quality`) uses seed 11. Steps:
+1. file a registry and draw labelled cases beside it, as the quality bench does;
+2. search and score every case once (the search does not depend on the model), keeping what
+   the pure domain needs to decide it again;
+3. u from random registry pairs, m by EM on every (case, candidate) pair — labels unused, as in
+   production, where only agents' verdicts are labels;
+4. decide every case again with the estimated model over a grid of thresholds and print the
+   figures of each, so the defaults are chosen here, not on the reported set;
+5. with `--write`, store the model as the one the service ships (matching/trained_model.json).
+"""
+
+import argparse
+import asyncio
+import itertools
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from bench.matching.adapter import outcome_of
+from bench.matching.common import registry_database
+from bench.matching.labelled import Case
+from bench.matching.metrics import Tally, figures
+from bench.matching.quality import build
+from eventing.db import make_engine, make_sessions
+from matching import domain, repository
+from matching.domain import Thresholds, person_from
+from matching.domain.estimate import estimate, vector_of
+from matching.domain.model import PRIOR, Model
+from matching.tools.estimate import print_model, random_pair_vectors
+
+SHIPPED = Path(domain.__file__).parents[1] / "trained_model.json"
+GRID = {"auto_match": (24.0, 27.0, 30.0, 33.0), "margin": (4.0, 6.0), "review": (8.0, 10.0, 12.0)}
+
+
+async def searched(url: str, cases: list[Case]) -> list[tuple]:
+    """Per case: the request's person, its candidates and their term frequencies."""
+    engine = make_engine(url, pool_size=2)
+    sessions, terms, kept = make_sessions(engine), repository.TermFrequencies(), []
+    try:
+        for case in cases:
+            async with sessions.begin() as tx:
+                person = person_from(case.data)
+                ids = await repository.find_candidate_ids(tx, person)
+                entries = await repository.load_entries(tx, ids)
+                frequency = await terms.for_entries(tx, entries, request=person)
+            kept.append((person, entries, frequency))
+    finally:
+        await engine.dispose()
+    return kept
+
+
+def decided(cases: list[Case], inputs: list[tuple], model: Model, th: Thresholds) -> dict:
+    tally = Tally()
+    for case, (person, entries, frequency) in zip(cases, inputs, strict=True):
+        verdict = domain.judge(person, entries, th, frequency=frequency, model=model)
+        tally.add(case, outcome_of(verdict))
+    return figures(tally, {"search": [], "decision": []})
+
+
+def pairs_of(inputs: list[tuple]) -> list[dict]:
+    """Every (case, candidate) pair's levels, scored with the prior (levels do not need m/u)."""
+    return [
+        vector_of(s.agreements)
+        for person, entries, frequency in inputs
+        for s in domain.score_entries(person, entries, frequency=frequency)
+    ]
+
+
+async def run(args: argparse.Namespace) -> None:
+    async with registry_database(args.admin_url) as url:
+        cases = await build(url, registry=args.registry, cases=args.cases, seed=args.seed)
+        inputs = await searched(url, cases)
+        engine = make_engine(url, pool_size=1)
+        async with make_sessions(engine).begin() as tx:
+            randoms = await random_pair_vectors(tx, args.random_pairs)
+        await engine.dispose()
+    found = estimate(pairs_of(inputs), random_pairs=randoms, prior=PRIOR)
+    print_model(found.model)
+    print(f"\nthresholds on the tuning set (seed {args.seed}), model {found.model.version}:")
+    print("auto margin review | wrong  auto_recall  new_known  review_share  f1")
+    for auto, margin, review in itertools.product(*GRID.values()):
+        f = decided(cases, inputs, found.model, Thresholds(auto, margin, review))
+        print(
+            f"{auto:4.0f} {margin:6.0f} {review:6.0f} | {f['wrong_automatic_matches']:5d}  "
+            f"{f['automatic_recall']:.4f}       {f['known_made_new']:5d}     "
+            f"{f['share_review']:.3f}       {f['f1_at_review_threshold']:.4f}"
+        )
+    if args.write:
+        SHIPPED.write_text(json.dumps(found.model.to_json(), indent=1, sort_keys=True) + "\n")
+        print(f"wrote {SHIPPED}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--registry", type=int, default=200_000)
+    parser.add_argument("--cases", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=101)
+    parser.add_argument("--random-pairs", type=int, default=100_000)
+    parser.add_argument("--write", action="store_true", help="ship the model with the service")
+    parser.add_argument("--admin-url", help="a PostgreSQL superuser URL (default: embedded)")
+    asyncio.run(run(parser.parse_args(argv)))
+
+
+if __name__ == "__main__":
+    main()
