@@ -2,8 +2,10 @@
 
 Columns: ssin, surnames, given_names, sex, birth_date (YYYY[-MM[-DD]]), birth_place,
 birth_country, nationality, former_surnames, document_type, document_number, document_country,
-document_expiry (YYYY-MM-DD), residence_city, residence_country. Only ssin and surnames are
-required; a malformed row is reported and skipped, the rest is loaded.
+document_expiry (YYYY-MM-DD), residence_street, residence_number, residence_postal_code,
+residence_city, residence_country. Required: a valid ssin and a name (surnames or given names:
+a person with one name may have either). A malformed row is reported with its line and reason
+(never its values) and skipped; the rest is loaded.
 """
 
 import argparse
@@ -23,15 +25,21 @@ from matching.tools.loading import BulkLoader, connect, in_chunks
 
 def person_from_row(row: dict[str, str]) -> PersonToFile:
     """One CSV row as a person to file; ValueError when it cannot be."""
-    value = {k: (v or "").strip() or None for k, v in row.items()}
-    if not value.get("ssin") or not ssn.is_valid(value["ssin"]) or not value.get("surnames"):
-        raise ValueError("a valid ssin and a surname are required")
+    value = {k: (v or "").strip() or None for k, v in row.items() if k}
+    check_lengths(value)
+    for column in ("birth_country", "nationality", "document_country", "residence_country"):
+        if value.get(column):
+            value[column] = country_of(value[column], column)
+    if not value.get("ssin") or not ssn.is_valid(value["ssin"]):
+        raise ValueError("ssin is missing or not a valid national or BIS number")
+    if not (value.get("surnames") or value.get("given_names")):
+        raise ValueError("a name is required (surnames or given_names)")
     if value.get("birth_date") and birth_parts(value["birth_date"]) is None:
         raise ValueError("birth_date must be YYYY, YYYY-MM or YYYY-MM-DD")
     identity = Person(
-        surnames=value["surnames"],
+        surnames=value.get("surnames") or "",
         given_names=value.get("given_names") or "",
-        sex=value.get("sex") or "unknown",
+        sex=sex_of(value.get("sex")),
         birth_date=value.get("birth_date"),
         birth_place=value.get("birth_place"),
         birth_country=value.get("birth_country"),
@@ -43,9 +51,7 @@ def person_from_row(row: dict[str, str]) -> PersonToFile:
                 value.get("document_type") or "passport",
                 value["document_number"],
                 value.get("document_country"),
-                date.fromisoformat(value["document_expiry"])
-                if value.get("document_expiry")
-                else None,
+                expiry_of(value.get("document_expiry")),
             ),
         )
         if value.get("document_number")
@@ -56,6 +62,9 @@ def person_from_row(row: dict[str, str]) -> PersonToFile:
         (
             {
                 "kind": "residence",
+                "street": value.get("residence_street"),
+                "number": value.get("residence_number"),
+                "postal_code": value.get("residence_postal_code"),
                 "city": value.get("residence_city"),
                 "country": value["residence_country"],
             },
@@ -73,13 +82,53 @@ def person_from_row(row: dict[str, str]) -> PersonToFile:
     )
 
 
+def sex_of(value: str | None) -> str:
+    """male, female or unknown from the usual spellings (M/F, H/V, m/w); ValueError otherwise."""
+    first = (value or "u").strip().lower()[:1]
+    sexes = {"m": "male", "h": "male", "f": "female", "v": "female", "w": "female", "u": "unknown"}
+    if first not in sexes:
+        raise ValueError("sex must be male, female or unknown")
+    return sexes[first]
+
+
+def expiry_of(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise ValueError("document_expiry must be YYYY-MM-DD") from None
+
+
+def country_of(value: str, column: str) -> str:
+    code = value.strip().upper()
+    if len(code) != 2 or not code.isalpha():
+        raise ValueError(f"{column} must be a two-letter country code")
+    return code
+
+
+# The registry's column widths: a longer value would fail the whole COPY, so the row is skipped.
+LIMITS = {
+    "document_type": 20,
+    "document_number": 40,
+    "residence_number": 20,
+    "residence_postal_code": 20,
+}
+
+
+def check_lengths(value: dict[str, str | None]) -> None:
+    for column, limit in LIMITS.items():
+        if len(value.get(column) or "") > limit:
+            raise ValueError(f"{column} is longer than {limit} characters")
+
+
 def read_persons(path: Path) -> Iterator[PersonToFile]:
     with path.open(newline="", encoding="utf-8") as handle:
         for line, row in enumerate(csv.DictReader(handle), start=2):
             try:
                 yield person_from_row(row)
-            except ValueError as exc:
-                print(f"line {line}: skipped ({exc})", file=sys.stderr)
+            except (ValueError, TypeError, AttributeError) as exc:
+                # The reason, never the values: a registry row is personal data.
+                reason = str(exc) if isinstance(exc, ValueError) else "a column is malformed"
+                print(f"line {line}: skipped ({reason})", file=sys.stderr)
 
 
 async def load(path: Path, *, database_url: str | None = None) -> int:
