@@ -28,9 +28,18 @@ def N_(message: str) -> str:  # noqa: N802 - the name Babel extracts
 
 @cache
 def catalogue(language: str) -> Translations:
-    """The compiled catalogue of one language (read once from its .po file)."""
-    with (LOCALES / language / "LC_MESSAGES" / "messages.po").open("rb") as po:
+    """The compiled catalogue of one language: messages.po, then the pages' own .po files
+    (webhooks.po: the admin pages of the webhooks service), read once."""
+    folder = LOCALES / language / "LC_MESSAGES"
+    with (folder / "messages.po").open("rb") as po:
         parsed = read_po(po, locale=language)
+    for extra in sorted(folder.glob("*.po")):
+        if extra.name != "messages.po":
+            with extra.open("rb") as po:
+                for message in read_po(po, locale=language):
+                    known = parsed.get(message.id) if message.id else None
+                    if message.id and not (known and known.string):  # messages.po wins
+                        parsed[message.id] = message
     compiled = BytesIO()
     write_mo(compiled, parsed)
     compiled.seek(0)

@@ -24,9 +24,10 @@ def used_messages() -> set[str]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_text_is_translated(language):
-    with (LOCALES / language / "LC_MESSAGES" / "messages.po").open("rb") as po:
-        catalogue = read_po(po)
-    translated = {m.id: m.string for m in catalogue if m.id}
+    translated = {}
+    for path in sorted((LOCALES / language / "LC_MESSAGES").glob("*.po")):  # messages, webhooks
+        with path.open("rb") as po:
+            translated |= {m.id: m.string for m in read_po(po) if m.id}
 
     missing = sorted(m for m in used_messages() if not translated.get(m))
     assert missing == []
