@@ -45,6 +45,10 @@ ARG PORT=8000
 # zoneinfo needs the system time zones (Europe/Brussels): the pinned slim image has them; fail the
 # build rather than the first date conversion if a bump ever drops them.
 RUN test -f /usr/share/zoneinfo/Europe/Brussels
+# intake reads the machine-readable zone of scans with Debian's tesseract-ocr (a child process).
+RUN if [ "$SERVICE" = intake ]; then apt-get update -qq \
+ && apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-eng \
+ && rm -rf /var/lib/apt/lists/*; fi
 RUN groupadd --system --gid 10001 idpro \
  && useradd --system --uid 10001 --gid idpro --home-dir /app --no-create-home idpro \
  && mkdir -p /keys/private /keys/public && chown -R idpro:idpro /keys

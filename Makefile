@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export UV_LINK_MODE ?= copy
 
-.PHONY: up test bench token mail scan install browser tools lint clean help
+.PHONY: up test bench token mail scan install browser tools ocr lint clean help
 
 help:
 	@echo "make up      - the whole system on embedded defaults (portal: http://localhost:8000)"
@@ -22,7 +22,7 @@ install: $(UV)
 	$(UV) sync --frozen --all-packages --compile-bytecode --quiet
 	@$(UV) run --frozen python -m compileall -q -j 0 contracts eventing devstack services tests bench > /dev/null
 
-up: install
+up: install ocr
 	$(UV) run --frozen idpro-up
 
 browser:
@@ -32,10 +32,13 @@ browser:
 tools:
 	@bash scripts/ensure-kubectl.sh > /dev/null
 
-test: install browser tools lint
+ocr:
+	@bash scripts/ensure-ocr.sh
+
+test: install browser tools ocr lint
 	$(UV) run --frozen pytest -q
 
-bench: install
+bench: install ocr
 	$(UV) run --frozen python -m bench
 
 # DEV_KEY and MAIL_FOLDER default to what `make up` keeps in .devstack (tests point them elsewhere).

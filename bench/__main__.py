@@ -1,6 +1,6 @@
 """`make bench`: every benchmark in turn, printing figures (tables and JSON).
 
-`python -m bench [e2e|history|matching-quality|matching-speed|webhooks] [-- extra args]` runs some of them;
+`python -m bench [e2e|history|matching-quality|matching-speed|webhooks|mrz] [-- extra args]` runs some of them;
 each module also runs alone (`python -m bench.e2e --help`, `python -m bench.matching.speed --help`).
 """
 
@@ -14,6 +14,7 @@ def main() -> None:
         "matching-quality",
         "matching-speed",
         "webhooks",
+        "mrz",
     }
     if "e2e" in wanted:
         from bench import e2e
@@ -35,6 +36,10 @@ def main() -> None:
         from bench.webhooks import main as webhooks
 
         webhooks([])
+    if "mrz" in wanted:
+        from bench.mrz import main as mrz
+
+        mrz([])
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from eventing.runtime import ServiceRuntime
 from intake.api import ROUTERS, install_localised_problems
 from intake.config import IntakeSettings
 from intake.handlers import HANDLERS
+from intake.mrz.worker import MrzWorker
 from intake.retention import RetentionWorker, utc_now
 from intake.tables import Base
 
@@ -27,8 +28,17 @@ def create_app(
         clock=clock,
     )
     runtime.add_worker(retention)
+    mrz = MrzWorker(
+        runtime.sessions,
+        clock=clock,
+        concurrency=settings.mrz_concurrency,
+        timeout_s=settings.mrz_timeout_s,
+    )
+    if settings.mrz_enabled:
+        runtime.add_worker(mrz)
     app = runtime.http_app(title="idpro intake", routers=ROUTERS)
     install_localised_problems(app)
     app.state.clock = clock
     app.state.retention = retention
+    app.state.mrz = mrz
     return app

@@ -22,6 +22,14 @@ class IntakeSettings(ServiceSettings):
     retention_interval_s: float = Field(default=3600, gt=0)
     retention_batch_size: int = Field(default=200, ge=1)
 
+    # Reading the machine-readable zone: one OCR at a time per replica (a reading takes ~1-2 s of
+    # one core), each killed after mrz_timeout_s; an upload waits for its reading at most
+    # mrz_wait_s, after which the draft shows it when it is done.
+    mrz_enabled: bool = True
+    mrz_concurrency: int = Field(default=1, ge=1, le=8)
+    mrz_timeout_s: float = Field(default=20.0, gt=0)
+    mrz_wait_s: float = Field(default=4.0, ge=0)
+
     def limits(self) -> Limits:
         return Limits(
             max_bytes=self.max_upload_bytes,

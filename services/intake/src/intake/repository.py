@@ -12,6 +12,7 @@ from intake.tables import (
     Document,
     DocumentContent,
     DocumentPurge,
+    DocumentReading,
     Draft,
     IdempotencyKey,
     Request,
@@ -202,8 +203,10 @@ async def load_purgeable(
 
 
 async def save_purge(tx: AsyncSession, document: Document, *, now: datetime, reason: str) -> None:
-    """Delete the bytes, keep the metadata (ids and hash stay meaningful), log the purge."""
+    """Delete the bytes and what was read from them, keep the metadata (ids and hash stay
+    meaningful), log the purge."""
     await tx.execute(delete(DocumentContent).where(DocumentContent.document_id == document.id))
+    await tx.execute(delete(DocumentReading).where(DocumentReading.document_id == document.id))
     document.purged_at, document.display_name = now, None
     tx.add(
         DocumentPurge(

@@ -139,4 +139,30 @@ class DocumentPurge(Base):
     reason: Mapped[str] = mapped_column(String(40))
 
 
+class DocumentReading(Base):
+    """The machine-readable zone read from a scan: queued at upload, read by the MRZ worker.
+
+    Personal data: deleted with the scan (cascade) and when its retention period ends.
+    """
+
+    __tablename__ = "document_readings"
+    __table_args__ = (Index("ix_document_readings_queue", "status", "lease_until"),)
+
+    document_id: Mapped[UUID] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    # pending | read (a zone found) | no_zone | failed (timed out or the OCR failed) | unavailable
+    status: Mapped[str] = mapped_column(String(20))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # td1 | td3, the check digits ({name: bool}), those repaired, and the fields in step terms.
+    format: Mapped[str | None] = mapped_column(String(8))
+    checks: Mapped[dict] = mapped_column(JSONB, default=dict)
+    repaired: Mapped[list] = mapped_column(JSONB, default=list)
+    fields: Mapped[dict] = mapped_column(JSONB, default=dict)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 outbox_messages, processed_events = define_plumbing_tables(Base.metadata)

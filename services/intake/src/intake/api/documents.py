@@ -20,6 +20,7 @@ from intake.api.common import (
     document_not_found,
 )
 from intake.api.drafts import open_draft, pages_of, read_back
+from intake.api.mrz import mrz_of_pages
 from intake.api.problems import refused
 from intake.api.uploads import read_upload
 from intake.api.views import DraftView, PageView
@@ -30,6 +31,7 @@ from intake.documents import (
     check_page_budget,
     inspect_and_normalise,
 )
+from intake.mrz import store as readings
 from intake.tables import Document
 
 router = APIRouter(tags=["documents"])
@@ -78,11 +80,25 @@ async def upload(
             uploaded_by=principal.subject,
         )
         await repository.save_document(tx, document, stored.data)
+        readable = settings.mrz_enabled and stored.media_type in readings.READABLE
+        if readable:
+            readings.save_pending(tx, document.id)
         draft.pages = [*draft.pages, str(document.id)]
         await tx.flush()
         await tx.refresh(document)
     response.headers["Location"] = f"/documents/{document.id}"
-    return PageView.of(document)
+    return await _with_reading(request, sessions, document, draft.steps, readable, settings)
+
+
+async def _with_reading(request, sessions, document, steps, readable, settings) -> PageView:
+    """The page, with its MRZ reading when it is done within the upload's budget."""
+    view = PageView.of(document)
+    if not readable:
+        return view
+    await request.app.state.mrz.wait_for(document.id, budget_s=settings.mrz_wait_s)
+    async with sessions() as tx:
+        mrz = await mrz_of_pages(tx, [document.id], steps, today=request.app.state.clock().date())
+    return view.model_copy(update={"mrz": mrz.model_dump(mode="json")})
 
 
 async def _page_budget(tx, draft, stored: StoredDocument | None, limits: Limits) -> None:

@@ -1,5 +1,6 @@
 """The wizard: a draft filled step by step, read back with its completeness, then submitted."""
 
+from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -11,6 +12,7 @@ from eventing.db import transaction
 from eventing.problems import Problem
 from intake import repository
 from intake.api.common import Caller, Clock, Employer, Sessions, draft_not_found
+from intake.api.mrz import mrz_of_pages
 from intake.api.views import DraftView, draft_view
 from intake.domain import assemble, check_minimum_data, person_key, step_states
 from intake.tables import Document, Draft
@@ -43,10 +45,11 @@ async def create(
 
 
 @router.get("/drafts/{draft_id}", response_model=DraftView)
-async def read(draft_id: UUID, employer: Employer, sessions: Sessions) -> DraftView:
-    """The draft with each step's completeness, the MID verdict and duplicate warnings."""
+async def read(draft_id: UUID, employer: Employer, sessions: Sessions, clock: Clock) -> DraftView:
+    """The draft with each step's completeness, the MID verdict, duplicate warnings and the MRZ."""
     async with sessions() as tx:
-        return await read_back(tx, await open_draft(tx, draft_id, employer, editable=False))
+        draft = await open_draft(tx, draft_id, employer, editable=False)
+        return await read_back(tx, draft, today=clock().date())
 
 
 @router.delete("/drafts/{draft_id}", status_code=204)
@@ -144,7 +147,7 @@ def references(pages: list[Document]) -> list[DocumentRef]:
     ]
 
 
-async def read_back(tx: AsyncSession, draft: Draft) -> DraftView:
+async def read_back(tx: AsyncSession, draft: Draft, *, today: date | None = None) -> DraftView:
     pages = await pages_of(tx, draft)
     states = step_states(draft.steps, page_count=sum(p.page_count for p in pages))
     person = draft.steps.get("person") or {}
@@ -167,6 +170,13 @@ async def read_back(tx: AsyncSession, draft: Draft) -> DraftView:
     if draft.amends_request_id and not draft.submitted_request_id:
         amended = await repository.load_request(tx, draft.amends_request_id)
         asked = amended.outcome if amended else None
+    mrz = await mrz_of_pages(tx, draft.pages, draft.steps, today=today or date.today())
     return draft_view(
-        draft, states=states, pages=pages, verdict=verdict, duplicates=duplicates, asked=asked
+        draft,
+        states=states,
+        pages=pages,
+        verdict=verdict,
+        duplicates=duplicates,
+        asked=asked,
+        mrz=mrz.model_dump(mode="json"),
     )

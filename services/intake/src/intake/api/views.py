@@ -55,6 +55,8 @@ class PageView(BaseModel):
     size_bytes: int
     display_name: str | None
     href: str
+    # The reading of its machine-readable zone, when the upload waited for it (see the draft).
+    mrz: dict[str, Any] | None = None
 
     @classmethod
     def of(cls, row: Document) -> "PageView":
@@ -99,6 +101,8 @@ class DraftView(BaseModel):
     warnings: list[DuplicateWarning]
     # For an amendment: what the information request asks for.
     information_requested: dict[str, Any] | None = None
+    # What the machine-readable zone of the pages says, pre-fills, and where the typed data differ.
+    mrz: dict[str, Any] | None = None
     created_at: datetime
     updated_at: datetime
 
@@ -118,6 +122,7 @@ def draft_view(
     verdict: MidVerdict | None,
     duplicates: list[RequestRow],
     asked: dict[str, Any] | None,
+    mrz: dict[str, Any] | None = None,
 ) -> DraftView:
     """The draft as the wizard shows it."""
     steps: dict[str, StepView | DocumentStepView] = {
@@ -141,6 +146,7 @@ def draft_view(
         steps=steps,
         ready=ready,
         information_requested=asked,
+        mrz=mrz,
         minimum_data=verdict
         and {
             "met": verdict.met,

@@ -1,0 +1,117 @@
+"""The zone of an uploaded scan pre-fills the wizard and flags what was typed otherwise."""
+
+import logging
+import uuid
+
+import pytest
+import structlog
+from sqlalchemy import select
+
+from contracts import RequestRejected, ReviewOpened
+from devstack.scans import Holder, png, specimen
+from eventing.db import transaction
+from intake.handlers import HANDLERS
+from intake.tables import DocumentReading
+
+HOLDER = Holder(
+    surname="NOWAK", given_names="ADAM MAREK", document_number="EA4455667", country="POL",
+    nationality="POL", birth_date="880517", sex="M", expiry_date="320229",
+)  # fmt: skip
+
+
+@pytest.fixture
+async def reading(app):
+    """The MRZ worker running, as in the service (tests run without the app's lifespan)."""
+    await app.state.mrz.start()
+    yield app.state.mrz
+    await app.state.mrz.stop()
+
+
+async def test_an_uploaded_passport_answers_with_its_zone_within_the_wait_budget(tenant, reading):
+    draft_id = await tenant.new_draft()
+
+    page = await tenant.upload(
+        draft_id, png(specimen(HOLDER, kind="td3")), content_type="image/png"
+    )
+
+    mrz = page.json()["mrz"]
+    assert page.status_code == 201 and mrz["status"] == "read" and mrz["valid"] is True
+    assert mrz["prefill"]["person"] == {
+        "surnames": "Nowak", "given_names": "Adam Marek", "sex": "male",
+        "birth_date": "1988-05-17", "nationality": "PL", "document_number": "EA4455667",
+        "document_expiry_date": "2032-02-29",
+    }  # fmt: skip
+    assert mrz["prefill"]["document"] == {"type": "passport", "issuing_country": "PL"}
+
+
+async def test_the_draft_flags_each_typed_field_that_differs_from_the_zone(
+    tenant, reading, samples
+):
+    draft_id = await tenant.new_draft()
+    await tenant.upload(draft_id, png(specimen(HOLDER, kind="td1")), content_type="image/png")
+    typed = {**samples.person, "surnames": "Nowak", "given_names": "Adam Marek", "sex": "male",
+             "birth_date": "1988-05-18", "nationality": "PL", "document_number": "EA4455667",
+             "document_expiry_date": "2032-02-29"}  # fmt: skip
+
+    await tenant.call("PUT", f"/drafts/{draft_id}/person", json=typed)
+    mrz = (await tenant.call("GET", f"/drafts/{draft_id}")).json()["mrz"]
+
+    assert mrz["format"] == "td1" and mrz["differences"] == ["birth_date"]
+
+
+async def test_without_the_worker_the_upload_answers_at_once_and_the_reading_waits(tenant):
+    draft_id = await tenant.new_draft()
+
+    page = await tenant.upload(draft_id, png(specimen(HOLDER)), content_type="image/png")
+
+    assert page.status_code == 201 and page.json()["mrz"]["status"] == "pending"
+
+
+async def test_an_agent_sees_the_zone_beside_the_request_under_review(
+    tenant, reading, app, client, token
+):
+    draft_id = await tenant.filled_draft(scan=png(specimen(HOLDER)))
+    request_id = (await tenant.submit(draft_id)).json()["id"]
+    agent = token(None, roles=("agent",))
+    before = await client.get(f"/requests/{request_id}/mrz", headers=agent)
+    async with transaction(app.state.runtime.sessions) as tx:
+        opened = ReviewOpened(producer="matching", request_id=uuid.UUID(request_id),
+                              employer_id=tenant.employer_id, case_id=uuid.uuid4(),
+                              reason="ambiguous_candidates")  # fmt: skip
+        await HANDLERS[ReviewOpened](opened, tx)
+
+    after = await client.get(f"/requests/{request_id}/mrz", headers=agent)
+
+    assert before.status_code == 404  # not under research: agents see nothing of it
+    assert after.status_code == 200 and after.json()["status"] == "read"
+    assert "surnames" in after.json()["differences"]  # typed Kowalska, the zone says NOWAK
+
+
+async def test_what_was_read_is_deleted_with_the_scan_at_retention_and_never_logged(
+    tenant, reading, app, clock
+):
+    with structlog.testing.capture_logs() as logs:
+        draft_id = await tenant.filled_draft(scan=png(specimen(HOLDER)))
+        request_id = (await tenant.submit(draft_id)).json()["id"]
+    async with transaction(app.state.runtime.sessions) as tx:
+        rejected = RequestRejected(producer="matching", request_id=uuid.UUID(request_id),
+                                   employer_id=tenant.employer_id, reason_code="other")  # fmt: skip
+        await HANDLERS[RequestRejected](rejected, tx)
+    clock.advance(days=31)
+
+    await app.state.retention.purge_due()
+
+    async with app.state.runtime.sessions() as tx:
+        page = uuid.UUID(
+            (await tenant.call("GET", f"/requests/{request_id}")).json()["data"]["documents"][0][
+                "document_id"
+            ]
+        )
+        assert (
+            await tx.scalar(select(DocumentReading).where(DocumentReading.document_id == page))
+            is None
+        )
+    said = repr(logs)
+    assert any(entry["event"] == "mrz.read" for entry in logs)
+    assert not any(secret in said for secret in ("NOWAK", "EA4455667", "880517", "Nowak"))
+    assert logging.getLogger("intake.mrz").level in (logging.NOTSET, logging.INFO, logging.DEBUG)
