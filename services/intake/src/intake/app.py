@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from eventing.runtime import ServiceRuntime
 from intake.api import ROUTERS, install_localised_problems
+from intake.batching import BatchWorker
 from intake.config import IntakeSettings
 from intake.handlers import HANDLERS
 from intake.mrz.worker import MrzWorker
@@ -36,9 +37,12 @@ def create_app(
     )
     if settings.mrz_enabled:
         runtime.add_worker(mrz)
+    batches = BatchWorker(runtime.sessions, runtime.outbox, clock=clock)
+    runtime.add_worker(batches)
     app = runtime.http_app(title="idpro intake", routers=ROUTERS)
     install_localised_problems(app)
     app.state.clock = clock
     app.state.retention = retention
     app.state.mrz = mrz
+    app.state.batches = batches
     return app

@@ -12,8 +12,9 @@ from eventing.auth import Principal
 from eventing.outbox import Outbox
 from eventing.problems import Problem
 from intake import repository
-from intake.domain import check_minimum_data, person_key
+from intake.domain import check_minimum_data, fingerprint, person_key
 from intake.tables import Request
+from intake.validation import DirectSubmit
 
 
 async def replayed(
@@ -53,6 +54,39 @@ def refuse_unless_identifiable(data: RequestData) -> None:
             "The minimum identification data are not met.",
             params={"alternative": verdict.alternative, "missing": list(verdict.missing)},
         )
+
+
+async def submit_direct(
+    tx: AsyncSession,
+    outbox: Outbox,
+    body: DirectSubmit,
+    *,
+    principal: Principal,
+    employer: str,
+    key: str,
+    now: datetime,
+) -> tuple[Request, bool]:
+    """One whole request (POST /requests, or a batch's row): the request this key made, new or
+    earlier (then True: a replay); refused as a Problem when the data do not identify."""
+    digest = fingerprint(body.model_dump(mode="json"))
+    earlier = await replayed(tx, employer=employer, key=key, fingerprint=digest)
+    if earlier is not None:
+        return earlier, True
+    data = RequestData.model_validate(body.model_dump(exclude={"notification_email", "language"}))
+    refuse_unless_identifiable(data)
+    row = await create_request(
+        tx,
+        outbox,
+        principal=principal,
+        employer=employer,
+        data=data,
+        email=body.notification_email,
+        language=body.language,
+        key=key,
+        fingerprint=digest,
+        now=now,
+    )
+    return row, False
 
 
 async def create_request(

@@ -165,4 +165,43 @@ class DocumentReading(Base):
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class Batch(Base):
+    """An upload of many requests (CSV or JSON); its rows are processed in chunks by a worker."""
+
+    __tablename__ = "batches"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    employer_id: Mapped[str] = mapped_column(String(20), index=True)
+    requester_id: Mapped[str] = mapped_column(String(200))
+    requester_name: Mapped[str | None] = mapped_column(String(200))
+    # What the rows' Idempotency-Keys derive from: the caller's key, or the upload's hash.
+    batch_key: Mapped[str] = mapped_column(String(150))
+    source: Mapped[str] = mapped_column(String(10))  # csv | json
+    # The user's column for each field (CSV), to name them in the result file.
+    mapping: Mapped[dict] = mapped_column(JSONB, default=dict)
+    status: Mapped[str] = mapped_column(String(20))  # processing | done
+    total: Mapped[int] = mapped_column(Integer)
+    accepted: Mapped[int] = mapped_column(Integer, default=0)
+    refused: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class BatchRow(Base):
+    """One row of a batch: its input until processed, then the request it made or why not."""
+
+    __tablename__ = "batch_rows"
+
+    batch_id: Mapped[UUID] = mapped_column(
+        ForeignKey("batches.id", ondelete="CASCADE"), primary_key=True
+    )
+    row_number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(10))  # pending | accepted | refused
+    # The body of one POST /requests (personal data): cleared once the row is processed.
+    input: Mapped[dict | None] = mapped_column(JSONB)
+    request_id: Mapped[UUID | None] = mapped_column(ForeignKey("requests.id"))
+    # Refusals as [{field, code, params}]: codes and limits, never the input.
+    errors: Mapped[list] = mapped_column(JSONB, default=list)
+
+
 outbox_messages, processed_events = define_plumbing_tables(Base.metadata)

@@ -11,6 +11,7 @@ from typing import Any
 
 from contracts.identification import MINIMUM_DATA_ITEMS
 from contracts.labels import LABELS
+from intake.batch_texts import BATCH_MESSAGES
 from intake.documents import MESSAGES as DOCUMENT_MESSAGES
 
 
@@ -264,7 +265,12 @@ _WIZARD: dict[str, dict[str, str]] = {
 # The items of the minimum-data rule read as contracts labels them, as in e-mails and timelines.
 _MID_ITEMS = {f"mid.item.{item}": LABELS["missing"][item] for item in MINIMUM_DATA_ITEMS}
 
-MESSAGES: dict[str, dict[str, str]] = {**DOCUMENT_MESSAGES, **_WIZARD, **_MID_ITEMS}
+MESSAGES: dict[str, dict[str, str]] = {
+    **DOCUMENT_MESSAGES,
+    **_WIZARD,
+    **_MID_ITEMS,
+    **BATCH_MESSAGES,
+}
 
 
 class _Lenient(Formatter):

@@ -1,6 +1,6 @@
 """intake's HTTP API: the draft wizard, documents, requests, and the message catalogue."""
 
-from intake.api import documents, drafts, messages, mrz, requests, submit
+from intake.api import batches, documents, drafts, messages, mrz, requests, submit
 from intake.api.problems import install_localised_problems
 
 # The catalogue first: /drafts/messages must not be read as a draft id.
@@ -11,6 +11,7 @@ ROUTERS = (
     submit.router,
     requests.router,
     mrz.router,
+    batches.router,
 )
 
 __all__ = ["ROUTERS", "install_localised_problems"]

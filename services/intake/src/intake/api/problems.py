@@ -96,3 +96,7 @@ def invalid(errors: list[dict[str, Any]]) -> Problem:
     return Problem(
         422, "validation.failed", "The request is not valid.", errors=field_errors(errors)
     )
+
+
+# A batch's result file words the parameters of each row's refusal the same way.
+readable_params = _readable

@@ -20,7 +20,7 @@ from intake.api.common import (
 )
 from intake.api.drafts import read_back
 from intake.api.views import DraftView, RequestView, VersionView, replayed_view
-from intake.domain import Lifecycle, fingerprint, steps_of
+from intake.domain import Lifecycle, steps_of
 from intake.tables import Draft
 from intake.validation import DirectSubmit
 
@@ -44,27 +44,12 @@ async def submit(
     response: Response,
 ) -> RequestView:
     """A whole request in one body (no scans); a retry with the same key returns the same one."""
-    payload = body.model_dump(mode="json")
-    data = RequestData.model_validate(body.model_dump(exclude={"notification_email", "language"}))
     async with transaction(sessions) as tx:
-        earlier = await submission.replayed(
-            tx, employer=employer, key=key, fingerprint=fingerprint(payload)
+        row, replay = await submission.submit_direct(
+            tx, outbox, body, principal=principal, employer=employer, key=key, now=clock()
         )
-        if earlier is not None:
-            return replayed_view(earlier, response)
-        submission.refuse_unless_identifiable(data)
-        row = await submission.create_request(
-            tx,
-            outbox,
-            principal=principal,
-            employer=employer,
-            data=data,
-            email=body.notification_email,
-            language=body.language,
-            key=key,
-            fingerprint=fingerprint(payload),
-            now=clock(),
-        )
+        if replay:
+            return replayed_view(row, response)
         await tx.flush()
         response.headers["Location"] = f"/requests/{row.id}"
         return RequestView.of(row)
