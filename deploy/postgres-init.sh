@@ -21,6 +21,7 @@ create_service_database matching "${MATCHING_DB_PASSWORD:?}"
 create_service_database notifier "${NOTIFIER_DB_PASSWORD:?}"
 create_service_database history "${HISTORY_DB_PASSWORD:?}"
 create_service_database webhooks "${WEBHOOKS_DB_PASSWORD:?}"
+create_service_database gateway "${GATEWAY_DB_PASSWORD:?}"
 
 # matching's candidate search; installed by the superuser because not every extension is trusted.
 psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname idpro_matching <<'SQL'

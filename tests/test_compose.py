@@ -19,6 +19,8 @@ from tests.test_images import settings_class
 ROOT = Path(__file__).resolve().parents[1]
 DB_SERVICES = ("intake", "matching", "notifier", "history", "webhooks")
 SERVICES = (*DB_SERVICES, "gateway")
+# Every service with a database and a migration job of its own.
+DATABASES = (*DB_SERVICES, "gateway")
 PORTS = {
     "gateway": 8000,
     "intake": 8001,
@@ -79,7 +81,7 @@ def test_the_topology_has_the_infrastructure_the_jobs_and_the_six_services(confi
         "topics",
         "keys",
         *SERVICES,
-        *(f"migrate-{service}" for service in DB_SERVICES),
+        *(f"migrate-{service}" for service in DATABASES),
     }
     assert expected <= set(config["services"])
     assert config["services"]["kafka"]["image"].startswith("apache/kafka:")
@@ -103,10 +105,10 @@ def test_each_image_is_built_with_the_port_its_settings_default_to(service):
 def test_each_database_service_has_its_own_database_and_role(config):
     urls = {
         s: urlsplit(config["services"][s]["environment"][f"{s.upper()}_DATABASE_URL"])
-        for s in DB_SERVICES
+        for s in DATABASES
     }
     assert all(url.scheme == "postgresql+asyncpg" for url in urls.values())
-    own = {s: f"idpro_{s}" for s in DB_SERVICES}
+    own = {s: f"idpro_{s}" for s in DATABASES}
     assert {s: url.path.lstrip("/") for s, url in urls.items()} == own
     assert {s: url.username for s, url in urls.items()} == own
     init = (ROOT / "deploy" / "postgres-init.sh").read_text()
@@ -124,6 +126,15 @@ def test_each_database_service_starts_after_its_migration_and_the_topics(config,
     assert (
         migrate["environment"][f"{service.upper()}_DATABASE_URL"]
         == config["services"][service]["environment"][f"{service.upper()}_DATABASE_URL"]
+    )
+
+
+def test_the_gateway_starts_after_the_migration_of_its_own_database(config):
+    gateway = config["services"]["gateway"]
+    assert gateway["depends_on"]["migrate-gateway"]["condition"] == "service_completed_successfully"
+    assert (
+        config["services"]["migrate-gateway"]["environment"]["GATEWAY_DATABASE_URL"]
+        == gateway["environment"]["GATEWAY_DATABASE_URL"]
     )
 
 

@@ -27,7 +27,9 @@ def alembic(service: str, url: str, *args: str) -> subprocess.CompletedProcess[s
     )
 
 
-@pytest.mark.parametrize("service", ["intake", "matching", "notifier", "history", "webhooks"])
+@pytest.mark.parametrize(
+    "service", ["intake", "matching", "notifier", "history", "webhooks", "gateway"]
+)
 def test_migrations_run_as_the_service_role_and_leave_no_drift(service, postgres_admin_url):
     suffix = uuid.uuid4().hex[:8]
     url = run_async(
@@ -48,7 +50,9 @@ def test_migrations_run_as_the_service_role_and_leave_no_drift(service, postgres
     assert "No new upgrade operations detected" in checked.stdout + checked.stderr
 
 
-@pytest.mark.parametrize("service", ["intake", "matching", "notifier", "history", "webhooks"])
+@pytest.mark.parametrize(
+    "service", ["intake", "matching", "notifier", "history", "webhooks", "gateway"]
+)
 def test_migrations_downgrade_to_nothing_and_back(service, postgres_admin_url):
     suffix = uuid.uuid4().hex[:8]
     url = run_async(

@@ -21,6 +21,8 @@ from devstack.databases import create_fresh_database, ensure_service_database
 
 ROOT = Path(__file__).resolve().parents[3]
 DB_SERVICES = ("intake", "matching", "notifier", "history", "webhooks")
+# Every service with a database of its own: the five above, and the gateway (sessions, rate limits).
+DATABASES = (*DB_SERVICES, "gateway")
 EXTENSIONS = {"matching": ("pg_trgm", "fuzzystrmatch", "unaccent")}
 DEFAULT_PORTS = {
     "gateway": 8000,
@@ -65,12 +67,12 @@ class System:
         """Databases and roles, migrations, topics: everything before the services start."""
         self.state_dir.mkdir(parents=True, exist_ok=True)
         asyncio.run(self._databases())
-        for service in DB_SERVICES:
+        for service in DATABASES:
             migrate(service, self.database_urls[service])
         asyncio.run(self._topics())
 
     async def _databases(self) -> None:
-        for service in DB_SERVICES:
+        for service in DATABASES:
             self.database_urls[service] = await ensure_service_database(
                 self.infra.postgres_admin_url,
                 name=f"idpro_{service}",
@@ -146,6 +148,7 @@ class System:
             private, _ = self.keys
             env |= {f"GATEWAY_{name.upper()}_URL": self.url(name) for name in DB_SERVICES}
             env |= {
+                "GATEWAY_DATABASE_URL": self.database_urls["gateway"],
                 "GATEWAY_DEV_IDP_ENABLED": "true",
                 "GATEWAY_DEV_IDP_PRIVATE_KEY_FILE": str(private),
                 "GATEWAY_MAILBOX_FOLDER": str(self.state_dir / "mail"),

@@ -1,4 +1,5 @@
-"""A gateway in process (ASGI), with the embedded development provider and fake upstream services."""
+"""A gateway in process (ASGI), with the embedded development provider and fake upstream services;
+its own database (sessions, rate limits) is a real one, cloned per test from a migrated template."""
 
 import re
 from collections.abc import Callable
@@ -7,6 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from devstack.databases import cloned_database
 from gateway.app import create_app
 from gateway.config import GatewaySettings
 from gateway.devidp import generate_keypair
@@ -26,10 +28,18 @@ def upstream() -> dict[str, Callable[[httpx.Request], httpx.Response]]:
 
 
 @pytest.fixture
-def make_app(keys, tmp_path):
+async def gateway_database(postgres_admin_url, service_template) -> str:
+    template = service_template("gateway")
+    async with cloned_database(postgres_admin_url, template, prefix="gateway") as url:
+        yield url
+
+
+@pytest.fixture
+def make_app(keys, tmp_path, gateway_database):
     def make(**overrides):
         private, public = keys
         settings = GatewaySettings(
+            database_url=gateway_database,
             jwt_public_key_file=public,
             dev_idp_enabled=True,
             dev_idp_private_key_file=private,

@@ -1,7 +1,10 @@
 """gateway's composition root: the web door for people and API clients."""
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -9,10 +12,10 @@ import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.sessions import SessionMiddleware
 
 from eventing.auth import TokenVerifier
-from eventing.logs import configure_logging
+from eventing.db import make_engine
+from eventing.logs import configure_logging, get_logger
 from eventing.problems import install_problem_handlers
 from gateway import apidocs, oidc_provider, operations, pages, proxy, signin
 from gateway.canonical import CanonicalLoopbackMiddleware
@@ -21,8 +24,13 @@ from gateway.devidp import DevIdentityProvider
 from gateway.edge import UPLOAD_OVERHEAD, BodyBounds, BodyLimits, FormGuard
 from gateway.i18n import LanguageMiddleware
 from gateway.pages.common import PageError, SignInRequired, render, token_cipher
-from gateway.ratelimit import RateLimiter
+from gateway.ratelimit import Limit, RateLimiter
 from gateway.security import FORM_LIMITS, SecurityHeadersMiddleware
+from gateway.sessions import ServerSessionMiddleware, SessionStore
+from gateway.throttle import PortalThrottle
+
+log = get_logger("gateway.app")
+SWEEP_INTERVAL_S = 300
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -31,9 +39,16 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging("gateway", settings.log_level)
-        async with httpx.AsyncClient(timeout=settings.upstream_timeout_s) as client:
-            app.state.http = client
-            yield
+        sweeper = asyncio.create_task(_sweep_forever(app))
+        try:
+            async with httpx.AsyncClient(timeout=settings.upstream_timeout_s) as client:
+                app.state.http = client
+                yield
+        finally:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
+            await app.state.engine.dispose()
 
     app = FastAPI(
         title="idpro gateway",
@@ -59,16 +74,13 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    # Innermost first: the form guard reads the session and renders in the user's language.
+    # Innermost first: the form guard and the throttle read the session and render in the
+    # user's language.
     app.add_middleware(FormGuard)
+    app.add_middleware(PortalThrottle, limiter=app.state.limiter)
     app.add_middleware(LanguageMiddleware)
     app.add_middleware(
-        SessionMiddleware,
-        secret_key=secret,
-        session_cookie="idpro_session",
-        max_age=settings.session_max_age_s,
-        same_site="lax",
-        https_only=settings.cookie_secure,
+        ServerSessionMiddleware, store=app.state.sessions, secure=settings.cookie_secure
     )
     app.add_middleware(
         BodyBounds, limits=BodyLimits(upload=settings.intake_max_upload_bytes + UPLOAD_OVERHEAD)
@@ -99,13 +111,37 @@ def _state(app: FastAPI, settings: GatewaySettings, secret: str) -> None:
     # The embedded provider is the gateway itself: authlib reaches it in process, not over TCP.
     transport = httpx.ASGITransport(app=app) if settings.embedded_oidc else None
     app.state.oauth = signin.oidc_client(settings, transport=transport)
-    app.state.limiter = RateLimiter(
-        per_minute={
-            "user": settings.rate_user_per_minute,
-            "employer": settings.rate_employer_per_minute,
-        },
-        burst={"user": settings.rate_user_burst, "employer": settings.rate_employer_burst},
+    _stores(app, settings)
+
+
+def _stores(app: FastAPI, settings: GatewaySettings) -> None:
+    """Sessions and rate-limit buckets, in the database every replica shares."""
+    app.state.engine = make_engine(
+        settings.database_url.get_secret_value(), pool_size=settings.db_pool_size
     )
+    app.state.sessions = SessionStore(
+        app.state.engine, signed_in_ttl=timedelta(seconds=settings.session_max_age_s)
+    )
+    app.state.limiter = RateLimiter(
+        app.state.engine,
+        limits={
+            "user": Limit(settings.rate_user_per_minute, settings.rate_user_burst),
+            "employer": Limit(settings.rate_employer_per_minute, settings.rate_employer_burst),
+            "signin": Limit(settings.rate_signin_per_minute, settings.rate_signin_burst),
+            "page": Limit(settings.rate_page_per_minute, settings.rate_page_burst),
+        },
+    )
+
+
+async def _sweep_forever(app: FastAPI) -> None:
+    """Delete expired sessions and idle buckets now and then; a failure waits for the next."""
+    while True:
+        try:
+            await app.state.sessions.sweep()
+            await app.state.limiter.sweep()
+        except Exception as exc:  # noqa: BLE001 - the loop must outlive any database trouble
+            log.warning("gateway.sweep_failed", error_class=type(exc).__name__)
+        await asyncio.sleep(SWEEP_INTERVAL_S)
 
 
 def _dev_idp(settings: GatewaySettings) -> DevIdentityProvider | None:

@@ -39,17 +39,27 @@ class GatewaySettings(BaseSettings):
     oidc_client_secret: SecretStr | None = None
     oidc_scope: str = "openid profile"
 
-    # Sessions: a signed cookie; the access token inside it is encrypted as well.
+    # The gateway's own database: sessions and rate-limit buckets, shared by every replica.
+    database_url: SecretStr | None = None
+    db_pool_size: int = Field(default=10, ge=1)
+
+    # Sessions live in the database; the cookie holds a random id. The secret encrypts the
+    # access token kept in the session (every replica needs the same one).
     session_secret: SecretStr | None = None
     # None: Secure unless the development provider is on (plain http on localhost).
     session_cookie_secure: bool | None = None
     session_max_age_s: int = Field(default=8 * 3600, gt=0)
 
-    # Rate limits on /api/* (in memory: per replica, see the README).
+    # Rate limits (shared by the replicas): /api/* per user and per employer, sign-in per client
+    # address, portal pages per user (or address before sign-in).
     rate_user_per_minute: int = Field(default=300, gt=0)
     rate_user_burst: int = Field(default=60, gt=0)
     rate_employer_per_minute: int = Field(default=1200, gt=0)
     rate_employer_burst: int = Field(default=200, gt=0)
+    rate_signin_per_minute: int = Field(default=30, gt=0)
+    rate_signin_burst: int = Field(default=20, gt=0)
+    rate_page_per_minute: int = Field(default=240, gt=0)
+    rate_page_burst: int = Field(default=120, gt=0)
 
     # Development only: the SMTP sink's folder of .eml files, shown at /dev/mailbox.
     mailbox_folder: Path | None = None
@@ -57,6 +67,10 @@ class GatewaySettings(BaseSettings):
 
     @model_validator(mode="after")
     def _secrets_for_production(self) -> "GatewaySettings":
+        if self.database_url is None:
+            raise ValueError(
+                "GATEWAY_DATABASE_URL is required: sessions and rate limits live there"
+            )
         if self.dev_idp_enabled:
             return self
         if self.session_secret is None or len(self.session_secret.get_secret_value()) < 32:

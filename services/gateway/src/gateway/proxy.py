@@ -46,7 +46,8 @@ def upstream_for(path: str, routes: dict[str, str]) -> str:
 )
 async def forward(path: str, request: Request) -> StreamingResponse:
     # Refuse a bad token and a caller over its limits here, before it costs an upstream call.
-    request.app.state.limiter.take(current_principal(request))
+    principal = current_principal(request)
+    await request.app.state.limiter.take(user=principal.subject, employer=principal.employer_id)
     base = upstream_for(path, request.app.state.routes)
     client: httpx.AsyncClient = request.app.state.http
     headers = {k: v for k, v in request.headers.items() if k in FORWARDED_REQUEST_HEADERS}

@@ -87,7 +87,8 @@ def sign_in(request: Request, *, access_token: str) -> User:
     """Verify the token as the services will, and keep it (encrypted) in a fresh session."""
     principal = request.app.state.verifier.verify(access_token)
     lang = request.session.get("lang")
-    request.session.clear()  # a new session on sign-in: no fixation
+    request.session.clear()
+    request.session.rotate()  # a new session id on sign-in: no fixation
     request.session.update(
         {
             "user": {
