@@ -2,9 +2,11 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, MetaData, String
+from sqlalchemy import DateTime, MetaData, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from eventing.buckets import define_bucket_table
 
 
 class Base(DeclarativeBase):
@@ -25,11 +27,5 @@ class Session(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
-class RateBucket(Base):
-    """A token bucket (per user, employer or address); refilled by elapsed time when read."""
-
-    __tablename__ = "rate_buckets"
-
-    key: Mapped[str] = mapped_column(String(300), primary_key=True)
-    tokens: Mapped[float] = mapped_column(Float)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+# Token buckets of the rate limits (per user, employer, client address).
+rate_buckets = define_bucket_table(Base.metadata, "rate_buckets")
