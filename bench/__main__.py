@@ -1,7 +1,8 @@
 """`make bench`: every benchmark in turn, printing figures (tables and JSON).
 
-`python -m bench [e2e|history|matching-quality|matching-speed|webhooks|mrz] [-- extra args]` runs some of them;
-each module also runs alone (`python -m bench.e2e --help`, `python -m bench.matching.speed --help`).
+`python -m bench [e2e|history|matching-quality|matching-speed|webhooks|mrz|intake-decode]` runs
+some of them; each module also runs alone (`python -m bench.e2e --help`,
+`python -m bench.matching.speed --help`).
 """
 
 import sys
@@ -15,6 +16,7 @@ def main() -> None:
         "matching-speed",
         "webhooks",
         "mrz",
+        "intake-decode",
     }
     if "e2e" in wanted:
         from bench import e2e
@@ -28,6 +30,10 @@ def main() -> None:
         from bench.matching.quality import main as quality
 
         quality([])
+    if "intake-decode" in wanted:
+        from bench.intake_decode import main as intake_decode
+
+        intake_decode([])
     if "matching-speed" in wanted:
         from bench.matching.speed import main as speed
 

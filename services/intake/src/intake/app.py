@@ -5,12 +5,15 @@ from datetime import datetime, timedelta
 
 from fastapi import FastAPI
 
+from eventing.buckets import Limit
 from eventing.runtime import ServiceRuntime
 from intake.api import ROUTERS, install_localised_problems
+from intake.api.uploads import Decoder
 from intake.batching import BatchWorker
 from intake.config import IntakeSettings
 from intake.handlers import HANDLERS
 from intake.mrz.worker import MrzWorker
+from intake.quota import DecodeQuota
 from intake.retention import RetentionWorker, utc_now
 from intake.tables import Base
 
@@ -42,6 +45,13 @@ def create_app(
     app = runtime.http_app(title="idpro intake", routers=ROUTERS)
     install_localised_problems(app)
     app.state.clock = clock
+    app.state.decoder = Decoder(settings.limits(), concurrency=settings.max_concurrent_decodes)
+    app.state.quota = DecodeQuota(
+        runtime.engine,
+        Limit(
+            per_minute=settings.decode_quota_mb_per_hour / 60, burst=settings.decode_quota_burst_mb
+        ),
+    )
     app.state.retention = retention
     app.state.mrz = mrz
     app.state.batches = batches

@@ -13,8 +13,17 @@ class IntakeSettings(ServiceSettings):
 
     # One upload: a 300 dpi colour scan of a passport page is 1-3 MB; 4 pages as a PDF stay under.
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
-    # A4 at 600 dpi (34.8 MP) and a 24 MP phone camera fit; decoded RGB stays under 120 MB.
+    # A4 at 600 dpi (34.8 MP) and a 24 MP phone camera fit; decoding is bounded apart (below).
     max_upload_pixels: int = Field(default=40_000_000, ge=1_000_000)
+    # What one image check may hold in memory at its peak (see intake.documents.images).
+    max_decoded_bytes: int = Field(default=120_000_000, ge=10_000_000)
+    # Image checks side by side in one process: times max_decoded_bytes, what uploads may hold.
+    max_concurrent_decodes: int = Field(default=2, ge=1)
+    # Per employer, across replicas: the decoding memory its uploads may cost, in MB (a token
+    # bucket; a 12 MP photo costs ~50, the heaviest scan ~120). 60 GB an hour is 500 heavy
+    # scans; the burst lets a requester send a few requests' pages at once.
+    decode_quota_mb_per_hour: float = Field(default=60_000, gt=0)
+    decode_quota_burst_mb: float = Field(default=6_000, gt=0)
     # A passport (2 pages) or a card/licence (2 sides), with room for a visa or residence page.
     max_pages: int = Field(default=4, ge=1, le=4)
     # Scans are kept this long after the request is final, then purged.
@@ -34,5 +43,6 @@ class IntakeSettings(ServiceSettings):
         return Limits(
             max_bytes=self.max_upload_bytes,
             max_pixels=self.max_upload_pixels,
+            max_decoded_bytes=self.max_decoded_bytes,
             max_pages=self.max_pages,
         )

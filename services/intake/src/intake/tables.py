@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from eventing.buckets import define_bucket_table
 from eventing.tables import define_plumbing_tables
 
 
@@ -203,5 +204,8 @@ class BatchRow(Base):
     # Refusals as [{field, code, params}]: codes and limits, never the input.
     errors: Mapped[list] = mapped_column(JSONB, default=list)
 
+
+# Each employer's decode quota (eventing.buckets): what checking its scans may cost, in MB.
+decode_quotas = define_bucket_table(Base.metadata, "decode_quotas")
 
 outbox_messages, processed_events = define_plumbing_tables(Base.metadata)

@@ -20,6 +20,12 @@ def _t(fr: str, nl: str, de: str, en: str) -> dict[str, str]:
 
 
 _WIZARD: dict[str, dict[str, str]] = {
+    "document.quota_exceeded": _t(
+        "Trop de scans ont été vérifiés pour cet employeur en peu de temps. Réessayez dans quelques minutes.",
+        "Er werden in korte tijd te veel scans voor deze werkgever gecontroleerd. Probeer het over enkele minuten opnieuw.",
+        "Für diesen Arbeitgeber wurden in kurzer Zeit zu viele Scans geprüft. Versuchen Sie es in einigen Minuten erneut.",
+        "Too many scans were checked for this employer in a short time. Try again in a few minutes.",
+    ),
     "validation.failed": _t(
         "Certaines données ne sont pas valables.",
         "Sommige gegevens zijn niet geldig.",

@@ -11,7 +11,9 @@ from eventing.auth import CurrentPrincipal, Principal, employer_of
 from eventing.outbox import Outbox
 from eventing.problems import Problem
 from eventing.runtime import ServiceRuntime
+from intake.api.uploads import Decoder
 from intake.config import IntakeSettings
+from intake.quota import DecodeQuota
 
 
 def _runtime(request: Request) -> ServiceRuntime:
@@ -37,6 +39,14 @@ def _clock(request: Request) -> Callable[[], datetime]:
     return request.app.state.clock
 
 
+def _decoder(request: Request) -> Decoder:
+    return request.app.state.decoder
+
+
+def _quota(request: Request) -> DecodeQuota:
+    return request.app.state.quota
+
+
 def _employer(principal: CurrentPrincipal) -> str:
     return employer_of(principal)
 
@@ -45,6 +55,9 @@ Sessions = Annotated[async_sessionmaker[AsyncSession], Depends(_sessions)]
 StagedEvents = Annotated[Outbox, Depends(_outbox)]
 Settings = Annotated[IntakeSettings, Depends(_settings)]
 Clock = Annotated[Callable[[], datetime], Depends(_clock)]
+# Checks scans a few at a time per process; the employer's decode quota pays for each.
+Decodes = Annotated[Decoder, Depends(_decoder)]
+Quota = Annotated[DecodeQuota, Depends(_quota)]
 # The tenant comes from the token only; every query filters on it, so others' rows read as 404.
 Employer = Annotated[str, Depends(_employer)]
 Caller = CurrentPrincipal
@@ -53,9 +66,11 @@ IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", min_length=8, ma
 __all__ = [
     "Caller",
     "Clock",
+    "Decodes",
     "Employer",
     "IdempotencyKey",
     "Principal",
+    "Quota",
     "Runtime",
     "Sessions",
     "Settings",

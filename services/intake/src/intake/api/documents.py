@@ -1,9 +1,7 @@
 """Step 1's pages: upload (checked), reorder, remove; and the owner's download of a scan."""
 
-from functools import partial
 from uuid import UUID, uuid4
 
-import anyio
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,7 +12,9 @@ from intake import repository
 from intake.api.common import (
     Caller,
     Clock,
+    Decodes,
     Employer,
+    Quota,
     Sessions,
     Settings,
     document_not_found,
@@ -29,7 +29,6 @@ from intake.documents import (
     Limits,
     StoredDocument,
     check_page_budget,
-    inspect_and_normalise,
 )
 from intake.mrz import store as readings
 from intake.tables import Document
@@ -51,6 +50,8 @@ async def upload(
     employer: Employer,
     sessions: Sessions,
     settings: Settings,
+    decoder: Decodes,
+    quota: Quota,
     response: Response,
 ) -> PageView:
     """A JPEG, PNG or PDF as the raw body (?filename=) or as the multipart part `file`."""
@@ -60,9 +61,10 @@ async def upload(
         await _page_budget(tx, await open_draft(tx, draft_id, employer), None, limits)
     try:
         upload = await read_upload(request, limits)
-        stored = await anyio.to_thread.run_sync(
-            partial(inspect_and_normalise, upload.data, limits=limits)
-        )
+        # What decoding will cost, from the header: over budget is refused, the rest is paid
+        # from the employer's quota before a pixel is decoded.
+        await quota.spend(employer, decoder.cost(upload.data))
+        stored = await decoder.check(upload.data)
     except DocumentRefused as refusal:
         raise refused(refusal) from None
     async with transaction(sessions) as tx:

@@ -1,12 +1,23 @@
-"""Reading an upload with a cap while it streams: a raw body, or one multipart file part."""
+"""Reading an upload with a cap while it streams (a raw body, or one multipart file part), and
+checking it in a worker thread, a bounded number at a time."""
 
 from dataclasses import dataclass
+from functools import partial
 
+import anyio
 from fastapi import Request
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from intake.documents import DocumentRefused, Limits, read_limited, safe_display_name
+from intake.documents import (
+    DocumentRefused,
+    Limits,
+    StoredDocument,
+    checking_cost,
+    inspect_and_normalise,
+    read_limited,
+    safe_display_name,
+)
 
 # Room for the multipart boundaries and part headers around the file itself.
 MULTIPART_OVERHEAD = 16 * 1024
@@ -16,6 +27,23 @@ MULTIPART_OVERHEAD = 16 * 1024
 class Upload:
     data: bytes
     display_name: str | None
+
+
+class Decoder:
+    """Checks uploads in worker threads, at most `concurrency` at once in this process: each
+    may hold up to `Limits.max_decoded_bytes`, so this bounds what uploads can take together."""
+
+    def __init__(self, limits: Limits, *, concurrency: int) -> None:
+        self.limits = limits
+        self.slots = anyio.CapacityLimiter(concurrency)
+
+    def cost(self, data: bytes) -> int:
+        """Header only (cheap): the bytes checking `data` will hold; refuses what cannot fit."""
+        return checking_cost(data, limits=self.limits)
+
+    async def check(self, data: bytes) -> StoredDocument:
+        work = partial(inspect_and_normalise, data, limits=self.limits)
+        return await anyio.to_thread.run_sync(work, limiter=self.slots)
 
 
 async def read_upload(request: Request, limits: Limits) -> Upload:

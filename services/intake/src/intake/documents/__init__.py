@@ -6,7 +6,7 @@ from .errors import DocumentRefused
 from .limits import Limits, PageSize, QualityThresholds, StoredDocument
 from .messages import MESSAGES, message
 from .names import safe_display_name
-from .normalise import check_page_budget, inspect_and_normalise
+from .normalise import check_page_budget, checking_cost, inspect_and_normalise
 from .quality import QualityReport, measure
 from .sniff import sniff_media_type
 from .streaming import read_limited
@@ -21,6 +21,7 @@ __all__ = [
     "QualityThresholds",
     "StoredDocument",
     "check_page_budget",
+    "checking_cost",
     "inspect_and_normalise",
     "measure",
     "message",

@@ -24,8 +24,13 @@ class Limits:
 
     # A 300 dpi colour scan of a passport page is ~1-3 MB as JPEG; 4 pages as PDF stay well under.
     max_bytes: int = 10 * MEBIBYTE
-    # A4 at 600 dpi is 34.8 MP and a 24 MP camera fits; decoded RGB then stays under 120 MB.
+    # A4 at 600 dpi is 34.8 MP and a 24 MP camera fits; what decoding costs is bounded apart.
     max_pixels: int = 40_000_000
+    # What checking one image may hold in memory at its peak (decoded pixels and their
+    # conversion; the encoder and the quality measure add ~20 MB): a 40 MP 8- or 16-bit grey
+    # page fits; a colour JPEG over 30 MP is decoded at half size (a 600 dpi A4 scan becomes
+    # 300 dpi), a colour PNG over 30 MP is refused (see intake.documents.images).
+    max_decoded_bytes: int = 120_000_000
     # A passport (2 pages) or a card/licence (2 sides) with room for a visa or residence page.
     max_pages: int = 4
     quality: QualityThresholds = field(default_factory=QualityThresholds)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from .errors import DocumentRefused
-from .images import normalise_image
+from .images import decode_cost, normalise_image
 from .limits import Limits, PageSize, StoredDocument
 from .pdfs import check_pdf
 from .sniff import sniff_media_type
@@ -22,6 +22,17 @@ def inspect_and_normalise(data: bytes, *, limits: Limits) -> StoredDocument:
         return _stored(data, media_type, page_count, ())
     stored, size = normalise_image(data, media_type=media_type, limits=limits)
     return _stored(stored, media_type, 1, (size,))
+
+
+def checking_cost(data: bytes, *, limits: Limits) -> int:
+    """The memory (bytes) checking this upload will take, known from its first bytes and header:
+    what counts against an employer's quota, refused at once when over the decoding budget."""
+    if len(data) > limits.max_bytes:
+        raise DocumentRefused("document.too_large", {"max_mb": round(limits.max_bytes / 2**20, 1)})
+    media_type = sniff_media_type(data)
+    if media_type == "application/pdf":
+        return len(data)  # parsed, never rasterised
+    return decode_cost(data, media_type=media_type, limits=limits)
 
 
 def check_page_budget(pages_so_far: int, document: StoredDocument, *, limits: Limits) -> None:

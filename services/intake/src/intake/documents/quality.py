@@ -104,14 +104,17 @@ def check_quality(image: Image.Image, thresholds: QualityThresholds) -> QualityR
 
 
 def _reference_gray(image: Image.Image) -> np.ndarray:
-    """Luminance as float32, scaled down (area-averaged) to the reference shorter side."""
-    gray = image.convert("L")
-    scale = REFERENCE_SHORT_SIDE / min(gray.size)
+    """Luminance as float32, scaled down (area-averaged) to the reference shorter side.
+
+    Scaled first, converted after: a full-size grey copy of a 40 MP page would cost 40 MB, and
+    box averaging commutes with the (linear) luminance conversion.
+    """
+    scale = REFERENCE_SHORT_SIDE / min(image.size)
     if scale < 1:
-        size = (max(1, round(gray.width * scale)), max(1, round(gray.height * scale)))
+        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
         # BOX averages whole pixels: no aliasing that would fake sharpness, no ringing.
-        gray = gray.resize(size, Image.Resampling.BOX)
-    return np.asarray(gray, dtype=np.float32)
+        image = image.resize(size, Image.Resampling.BOX)
+    return np.asarray(image.convert("L"), dtype=np.float32)
 
 
 def _tiles(values: np.ndarray) -> np.ndarray:
