@@ -21,7 +21,7 @@ OVERLAYS = ("dev", "production")
 # What the architecture says; the manifests must agree (the suite compares both ways).
 SERVICES = ("intake", "matching", "notifier", "history", "webhooks", "gateway")
 CONSUMERS = ("intake", "matching", "notifier", "history", "webhooks")
-DATABASES = ("intake", "matching", "notifier", "history", "webhooks")
+DATABASES = ("intake", "matching", "notifier", "history", "webhooks", "gateway")
 
 
 @dataclass(frozen=True)
