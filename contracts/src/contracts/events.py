@@ -60,12 +60,14 @@ class RequestSubmitted(Event):
 class RequestCancelled(Event):
     topic: ClassVar[str] = "intake.request-cancelled"
     cancelled_by: str
+    cancelled_by_name: str | None = None  # as the employer's users know them (not the id)
     reason: str | None = None
 
 
 class InfoProvided(Event):
     topic: ClassVar[str] = "intake.info-provided"
     provided_by: str
+    provided_by_name: str | None = None
     data: RequestData
 
 

@@ -161,6 +161,12 @@ def tenant(client, token) -> Tenant:
 
 
 @pytest.fixture
+def colleague(client, token, tenant) -> Tenant:
+    """Another requester of the same employer."""
+    return Tenant(client, token(tenant.employer_id, user="hr-2"), tenant.employer_id)
+
+
+@pytest.fixture
 def other_tenant(client, token) -> Tenant:
     employer_id = new_employer_id()
     return Tenant(client, token(employer_id, user="hr-other"), employer_id)

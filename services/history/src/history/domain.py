@@ -114,7 +114,9 @@ def timeline_item(event: Event) -> TimelineItem:
             return TimelineItem("submitted", event.requester_name or event.requester_id)
         case InfoProvided():
             return TimelineItem(
-                "info_provided", event.provided_by, {"version": event.request_version}
+                "info_provided",
+                event.provided_by_name or event.provided_by,
+                {"version": event.request_version},
             )
         case NumberAssigned():
             return TimelineItem(
@@ -142,7 +144,8 @@ def timeline_item(event: Event) -> TimelineItem:
                 {"reason_code": event.reason_code, "reason": event.reason},
             )
         case RequestCancelled():
-            return TimelineItem("cancelled", event.cancelled_by, {"reason": event.reason})
+            who = event.cancelled_by_name or event.cancelled_by
+            return TimelineItem("cancelled", who, {"reason": event.reason})
         case NotificationSent():
             return TimelineItem(
                 "email_sent", "idpro", {"kind": event.kind, "language": event.language}

@@ -86,7 +86,7 @@ def _missing(details: dict[str, Any], language: str, *, by_agent: bool) -> str:
     """The data asked for, in words; an agent's own message after them."""
     asked = ", ".join(labels("missing", details.get("missing"), language))
     # An automatic request's message only repeats its codes, in English: never shown.
-    message = (details.get("message") or "").strip() if by_agent else ""
+    message = (details.get("message") or "").strip().rstrip(".") if by_agent else ""
     return " — ".join(part for part in (asked, message) if part) or "—"
 
 

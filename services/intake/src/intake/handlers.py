@@ -50,6 +50,7 @@ async def on_info_requested(event: InfoRequested, tx: AsyncSession) -> None:
             "code": "information_requested",
             "missing": event.missing,
             "message": event.message,
+            "requested_by": event.requested_by,
         },
     )
 

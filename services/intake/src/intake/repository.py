@@ -114,6 +114,24 @@ async def load_draft(
     return await tx.scalar(stmt.with_for_update() if for_update else stmt)
 
 
+async def load_open_drafts(
+    tx: AsyncSession, *, employer_id: str, requester_id: str, limit: int = 20
+) -> Sequence[Draft]:
+    """The author's drafts not sent yet, the most recently changed first (a draft is private)."""
+    return (
+        await tx.scalars(
+            select(Draft)
+            .where(
+                Draft.employer_id == employer_id,
+                Draft.requester_id == requester_id,
+                Draft.submitted_request_id.is_(None),
+            )
+            .order_by(Draft.updated_at.desc())
+            .limit(limit)
+        )
+    ).all()
+
+
 async def load_open_amendment(tx: AsyncSession, request_id: UUID) -> Draft | None:
     return await tx.scalar(
         select(Draft).where(

@@ -171,6 +171,7 @@ async def resubmit(
             employer_id=row.employer_id,
             request_version=row.version,
             provided_by=principal.subject,
+            provided_by_name=principal.name,
             data=data,
         ),
     )

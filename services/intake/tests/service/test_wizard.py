@@ -207,3 +207,20 @@ async def test_a_document_that_expired_since_its_step_was_saved_is_refused_at_su
     assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
         ("person.document_expiry_date", "document.expired")
     ]
+
+
+async def test_the_author_lists_their_open_drafts_with_the_step_each_stopped_at(
+    tenant, colleague, samples
+):
+    only_person = await tenant.new_draft()
+    await tenant.call("PUT", f"/drafts/{only_person}/person", json=samples.person)
+    sent = await tenant.filled_draft()
+    await tenant.submit(sent)
+    await colleague.new_draft()
+
+    listed = (await tenant.call("GET", "/drafts")).json()
+
+    assert [(d["id"], d["resume_at"], d["surnames"]) for d in listed] == [
+        (only_person, "document", "Kowalska")
+    ]
+    assert (await colleague.call("GET", "/drafts")).json()[0]["resume_at"] == "document"

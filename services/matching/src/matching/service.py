@@ -223,10 +223,12 @@ class Matching:
             self._label(tx, case, match=None, by=subject.agent_id or "")
             return await assign_new_bis(tx, subject, data, explanation)
         if action.action == "request_information":
-            message = action.message or action.reason
-            return request_information(tx, subject, list(action.missing), message, explanation)
+            # The note (action.reason) stays in the audit trail: only the message is the employer's.
+            return request_information(
+                tx, subject, list(action.missing), action.message, explanation
+            )
         repository.save_decision(tx, subject, outcome="rejected", explanation=explanation)
-        return domain.rejected(subject, action.reason_code, action.reason)
+        return domain.rejected(subject, action.reason_code, action.message)
 
     async def _chosen_person(
         self, tx: AsyncSession, case: ReviewCase, action: AgentAction, agent_id: str

@@ -137,7 +137,7 @@ async def test_a_case_claimed_by_one_agent_cannot_be_taken_by_another(stack, cli
             InfoRequested,
         ),
         (
-            {"action": "reject", "reason": "forged document", "reason_code": "document_doubt"},
+            {"action": "reject", "reason": "forged document", "reason_code": "document_not_valid"},
             RequestRejected,
         ),
     ],
@@ -154,6 +154,8 @@ async def test_every_agent_action_produces_its_event(stack, client, open_case, b
     assert isinstance(outcome, expected) and outcome.agent_id == "agent-3"
     if expected is NumberAssigned:
         assert outcome.kind == "new_bis" and outcome.decided_by == "agent"
+    # The internal note stays in the audit trail: the event carries only what the employer reads.
+    assert body["reason"] not in outcome.model_dump_json()
     again = await client.post(
         f"/review/cases/{opened.case_id}/decision", headers=stack.token(sub="agent-3"), json=body
     )

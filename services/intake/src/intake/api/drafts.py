@@ -13,7 +13,7 @@ from eventing.problems import Problem
 from intake import repository
 from intake.api.common import Caller, Clock, Employer, Sessions, draft_not_found
 from intake.api.mrz import mrz_of_pages
-from intake.api.views import DraftView, draft_view
+from intake.api.views import DraftSummary, DraftView, draft_view
 from intake.domain import assemble, check_minimum_data, person_key, step_states
 from intake.tables import Document, Draft
 from intake.validation import AddressStep, DocumentStep, PersonStep
@@ -42,6 +42,19 @@ async def create(
         await tx.flush()
         response.headers["Location"] = f"/drafts/{draft.id}"
         return await read_back(tx, draft)
+
+
+@router.get("/drafts", response_model=list[DraftSummary])
+async def list_mine(
+    principal: Caller, employer: Employer, sessions: Sessions
+) -> list[DraftSummary]:
+    """The caller's drafts not sent yet, with the step each stopped at (drafts are private)."""
+    async with sessions() as tx:
+        drafts = await repository.load_open_drafts(
+            tx, employer_id=employer, requester_id=principal.subject
+        )
+    # Every page is at least one page: the count of ids is enough to say whether any is there.
+    return [DraftSummary.of(d, step_states(d.steps, page_count=len(d.pages))) for d in drafts]
 
 
 @router.get("/drafts/{draft_id}", response_model=DraftView)

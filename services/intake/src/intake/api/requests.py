@@ -103,7 +103,7 @@ async def cancel(
             )
         now = clock()
         row.status, row.updated_at, row.finalised_at = RequestStatus.CANCELLED.value, now, now
-        row.outcome = {"code": "cancelled"}
+        row.outcome = {"code": "cancelled", "by": principal.name or principal.subject}
         await outbox.stage(
             tx,
             RequestCancelled(
@@ -112,6 +112,7 @@ async def cancel(
                 employer_id=employer,
                 request_version=row.version,
                 cancelled_by=principal.subject,
+                cancelled_by_name=principal.name,
                 reason=body.reason if body else None,
             ),
         )

@@ -88,6 +88,29 @@ class DuplicateWarning(BaseModel):
     href: str
 
 
+class DraftSummary(BaseModel):
+    """A draft in the author's list: who it is for, and the step to continue at."""
+
+    id: UUID
+    surnames: str | None
+    given_names: str | None
+    amends_request_id: UUID | None
+    resume_at: str  # document | person | address | send
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, draft: Draft, states: dict[str, StepState]) -> "DraftSummary":
+        person = draft.steps.get("person") or {}
+        return cls(
+            id=draft.id,
+            surnames=person.get("surnames"),
+            given_names=person.get("given_names"),
+            amends_request_id=draft.amends_request_id,
+            resume_at=next((name for name, s in states.items() if not s.complete), "send"),
+            updated_at=draft.updated_at,
+        )
+
+
 class DraftView(BaseModel):
     id: UUID
     status: str  # open | submitted

@@ -11,6 +11,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from contracts.codes import MissingField, RejectReason
 from eventing.auth import Agent
 from eventing.problems import Problem
 from matching import domain
@@ -58,11 +59,13 @@ class AgentDecision(BaseModel):
     model_config = ConfigDict(hide_input_in_errors=True, extra="forbid")
 
     action: Literal["same_person", "new_person", "request_information", "reject"]
-    reason: str = Field(min_length=1, max_length=2000)  # why: kept in the audit trail
+    # The agent's internal note: kept in the audit trail, never sent to the employer.
+    reason: str = Field(min_length=1, max_length=2000)
     person_id: int | None = None  # same_person: the registry person
-    message: str | None = Field(default=None, max_length=2000)  # request_information
-    missing: list[str] = Field(default_factory=list, max_length=20)
-    reason_code: str = Field(default="agent_rejected", max_length=40)  # reject
+    # Written for the employer (request_information, reject); the employer reads it as is.
+    message: str | None = Field(default=None, max_length=2000)
+    missing: list[MissingField] = Field(default_factory=list, max_length=20)
+    reason_code: RejectReason = "agent_rejected"  # reject: the reason the employer reads
 
 
 def summary(case: ReviewCase) -> CaseSummary:
