@@ -17,13 +17,14 @@ from eventing.auth import TokenVerifier
 from eventing.db import make_engine
 from eventing.logs import configure_logging, get_logger
 from eventing.problems import install_problem_handlers
-from gateway import apidocs, oidc_provider, operations, pages, proxy, signin
+from gateway import apidocs, oidc_provider, operations, pages, pdf, proxy, signin
 from gateway.canonical import CanonicalLoopbackMiddleware
 from gateway.config import GatewaySettings
 from gateway.devidp import DevIdentityProvider
 from gateway.edge import UPLOAD_OVERHEAD, BodyBounds, BodyLimits, FormGuard
 from gateway.i18n import LanguageMiddleware
 from gateway.pages.common import PageError, SignInRequired, render, token_cipher
+from gateway.pages.errors import PageFaults, install_page_errors
 from gateway.ratelimit import Limit, RateLimiter
 from gateway.security import FORM_LIMITS, SecurityHeadersMiddleware
 from gateway.sessions import ServerSessionMiddleware, SessionStore
@@ -40,6 +41,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging("gateway", settings.log_level)
         sweeper = asyncio.create_task(_sweep_forever(app))
+        # The PDF's font instances take seconds to make: made now, off the event loop.
+        app.state.fonts = asyncio.create_task(asyncio.to_thread(pdf.warm_up))
         try:
             async with httpx.AsyncClient(timeout=settings.upstream_timeout_s) as client:
                 app.state.http = client
@@ -62,7 +65,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     secret = settings.session_key()  # random per process for the development provider alone
     _state(app, settings, secret)
+    # Innermost: a fault while building a page becomes a page (eventing's handler, outside it,
+    # keeps answering the API door with problem+json).
+    app.add_middleware(PageFaults)
     install_problem_handlers(app)
+    install_page_errors(app)
     _page_errors(app)
     for router in (
         operations.router,

@@ -3,10 +3,8 @@
 import base64
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 import httpx
 import jinja2
@@ -18,6 +16,14 @@ from fastapi.templating import Jinja2Templates
 from contracts import format_ssin
 from eventing.problems import Problem
 from gateway.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, gettext, ngettext
+from gateway.pages.formats import (
+    colon,
+    country_name,
+    format_birth_date,
+    format_day,
+    format_when,
+    waited,
+)
 from gateway.pages.labels import label
 from gateway.security import CSRF_FIELD, FORM_LIMITS, csrf_token, csrf_valid
 
@@ -29,19 +35,17 @@ templates = Jinja2Templates(
     )
 )
 templates.env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-BRUSSELS = ZoneInfo("Europe/Brussels")
-
-
-def format_when(value: str | datetime | None) -> str:
-    if not value:
-        return ""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment.astimezone(BRUSSELS).strftime("%Y-%m-%d %H:%M")
-
-
-templates.env.filters |= {"ssin": format_ssin, "when": format_when}
+templates.env.filters |= {
+    "ssin": format_ssin,
+    "when": format_when,
+    "day": format_day,
+    "birth": format_birth_date,
+    "country": country_name,
+    "waited": waited,
+}
 templates.env.globals |= {
     "label": label,
+    "colon": colon,
     "LANGUAGES": LANGUAGES,
     "LANGUAGE_NAMES": LANGUAGE_NAMES,
     "CSRF_FIELD": CSRF_FIELD,

@@ -6,8 +6,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from contracts import worker_name as display_name
 from gateway.pages.common import Api, Employer, render
-from gateway.pages.labels import SORTS, STATUSES
+from gateway.pages.labels import SORTS, STATUSES, STEPS
 
 router = APIRouter()
 PAGE_SIZE = 20
@@ -58,17 +59,33 @@ async def dashboard(
             )
         )["items"]
     state = {"sort": sort, "order": order, "q": q, "status": status, "scope": scope}
+    # The count beside the list is the count of what the list shows, filters applied.
+    shown = sum(counts["counts"].get(s, 0) for s in status) if status else counts["total"]
     return render(
         request,
         "dashboard.html",
         page=page,
         counts=counts,
+        shown=shown,
+        drafts=await _drafts(api) if not cursor else [],
         urgent=urgent,
         state=state,
         sorts=SORTS,
         statuses=STATUSES,
+        steps=dict(STEPS),
         link=_linker(state),
     )
+
+
+async def _drafts(api: Api) -> list[dict]:
+    """The user's drafts not sent yet, to continue where each stopped (empty if intake fails)."""
+    response = await api.call("intake", "GET", "/drafts")
+    if response.status_code != 200:
+        return []
+    return [
+        {**d, "name": display_name(d.get("surnames"), d.get("given_names"))}
+        for d in response.json()
+    ]
 
 
 def _linker(state: dict):

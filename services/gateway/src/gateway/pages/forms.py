@@ -6,6 +6,7 @@ import httpx
 from starlette.datastructures import FormData
 
 from gateway.i18n import gettext
+from gateway.pages.formats import country_code
 
 PERSON = (
     "surnames",
@@ -27,7 +28,20 @@ def _value(form: FormData, name: str) -> str | None:
     text = raw.strip() if isinstance(raw, str) else ""
     if not text:
         return None
-    return text.upper() if name.rsplit(".", 1)[-1] in UPPER else text
+    # Country fields take a name from the list (in any of the four languages) or a code.
+    return country_code(text) if name.rsplit(".", 1)[-1] in UPPER else text
+
+
+_NOT_TYPED = frozenset({"csrf_token", "go", "intent", "idempotency_key", "file"})
+
+
+def typed_anything(form: FormData) -> bool:
+    """Whether the person typed or chose anything in the step's fields."""
+    return any(
+        isinstance(value, str) and value.strip()
+        for name, value in form.multi_items()
+        if name not in _NOT_TYPED
+    )
 
 
 def document_body(form: FormData) -> dict[str, Any]:

@@ -8,6 +8,12 @@ from gateway.pages.common import current_user, render
 router = APIRouter()
 
 
+@router.get("/favicon.ico", include_in_schema=False)
+async def favicon() -> RedirectResponse:
+    """Browsers ask for /favicon.ico whatever the page says: the icon is the static SVG."""
+    return RedirectResponse("/static/favicon.svg", status_code=301)
+
+
 @router.get("/", response_class=HTMLResponse)
 async def start(request: Request) -> Response:
     """Signed in: straight to the dashboard (or the review queue); otherwise the sign-in."""

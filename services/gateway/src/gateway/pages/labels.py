@@ -1,6 +1,7 @@
 """Words the pages show for the services' codes: contracts.labels in the page's language."""
 
 from contracts import label as contract_label
+from contracts import labels as contract_labels
 from contracts.codes import AGENT_ACTIONS, DOCUMENT_TYPES, SEXES, STATUSES
 from gateway.i18n import N_, current_language
 
@@ -25,6 +26,11 @@ def label(group: str, code: str | None) -> str:
     return contract_label(group, code, current_language())
 
 
+def labels(group: str, codes) -> list[str]:
+    """The words for several codes, each once."""
+    return contract_labels(group, codes, current_language())
+
+
 def choices(group: str, codes) -> dict[str, str]:
     """code → words, in the given order, for a select or radio list."""
     return {code: label(group, code) for code in codes}
@@ -38,4 +44,4 @@ def document_types() -> dict[str, str]:
     return choices("document_type", DOCUMENT_TYPES)
 
 
-__all__ = ["AGENT_ACTIONS", "FINAL", "SORTS", "STATUSES", "STEPS", "choices", "label"]
+__all__ = ["AGENT_ACTIONS", "FINAL", "SORTS", "STATUSES", "STEPS", "choices", "label", "labels"]

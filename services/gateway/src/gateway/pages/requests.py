@@ -1,5 +1,6 @@
-"""One request: status (polled until final), timeline, number, cancel, answer, PDF confirmation."""
+"""One request: its outcome in plain words (polled until final), timeline, cancel, answer, PDF."""
 
+import asyncio
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -7,12 +8,16 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from contracts import format_ssin
 from contracts import worker_name as display_name
+from contracts.codes import DEFAULT_REVIEW_DELAY_DAYS
 from gateway import pdf
-from gateway.i18n import gettext
-from gateway.pages.common import Api, Csrf, Employer, PageError, format_when, render
-from gateway.pages.labels import FINAL, label
+from gateway.i18n import current_language, gettext, ngettext
+from gateway.pages.common import Api, Csrf, Employer, PageError, render
+from gateway.pages.formats import colon, format_day, format_when
+from gateway.pages.labels import FINAL, label, labels
 
 router = APIRouter()
+# Before intake kept who asked, an automatic information request said this, in English.
+_AUTOMATIC_MESSAGE = "We need more data to identify the worker"
 
 
 async def _timeline(api: Api, request_id: UUID) -> list[dict]:
@@ -26,21 +31,54 @@ def worker_name(data: dict) -> str:
     return display_name(person.get("surnames"), person.get("given_names"))
 
 
-def explanation(view: dict) -> str:
-    """What the status means for the employer, and why."""
+def agent_message(outcome: dict) -> str:
+    """What an agent wrote to the employer; an automatic request's own text is never shown."""
+    message = (outcome.get("message") or "").strip()
+    automatic = outcome.get("requested_by") == "automatic" or message.startswith(_AUTOMATIC_MESSAGE)
+    return "" if automatic else message
+
+
+def outcome_view(view: dict) -> dict:
+    """The outcome in words an employer can act on: what it is, why, and what happens next."""
     outcome, status = view.get("outcome") or {}, view["status"]
-    if status == "under_review":
-        reason = label("review_reason_employer", outcome.get("reason"))
-        return gettext(
-            "Under research by our agents; you will get an e-mail. Reason: %(reason)s",
-        ) % {"reason": reason or "—"}
-    if status == "information_requested":
-        return outcome.get("message") or gettext("We need more information.")
-    if status == "rejected":
-        return label("reject_reason", outcome.get("reason_code"))
-    if status == "submitted":
+    said: dict = {"status": status, "label": label("status", status)}
+    if status == "number_assigned":
+        completed = outcome.get("completed") or {}
+        said["kind"] = label("number_kind", view.get("ssin_kind") or outcome.get("kind"))
+        said["completed"] = [(label("field", name), value) for name, value in completed.items()]
+    elif status == "under_review":
+        days = outcome.get("expected_delay_days") or DEFAULT_REVIEW_DELAY_DAYS
+        said["why"] = label("review_reason_employer", outcome.get("reason"))
+        said["delay"] = ngettext(
+            "We expect to answer within %(num)s day.",
+            "We expect to answer within %(num)s days.",
+            days,
+        ) % {"num": days}
+    elif status == "information_requested":
+        said["missing"] = labels("missing", outcome.get("missing"))
+        said["message"] = agent_message(outcome)
+    elif status == "rejected":
+        said["why"] = label("reject_reason", outcome.get("reason_code"))
+        said["message"] = (outcome.get("reason") or "").strip()
+    elif status == "cancelled":
+        said["by"] = outcome.get("by")
+    return said
+
+
+def explanation(view: dict) -> str:
+    """One sentence for the page's live region (and its polling)."""
+    said = outcome_view(view)
+    if said["status"] == "submitted":
         return gettext("We are looking for the person; this usually takes a few seconds.")
-    return ""
+    if said["status"] == "under_review":
+        return f"{gettext('Under research by our agents.')} {said['why']} {said['delay']}"
+    if said["status"] == "information_requested":
+        return gettext("We need more information: %(missing)s.") % {
+            "missing": ", ".join(said["missing"]) or "—"
+        }
+    if said["status"] == "rejected":
+        return said["why"]
+    return said.get("kind", "")
 
 
 @router.get("/requests/{request_id}", response_class=HTMLResponse)
@@ -53,6 +91,7 @@ async def show(request: Request, request_id: UUID, user: Employer, api: Api) -> 
         timeline=await _timeline(api, request_id),
         name=worker_name(view.get("data") or {}),
         final=FINAL,
+        said=outcome_view(view),
         explanation=explanation(view),
     )
 
@@ -69,6 +108,19 @@ async def status(request_id: UUID, user: Employer, api: Api) -> JSONResponse:
             "final": view["status"] in FINAL,
             "explanation": explanation(view),
         }
+    )
+
+
+@router.get("/requests/{request_id}/cancel", response_class=HTMLResponse)
+async def confirm_cancel(
+    request: Request, request_id: UUID, user: Employer, api: Api
+) -> HTMLResponse:
+    """Cancelling is final: the employer confirms it on a page of its own."""
+    view = await api.json("intake", f"/requests/{request_id}")
+    if view["status"] in FINAL:
+        raise PageError(409, gettext("This request can no longer be cancelled."))
+    return render(
+        request, "request_cancel.html", view=view, name=worker_name(view.get("data") or {})
     )
 
 
@@ -96,20 +148,32 @@ async def confirmation(request_id: UUID, user: Employer, api: Api) -> Response:
     view = await api.json("intake", f"/requests/{request_id}")
     if view["status"] != "number_assigned" or not view.get("ssin"):
         raise PageError(409, gettext("No number has been assigned yet."))
-    document = pdf.confirmation(
+    person = (view.get("data") or {}).get("person") or {}
+    document = pdf.Confirmation(
         title=gettext("Belgian identification number"),
+        outcome=label("number_kind", view.get("ssin_kind")),
+        number_label=gettext("INSZ/NISS"),
+        number=format_ssin(view["ssin"]),
         lines=[
-            (gettext("Worker"), worker_name(view["data"])),
-            (gettext("Date of birth"), (view["data"].get("person") or {}).get("birth_date") or "—"),
-            (gettext("INSZ/NISS"), format_ssin(view["ssin"])),
-            (gettext("Assigned on"), format_when(view["updated_at"])),
-            (gettext("Employer"), user.employer_id or ""),
-            (gettext("Request"), str(request_id)),
+            (colon(gettext("Worker")), worker_name(view["data"])),
+            (colon(gettext("Date of birth")), person.get("birth_date") or "—"),
+            (colon(gettext("Employer")), user.employer_id or ""),
+            (colon(gettext("Assigned on")), format_day(view["updated_at"])),
+            (colon(gettext("Request")), str(request_id)),
         ],
-        footer=gettext("Confirmation issued by idpro."),
+        reference_label=colon(gettext("Verification reference")),
+        reference=pdf.verification_reference(str(request_id), view["ssin"], user.employer_id or ""),
+        footer=gettext(
+            "Confirmation issued by idpro on %(when)s. The employer can check it on the request's page."
+        )
+        % {"when": format_when(view["updated_at"])},
     )
+    body = await asyncio.to_thread(pdf.render, document, language=current_language())
     return Response(
-        document,
+        body,
         media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="inss-{view["ssin"]}.pdf"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="inss-{view["ssin"]}.pdf"',
+            "Cache-Control": "private, no-store",
+        },
     )

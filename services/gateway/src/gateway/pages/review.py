@@ -1,4 +1,9 @@
-"""The agents' back office: the queue, a case beside its candidates, the decision with a reason."""
+"""The agents' back office: the queue, a case beside its candidates and its scans, the decision.
+
+An agent writes two things: an internal note (the audit trail keeps it; the employer never reads
+it) and, for an information request or a rejection, what the employer reads: reasons chosen from
+contracts' translated codes, plus optional words of the agent's own.
+"""
 
 from typing import Annotated
 from uuid import UUID
@@ -6,17 +11,36 @@ from uuid import UUID
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from contracts import worker_name
+from contracts.codes import AGENT_ACTIONS, MISSING_FIELDS, REJECT_REASONS, REVIEW_REASONS
 from gateway.i18n import gettext
 from gateway.pages.common import AgentUser, Api, Csrf, PageError, render
-from gateway.pages.labels import AGENT_ACTIONS, choices
+from gateway.pages.labels import choices
 
 router = APIRouter()
+# "agent_rejected" is the code of earlier events; an agent always names a real reason now.
+CHOSEN_REJECT_REASONS = tuple(r for r in REJECT_REASONS if r != "agent_rejected")
+# What an agent ticks: the rule's "name" and "Belgian contact address" read as the fields below.
+ASKABLE = tuple(m for m in MISSING_FIELDS if m not in ("name", "belgian_contact_address"))
+
+
+def named(case: dict) -> dict:
+    worker = case.get("worker") or {}
+    return {**case, "name": worker_name(worker.get("surnames"), worker.get("given_names"))}
 
 
 @router.get("/review", response_class=HTMLResponse)
-async def queue(request: Request, user: AgentUser, api: Api) -> HTMLResponse:
-    cases = await api.json("matching", "/review/cases")
-    return render(request, "review_queue.html", cases=cases)
+async def queue(request: Request, user: AgentUser, api: Api, reason: str = "") -> HTMLResponse:
+    """Open cases, longest waiting first, optionally of one reason."""
+    reason = reason if reason in REVIEW_REASONS else ""
+    cases = await api.json("matching", "/review/cases", params={"reason": reason} if reason else {})
+    return render(
+        request,
+        "review_queue.html",
+        cases=[named(c) for c in cases],
+        reason=reason,
+        reasons=choices("review_reason", REVIEW_REASONS),
+    )
 
 
 @router.get("/review/{case_id}", response_class=HTMLResponse)
@@ -34,8 +58,12 @@ async def case(
         "review_case.html",
         status=status,
         detail=detail,
+        case=named(detail["case"]),
         error=error,
         decisions=choices("resolution", AGENT_ACTIONS),
+        reject_reasons=choices("reject_reason", CHOSEN_REJECT_REASONS),
+        missing_fields=choices("missing", ASKABLE),
+        pages=[d for d in detail["request"].get("documents") or []],
     )
 
 
@@ -47,48 +75,63 @@ async def claim(case_id: UUID, user: AgentUser, api: Api) -> RedirectResponse:
     return RedirectResponse(f"/review/{case_id}", status_code=303)
 
 
+def decision_body(
+    action: str, note: str, person_id: str, message: str, missing: list[str], reason_code: str
+) -> dict | None:
+    """What matching is told, or None when the form lacks what the action needs."""
+    if action not in AGENT_ACTIONS or not note.strip():
+        return None
+    body: dict = {"action": action, "reason": note.strip()}
+    if action == "same_person":
+        if not person_id.isdigit():
+            return None
+        body["person_id"] = int(person_id)
+    if action == "request_information":
+        body["missing"] = [m for m in dict.fromkeys(missing) if m in MISSING_FIELDS]
+        if not body["missing"] and not message.strip():
+            return None
+    if action == "reject":
+        if reason_code not in CHOSEN_REJECT_REASONS:
+            return None
+        body["reason_code"] = reason_code
+    if action in ("request_information", "reject") and message.strip():
+        body["message"] = message.strip()
+    return body
+
+
 @router.post("/review/{case_id}/decision", dependencies=[Csrf])
 async def decide(
     request: Request,
     case_id: UUID,
     user: AgentUser,
     api: Api,
-    action: Annotated[str, Form()],
+    action: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
     person_id: Annotated[str, Form()] = "",
     message: Annotated[str, Form()] = "",
-    missing: Annotated[str, Form()] = "",
+    missing: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies it
+    reason_code: Annotated[str, Form()] = "",
 ) -> Response:
-    """Send the decision; a refusal shows on the case page."""
-    if action not in AGENT_ACTIONS or not reason.strip():
-        return await case(
-            request,
-            case_id,
-            user,
-            api,
-            status=422,
-            error=gettext("Choose a decision and give its reason."),
+    """Send the decision; what is missing or refused shows on the case page."""
+    body = decision_body(action, reason, person_id, message, missing, reason_code)
+    if body is None:
+        error = gettext(
+            "Choose a decision and write the internal note; name the candidate, the reason or "
+            "what the employer must add, as the decision needs."
         )
-    body = {
-        "action": action,
-        "reason": reason.strip(),
-        "person_id": int(person_id) if action == "same_person" and person_id.isdigit() else None,
-        "message": message.strip() or None,
-        "missing": [m.strip() for m in missing.split(",") if m.strip()],
-    }
+        return await case(request, case_id, user, api, status=422, error=error)
     response = await api.call("matching", "POST", f"/review/cases/{case_id}/decision", json=body)
     if response.status_code != 200:
-        problem = (
-            response.json() if response.headers.get("content-type", "").endswith("json") else {}
+        code = (
+            response.json().get("code")
+            if "json" in response.headers.get("content-type", "")
+            else None
         )
-        return await case(
-            request,
-            case_id,
-            user,
-            api,
-            status=response.status_code,
-            error=problem.get("title") or gettext("The decision was refused."),
-        )
+        error = {
+            "review.claimed_by_another": gettext("Another agent has claimed this case."),
+            "review.case_closed": gettext("This case is already decided."),
+        }.get(code, gettext("The decision was refused."))
+        return await case(request, case_id, user, api, status=response.status_code, error=error)
     return RedirectResponse("/review?decided=1", status_code=303)
 
 
@@ -98,8 +141,11 @@ async def scan(document_id: UUID, user: AgentUser, api: Api) -> Response:
     response = await api.call("intake", "GET", f"/documents/{document_id}")
     if response.status_code != 200:
         raise PageError(response.status_code, gettext("This scan is not available."))
+    media_type = response.headers.get("content-type", "application/octet-stream")
+    if media_type not in ("image/jpeg", "image/png", "application/pdf"):
+        raise PageError(415, gettext("This scan is not available."))
     return Response(
         response.content,
-        media_type=response.headers["content-type"],
+        media_type=media_type,
         headers={"Content-Disposition": "inline", "Cache-Control": "private, no-store"},
     )

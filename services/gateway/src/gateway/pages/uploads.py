@@ -1,45 +1,80 @@
-"""Step 1's scans: upload (checked by intake at once), remove, and the thumbnails."""
+"""Step 1: the document form and its scans (checked by intake at once), removal, the thumbnails.
+
+The scan and the step's fields are one form: a file chosen and then "Save and continue" is sent,
+never dropped. With JavaScript the file is sent as soon as it is chosen (app.js, with progress).
+"""
 
 from uuid import UUID
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.datastructures import UploadFile
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
 
 from gateway.i18n import gettext
 from gateway.pages import forms
 from gateway.pages.common import Api, Csrf, Employer, PageError
-from gateway.pages.wizard import load_draft, show
+from gateway.pages.wizard import STEP_NAMES, load_draft, show
 
 router = APIRouter()
 MAX_UPLOAD = 12 * 1024 * 1024  # intake has the real limit; this only bounds what we buffer
 
 
-@router.post("/drafts/{draft_id}/document/pages", dependencies=[Csrf])
-async def upload(request: Request, draft_id: UUID, user: Employer, api: Api) -> Response:
-    """Forward the file to intake; a refused scan is explained at once, in the user's language."""
-    form = await request.form()
+def _chosen(form: FormData) -> UploadFile | None:
     file = form.get("file")
-    if not isinstance(file, UploadFile) or not file.filename:
-        return await _refused(request, api, draft_id, gettext("Choose a file first."))
+    return file if isinstance(file, UploadFile) and file.filename else None
+
+
+async def _send_file(api: Api, draft_id: UUID, file: UploadFile) -> str | None:
+    """Forward the file to intake; None when accepted, else why it was refused (translated)."""
     data = await file.read(MAX_UPLOAD + 1)
+    if not data:
+        return gettext("The file is empty.")
     if len(data) > MAX_UPLOAD:
-        return await _refused(request, api, draft_id, gettext("The file is too large."))
+        return gettext("The file is too large.")
     response = await api.call(
         "intake",
         "POST",
         f"/drafts/{draft_id}/pages",
         files={"file": (file.filename, data, file.content_type or "application/octet-stream")},
     )
-    if response.status_code != 201:
-        _, general = forms.problem_errors(response, known=set())
-        return await _refused(request, api, draft_id, " ".join(general))
-    return RedirectResponse(f"/drafts/{draft_id}/document#pages", status_code=303)
+    if response.status_code == 201:
+        return None
+    _, general = forms.problem_errors(response, known=set())
+    return " ".join(general)
 
 
-async def _refused(request: Request, api: Api, draft_id: UUID, message: str) -> HTMLResponse:
-    draft = await load_draft(api, draft_id)
-    return show(request, draft, "document", status=422, upload_error=message)
+@router.post("/drafts/{draft_id}/document/pages", dependencies=[Csrf])
+async def document(request: Request, draft_id: UUID, user: Employer, api: Api) -> Response:
+    """Send a chosen file, then save the step when asked to continue (or to go to a step)."""
+    form = await request.form()
+    typed = {k: v for k, v in form.items() if isinstance(v, str)}
+    file = _chosen(form)
+    if file is not None and (refused := await _send_file(api, draft_id, file)):
+        draft = await load_draft(api, draft_id)
+        return show(request, draft, "document", status=422, upload_error=refused, values=typed)
+    go = form.get("go") if form.get("go") in STEP_NAMES else None
+    if go and file is None and not forms.typed_anything(form):
+        return RedirectResponse(f"/drafts/{draft_id}/{go}", status_code=303)  # nothing to save
+    body = forms.document_body(form)
+    if form.get("intent") == "upload" and go is None:
+        if not any(body.values()):
+            return RedirectResponse(f"/drafts/{draft_id}/document#pages", status_code=303)
+        if not all(body.values()):  # half typed: keep it on the page rather than refuse it
+            return show(request, await load_draft(api, draft_id), "document", values=typed)
+        go = "document"
+    response = await api.call("intake", "PUT", f"/drafts/{draft_id}/document", json=body)
+    if response.status_code == 422:
+        errors, general = forms.problem_errors(response, known={"type", "issuing_country"})
+        draft = await load_draft(api, draft_id)
+        return show(
+            request, draft, "document", status=422, errors=errors, general=general, values=typed
+        )
+    if response.status_code != 200:
+        raise PageError(response.status_code, gettext("This step could not be saved."))
+    target = go or "person"
+    return RedirectResponse(
+        f"/drafts/{draft_id}/{target}{'#pages' if target == 'document' else ''}", status_code=303
+    )
 
 
 @router.post("/drafts/{draft_id}/document/pages/{document_id}/remove", dependencies=[Csrf])

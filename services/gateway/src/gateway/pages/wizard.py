@@ -10,7 +10,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from gateway.i18n import LANGUAGES, current_language, gettext
 from gateway.pages import forms
 from gateway.pages.common import Api, Csrf, Employer, PageError, render
-from gateway.pages.labels import STEPS, document_types, sexes
+from gateway.pages.formats import countries
+from gateway.pages.labels import STEPS, document_types, labels, sexes
+from gateway.pages.requests import agent_message
 
 router = APIRouter()
 STEP_NAMES = tuple(name for name, _ in STEPS)
@@ -68,6 +70,8 @@ def show(
 ) -> HTMLResponse:
     """One step of the wizard, with the stepper, the saved (or typed) values and the errors."""
     saved = forms.flatten((draft["steps"].get(step) or {}).get("data", {}))
+    asked = draft.get("information_requested") or {}
+    verdict = draft.get("minimum_data") or {}
     return render(
         request,
         f"wizard_{step}.html",
@@ -81,6 +85,10 @@ def show(
         upload_error=upload_error,
         document_types=document_types(),
         sexes=sexes(),
+        country_list=countries(current_language()),
+        asked_missing=labels("missing", asked.get("missing")),
+        asked_message=agent_message(asked),
+        mid_missing=labels("missing", verdict.get("missing")),
         languages=LANGUAGES,
         language=current_language(),
         idempotency_key=str(uuid.uuid4()),
@@ -119,6 +127,10 @@ async def save_step(
     if step not in BODIES:
         raise PageError(404, gettext("This page does not exist."))
     form = await request.form()
+    if form.get("go") in STEP_NAMES and not forms.typed_anything(form):
+        return RedirectResponse(
+            f"/drafts/{draft_id}/{form['go']}", status_code=303
+        )  # nothing to save
     response = await api.call(
         "intake", "PUT", f"/drafts/{draft_id}/{step}", json=BODIES[step](form)
     )
