@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
+PHONE = {"width": 375, "height": 812}
+LOCALES = {"fr": "fr-BE", "nl": "nl-BE", "de": "de-BE", "en": "en-GB"}
 CHROMIUM = os.environ.get("IDPRO_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",
@@ -38,10 +40,14 @@ def new_page(browser, system):
     """A fresh browser context (its own cookies) on the gateway; closed after the test."""
     contexts = []
 
-    def make(*, locale: str = "en-GB", phone: bool = False):
-        size = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
+    def make(*, locale: str = "en-GB", phone: bool = False, base_url: str | None = None):
+        phone_options = {"is_mobile": True, "has_touch": True, "device_scale_factor": 2}
         context = browser.new_context(
-            base_url=system.url("gateway"), locale=locale, viewport=size, accept_downloads=True
+            base_url=base_url or system.url("gateway"),
+            locale=locale,
+            viewport=PHONE if phone else {"width": 1280, "height": 900},
+            accept_downloads=True,
+            **(phone_options if phone else {}),
         )
         context.set_default_timeout(15_000)
         contexts.append(context)
@@ -60,9 +66,9 @@ def shot(page, name: str) -> None:
 
 
 def sign_in(page, *, employer: str | None, user: str, role: str, name: str | None = None) -> None:
-    """Through the development OIDC provider's page, as a person would."""
+    """Through the development OIDC provider's page, as a person would (in any language)."""
     page.goto("/")
-    page.get_by_role("link", name=re.compile("Sign in|Se connecter|Aanmelden|Anmelden")).click()
+    page.locator("main a[href='/login']").click()
     page.wait_for_url(re.compile(r"/dev/oidc/authorize"))
     page.fill("#f-employer", employer or "")
     page.fill("#f-user", user)

@@ -61,3 +61,77 @@ def review_case(system: System, actor: Actor) -> str:
     outcome = wait_status(system, actor, twin)
     assert outcome["status"] == "under_review", outcome
     return twin
+
+
+def submit_draft_with_scan(
+    system: System, actor: Actor, *, language: str, email: str, **person
+) -> str:
+    """A request sent through the wizard's API, with one scanned page (for the scan viewer)."""
+    from devstack.scans import sharp_card  # noqa: PLC0415
+
+    body = sample_request(**person)
+    with httpx.Client(
+        base_url=f"{system.url('gateway')}/api", headers=actor.headers, timeout=30
+    ) as api:
+        draft = api.post("/drafts").json()["id"]
+        assert (
+            api.put(
+                f"/drafts/{draft}/document", json={"type": "passport", "issuing_country": "PL"}
+            ).status_code
+            == 200
+        )
+        assert api.put(f"/drafts/{draft}/person", json=body["person"]).status_code == 200
+        assert (
+            api.put(f"/drafts/{draft}/address", json={"residence": body["residence"]}).status_code
+            == 200
+        )
+        page = api.post(
+            f"/drafts/{draft}/pages", files={"file": ("card.png", sharp_card(), "image/png")}
+        )
+        assert page.status_code == 201, page.text
+        sent = api.post(
+            f"/drafts/{draft}/submit",
+            json={"notification_email": email, "language": language},
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+        )
+    assert sent.status_code == 201, sent.text
+    return sent.json()["id"]
+
+
+def review_cases(
+    system: System, actor: Actor, *, language: str, email: str, count: int, with_scan: int = 0
+) -> list[str]:
+    """`count` requests matching sends to review (twins of registry persons), the first
+    `with_scan` of them with a scanned page; submitted side by side, then awaited."""
+    people = [
+        (
+            unique_surname(),
+            f"19{random.randint(60, 99)}-0{random.randint(1, 9)}-1{random.randint(0, 9)}",
+        )
+        for _ in range(count)
+    ]
+    common = {"language": language, "email": email}
+    firsts = [
+        submit(system, actor, surnames=s, given_names="Anna Maria", birth_date=b, **common)
+        for s, b in people
+    ]
+    for first in firsts:
+        assert wait_status(system, actor, first)["status"] == "number_assigned"
+    twins = [
+        submit_draft_with_scan(
+            system,
+            actor,
+            language=language,
+            email=email,
+            surnames=s,
+            given_names="Anna Marta",
+            birth_date=b,
+        )
+        if i < with_scan
+        else submit(system, actor, surnames=s, given_names="Anna Marta", birth_date=b, **common)
+        for i, (s, b) in enumerate(people)
+    ]
+    for twin in twins:
+        outcome = wait_status(system, actor, twin)
+        assert outcome["status"] == "under_review", outcome
+    return twins
