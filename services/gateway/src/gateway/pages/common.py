@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from contracts import format_ssin
 from eventing.problems import Problem
 from gateway.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, gettext, ngettext
+from gateway.pages.formats import BRUSSELS as BRUSSELS  # re-exported for the webhook pages
 from gateway.pages.formats import (
     colon,
     country_name,
