@@ -15,8 +15,18 @@ def unique_surname() -> str:
     return "".join(random.choice(letters) + random.choice("aeiou") for _ in range(4)).title()
 
 
-def submit(system: System, actor: Actor, **person) -> str:
-    body = sample_request(**person)
+def a_home() -> dict:
+    """A home of one's own: matching weighs the residence, and the tests' people are strangers."""
+    return {"street": f"ul. {unique_surname()}", "number": str(random.randint(1, 999))}
+
+
+def distinct(body: dict, home: dict | None) -> dict:
+    body["residence"] = {**body["residence"], **(home or a_home())}
+    return body
+
+
+def submit(system: System, actor: Actor, *, home: dict | None = None, **person) -> str:
+    body = distinct(sample_request(**person), home)
     with httpx.Client(base_url=system.url("gateway"), timeout=30) as client:
         response = client.post(
             "/api/requests",
@@ -49,22 +59,24 @@ def wait_status(
     raise AssertionError(f"{request_id} still {leaving} after {timeout}s")
 
 
+def a_birth_date() -> str:
+    return f"19{random.randint(50, 99)}-{random.randint(1, 12):02d}-{random.randint(1, 28):02d}"
+
+
 def review_case(system: System, actor: Actor) -> str:
     """A request that matching sends to review: the twin of a person already in the registry."""
-    surname, born = (
-        unique_surname(),
-        f"19{random.randint(60, 99)}-0{random.randint(1, 9)}-1{random.randint(0, 9)}",
-    )
-    first = submit(system, actor, surnames=surname, given_names="Anna Maria", birth_date=born)
+    surname, born, home = unique_surname(), a_birth_date(), a_home()
+    twin = {"surnames": surname, "birth_date": born, "home": home}
+    first = submit(system, actor, given_names="Anna Maria", **twin)
     assert wait_status(system, actor, first)["status"] == "number_assigned"
-    twin = submit(system, actor, surnames=surname, given_names="Anna Marta", birth_date=born)
-    outcome = wait_status(system, actor, twin)
+    second = submit(system, actor, given_names="Anna Marta", **twin)
+    outcome = wait_status(system, actor, second)
     assert outcome["status"] == "under_review", outcome
-    return twin
+    return second
 
 
 def submit_draft_with_scan(
-    system: System, actor: Actor, *, language: str, email: str, **person
+    system: System, actor: Actor, *, language: str, email: str, home: dict | None = None, **person
 ) -> str:
     """A request sent through the wizard's API, with one scanned page (for the scan viewer)."""
     from devstack.scans import sharp_card  # noqa: PLC0415
@@ -104,32 +116,19 @@ def review_cases(
     """`count` requests matching sends to review (twins of registry persons), the first
     `with_scan` of them with a scanned page; submitted side by side, then awaited."""
     people = [
-        (
-            unique_surname(),
-            f"19{random.randint(60, 99)}-0{random.randint(1, 9)}-1{random.randint(0, 9)}",
-        )
+        {"surnames": unique_surname(), "birth_date": a_birth_date(), "home": a_home()}
         for _ in range(count)
     ]
     common = {"language": language, "email": email}
-    firsts = [
-        submit(system, actor, surnames=s, given_names="Anna Maria", birth_date=b, **common)
-        for s, b in people
-    ]
+    firsts = [submit(system, actor, given_names="Anna Maria", **p, **common) for p in people]
     for first in firsts:
-        assert wait_status(system, actor, first)["status"] == "number_assigned"
+        outcome = wait_status(system, actor, first)
+        assert outcome["status"] == "number_assigned", outcome
     twins = [
-        submit_draft_with_scan(
-            system,
-            actor,
-            language=language,
-            email=email,
-            surnames=s,
-            given_names="Anna Marta",
-            birth_date=b,
-        )
+        submit_draft_with_scan(system, actor, given_names="Anna Marta", **p, **common)
         if i < with_scan
-        else submit(system, actor, surnames=s, given_names="Anna Marta", birth_date=b, **common)
-        for i, (s, b) in enumerate(people)
+        else submit(system, actor, given_names="Anna Marta", **p, **common)
+        for i, p in enumerate(people)
     ]
     for twin in twins:
         outcome = wait_status(system, actor, twin)

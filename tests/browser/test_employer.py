@@ -4,6 +4,7 @@ Each page reached is photographed (tests/browser/screenshots/<lang>-employer-NN-
 checked (no code, no other language) and audited with axe-core; so are the e-mails it causes.
 """
 
+import random
 import re
 from io import BytesIO
 
@@ -14,7 +15,7 @@ from pypdf import PdfReader
 from contracts import label
 from devstack.scans import blurred_card, sharp_card
 from tests.browser.conftest import LOCALES, sign_in
-from tests.browser.flows import review_cases, status_of, unique_surname
+from tests.browser.flows import a_birth_date, review_cases, status_of, unique_surname
 from tests.browser.journey import (
     POLAND,
     SSIN,
@@ -48,7 +49,7 @@ def send_a_request_through_the_wizard(walk: Journey, surname: str, email: str) -
     page.locator("#step-form button.primary").click()
     expect(page.locator("#f-birth_date-error")).to_be_visible()
     walk.look("wizard-2-date-refused")
-    page.fill("#f-birth_date", "1991-02-14")
+    page.fill("#f-birth_date", a_birth_date())  # a stranger to every other test's people
     page.fill("#f-birth_place", "Gdańsk")
     walk.country("#f-birth_country")
     walk.country("#f-nationality")
@@ -61,7 +62,7 @@ def send_a_request_through_the_wizard(walk: Journey, surname: str, email: str) -
     page.wait_for_url(re.compile(r"/address$"))
     walk.country("#f-residence-country")
     page.fill("#f-residence-street", "ul. Długa")
-    page.fill("#f-residence-number", "5")
+    page.fill("#f-residence-number", str(random.randint(1, 999)))
     page.fill("#f-residence-postal_code", "80-831")
     page.fill("#f-residence-city", "Gdańsk")
     walk.look("wizard-3-address")
