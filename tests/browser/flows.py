@@ -115,20 +115,25 @@ def review_cases(
 ) -> list[str]:
     """`count` requests matching sends to review (twins of registry persons), the first
     `with_scan` of them with a scanned page; submitted side by side, then awaited."""
+    # Strangers to every other test's people: matching also searches by given names and place.
     people = [
         {"surnames": unique_surname(), "birth_date": a_birth_date(), "home": a_home()}
         for _ in range(count)
     ]
+    first_names = [unique_surname()[:6] for _ in people]
     common = {"language": language, "email": email}
-    firsts = [submit(system, actor, given_names="Anna Maria", **p, **common) for p in people]
+    firsts = [
+        submit(system, actor, given_names=f"{n} Maria", **p, **common)
+        for n, p in zip(first_names, people, strict=True)
+    ]
     for first in firsts:
         outcome = wait_status(system, actor, first)
         assert outcome["status"] == "number_assigned", outcome
     twins = [
-        submit_draft_with_scan(system, actor, given_names="Anna Marta", **p, **common)
+        submit_draft_with_scan(system, actor, given_names=f"{n} Marta", **p, **common)
         if i < with_scan
-        else submit(system, actor, given_names="Anna Marta", **p, **common)
-        for i, p in enumerate(people)
+        else submit(system, actor, given_names=f"{n} Marta", **p, **common)
+        for i, (n, p) in enumerate(zip(first_names, people, strict=True))
     ]
     for twin in twins:
         outcome = wait_status(system, actor, twin)
