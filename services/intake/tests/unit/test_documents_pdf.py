@@ -1,12 +1,19 @@
 """PDFs are typed by content, refused when encrypted, active or too long, else stored as-is."""
 
+import hashlib
 import inspect
 import io
 
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    StreamObject,
+    TextStringObject,
+)
 
 from intake.documents import (
     DocumentRefused,
@@ -53,12 +60,15 @@ def refusal(data, limits=LIMITS):
     return refused.value
 
 
-def test_a_scanned_pdf_is_stored_byte_for_byte():
+def test_a_scanned_pdf_is_stored_with_its_pages_and_images_as_they_came():
     data = scanned_pdf(pages=2)
 
     stored = inspect_and_normalise(data, limits=LIMITS)
 
-    assert (stored.data, stored.media_type, stored.page_count) == (data, "application/pdf", 2)
+    assert (stored.media_type, stored.page_count) == ("application/pdf", 2)
+    images = [[i.data for i in p.images] for p in PdfReader(io.BytesIO(data)).pages]
+    kept = [[i.data for i in p.images] for p in PdfReader(io.BytesIO(stored.data)).pages]
+    assert kept == images
 
 
 def test_a_pdf_renamed_jpg_is_typed_by_content_because_no_api_takes_a_file_name():
@@ -184,3 +194,33 @@ def test_a_page_count_limit_is_configurable():
     stored = inspect_and_normalise(scanned_pdf(pages=5), limits=Limits(max_pages=6))
 
     assert stored.page_count == 5
+
+
+def with_metadata(data):
+    """The PDF with a title naming the holder in /Info and an XMP stream on the catalogue and page."""
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:title>Kowalska Anna passport</dc:title></x:xmpmeta>'
+
+    def change(writer):
+        writer.add_metadata({"/Title": "Kowalska Anna passport", "/Author": "HR Jan Peeters"})
+        stream = StreamObject()
+        stream.set_data(xmp)
+        stream[NameObject("/Type")] = NameObject("/Metadata")
+        ref = writer._add_object(stream)
+        writer.root_object[NameObject("/Metadata")] = ref
+        writer.pages[0][NameObject("/Metadata")] = ref
+
+    return rewritten(data, change)
+
+
+def test_a_stored_pdf_keeps_neither_its_document_information_nor_its_xmp_metadata():
+    data = with_metadata(scanned_pdf(pages=2))
+    assert b"Kowalska" in data
+
+    stored = inspect_and_normalise(data, limits=LIMITS)
+
+    reader = PdfReader(io.BytesIO(stored.data))
+    assert (reader.metadata, reader.xmp_metadata) == (None, None)
+    assert "/Metadata" not in reader.pages[0]
+    assert b"Kowalska" not in stored.data and b"Peeters" not in stored.data
+    assert (len(reader.pages), stored.page_count) == (2, 2)
+    assert stored.sha256 == hashlib.sha256(stored.data).hexdigest()

@@ -7,7 +7,7 @@ import hashlib
 from .errors import DocumentRefused
 from .images import decode_cost, normalise_image
 from .limits import Limits, PageSize, StoredDocument
-from .pdfs import check_pdf
+from .pdfs import check_pdf, strip_metadata
 from .sniff import sniff_media_type
 
 
@@ -17,9 +17,9 @@ def inspect_and_normalise(data: bytes, *, limits: Limits) -> StoredDocument:
         raise DocumentRefused("document.too_large", {"max_mb": round(limits.max_bytes / 2**20, 1)})
     media_type = sniff_media_type(data)
     if media_type == "application/pdf":
-        # Stored as uploaded: rasterising would cost CPU and lose the scan's own resolution.
+        # Not rasterised (CPU, and the scan's own resolution): only its metadata is dropped.
         page_count = check_pdf(data, max_pages=limits.max_pages)
-        return _stored(data, media_type, page_count, ())
+        return _stored(strip_metadata(data), media_type, page_count, ())
     stored, size = normalise_image(data, media_type=media_type, limits=limits)
     return _stored(stored, media_type, 1, (size,))
 

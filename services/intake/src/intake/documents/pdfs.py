@@ -1,12 +1,12 @@
-"""Checks on an uploaded PDF, which is stored as it came once they pass."""
+"""Checks on an uploaded PDF, which is stored without its metadata once they pass."""
 
 from __future__ import annotations
 
 import io
 import re
 
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject
 
 from .errors import DocumentRefused
 
@@ -46,6 +46,42 @@ def check_pdf(data: bytes, *, max_pages: int) -> int:
     except Exception as exc:  # noqa: BLE001 - any parser failure on hostile input means unreadable
         raise DocumentRefused("document.unreadable") from exc
     return page_count
+
+
+def strip_metadata(data: bytes) -> bytes:
+    """The PDF rewritten without /Info nor any XMP stream: they name authors, software, and
+    often the scanned person (a title like "Passport Kowalska"); earlier revisions go too."""
+    reader = _reader(data)
+    try:
+        writer = PdfWriter(clone_from=reader)
+        writer.metadata = None
+        for obj in _reachable(writer.root_object):
+            if isinstance(obj, DictionaryObject):
+                obj.pop(NameObject("/Metadata"), None)
+                obj.pop(NameObject("/PieceInfo"), None)
+        writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+    except Exception as exc:  # noqa: BLE001 - a file pypdf cannot rewrite is not kept
+        raise DocumentRefused("document.unreadable") from exc
+    return buffer.getvalue()
+
+
+def _reachable(root: PdfObject):
+    """Every dictionary and array reachable from `root`, each once."""
+    stack, seen = [root], set()
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            if (obj.idnum, obj.generation) in seen:
+                continue
+            seen.add((obj.idnum, obj.generation))
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):
+            yield obj
+            stack.extend(obj.values())
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)
 
 
 def _reader(data: bytes) -> PdfReader:
