@@ -1,10 +1,11 @@
 """problem+json errors name the field and the rule, never the submitted value."""
 
+from typing import Annotated
 from uuid import UUID
 
 import httpx
 from fastapi import FastAPI
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from devstack._runtime import serving
 from eventing.problems import Problem, install_problem_handlers
@@ -40,6 +41,14 @@ class Reference(BaseModel):
         return value
 
 
+class StrictReference(Reference):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Counts(BaseModel):
+    counts: dict[Annotated[str, Field(max_length=10)], int]
+
+
 def app() -> FastAPI:
     app = FastAPI()
     install_problem_handlers(app)
@@ -50,6 +59,14 @@ def app() -> FastAPI:
 
     @app.post("/references")
     async def add_reference(reference: Reference) -> dict:
+        return {"ok": True}
+
+    @app.post("/strict-references")
+    async def add_strict_reference(reference: StrictReference) -> dict:
+        return {"ok": True}
+
+    @app.post("/counts")
+    async def add_counts(counts: Counts) -> dict:
         return {"ok": True}
 
     @app.get("/drafts/{draft_id}")
@@ -162,3 +179,27 @@ async def test_after_an_unexpected_exception_the_same_pooled_client_is_answered_
     assert failed.status_code == 500
     assert failed.headers["connection"] == "close"
     assert following == [404, 404, 404]
+
+
+async def test_an_unknown_key_of_the_body_is_refused_without_its_name():
+    body = {"document_id": str(UUID(int=1)), "holder": "ABC", "Kowalska Anna 85.07.30-033.61": 1}
+
+    response = await request("POST", "/strict-references", json=body)
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {
+            "field": "body",
+            "code": "validation.extra_forbidden",
+            "message": "Extra inputs are not permitted",
+        }
+    ]
+    assert "Kowalska" not in response.text and "85.07" not in response.text
+
+
+async def test_a_mapping_key_that_breaks_its_rule_is_refused_without_the_key():
+    response = await request("POST", "/counts", json={"counts": {"Zbigniew": 1, "x" * 40: 2}})
+
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["body.counts"]
+    assert "x" * 40 not in response.text

@@ -49,13 +49,24 @@ def field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """pydantic errors as field path + message key, without the rejected input."""
     return [
         {
-            "field": ".".join(str(part) for part in error["loc"]),
+            "field": ".".join(str(part) for part in _declared_path(error)),
             "code": f"validation.{error['type']}",
             "message": "Invalid value." if _may_echo_input(error) else error["msg"],
             **({"ctx": _safe_ctx(error["ctx"])} if error.get("ctx") else {}),
         }
         for error in errors
     ]
+
+
+def _declared_path(error: dict[str, Any]) -> tuple[Any, ...]:
+    """The path up to what the schema declares: an unknown key or a mapping's key is the
+    client's text (it may be a name), so the error stops at the object holding it."""
+    loc = tuple(error["loc"])
+    if "[key]" in loc:
+        return loc[: loc.index("[key]") - 1]
+    if error["type"] == "extra_forbidden":
+        return loc[:-1]
+    return loc
 
 
 def _may_echo_input(error: dict[str, Any]) -> bool:
