@@ -197,10 +197,10 @@ _REVIEW_REASON_EMPLOYER = {
         "This worker is probably registered already: an agent confirms it before giving you the number. You need not do anything.",
     ),
     "claimed_ssin_differs": _t(
-        "Le numéro INSZ/NISS que vous avez indiqué appartient à une autre personne que celle décrite : un agent vérifie. Contrôlez ce numéro si vous le pouvez.",
-        "Het INSZ dat u opgaf, hoort bij een andere persoon dan de beschreven persoon: een medewerker gaat het na. Controleer dit nummer als u kunt.",
-        "Die von Ihnen angegebene INSZ/NISS gehört zu einer anderen als der beschriebenen Person: Ein Sachbearbeiter prüft dies. Kontrollieren Sie die Nummer, wenn Sie können.",
-        "The INSZ/NISS you gave belongs to someone other than the person described: an agent checks. Check that number if you can.",
+        "Le numéro INSZ/NISS que vous avez indiqué n'est pas celui que le registre donne à la personne décrite : un agent vérifie. Contrôlez ce numéro si vous le pouvez.",
+        "Het INSZ dat u opgaf, is niet het nummer dat het register aan de beschreven persoon geeft: een medewerker gaat het na. Controleer dit nummer als u kunt.",
+        "Die von Ihnen angegebene INSZ/NISS ist nicht die Nummer, die das Register der beschriebenen Person zuordnet: Ein Sachbearbeiter prüft dies. Kontrollieren Sie die Nummer, wenn Sie können.",
+        "The INSZ/NISS you gave is not the number the registry holds for the person described: an agent checks. Check that number if you can.",
     ),
     "claimed_ssin_not_confirmed": _t(
         "Les données de la demande ne confirment pas le numéro INSZ/NISS que vous avez indiqué : un agent vérifie.",

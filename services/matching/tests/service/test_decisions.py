@@ -161,6 +161,25 @@ async def test_a_claimed_number_of_another_person_is_not_trusted(stack, make):
     assert isinstance(outcome, ReviewOpened) and outcome.reason == "claimed_ssin_not_confirmed"
 
 
+async def test_a_claimed_number_nobody_holds_gets_the_answer_of_a_registered_one(stack, make):
+    # A different answer would let any employer test which numbers exist (issue 11 item 10).
+    born = random_date()
+    registered, free = nr_number(born, 5), nr_number(born, 7)
+    await file(stack, Person(surnames=make.surname(), sex="male", birth_date=born), registered)
+    events = [
+        make.submitted(make.data(surnames=make.surname(), birth_date=born, claimed_ssin=claim))
+        for claim in (registered, free)
+    ]
+
+    answers = []
+    for event in events:
+        await stack.publish(event)
+        (outcome,) = await stack.outcomes(event.request_id)
+        answers.append((type(outcome), outcome.reason, outcome.expected_delay_days))
+
+    assert answers[0] == answers[1] == (ReviewOpened, "claimed_ssin_not_confirmed", answers[0][2])
+
+
 async def test_a_replayed_request_yields_one_decision(stack, make):
     event = make.submitted(make.data(surnames=make.surname(), birth_date=random_date()))
 
