@@ -9,7 +9,14 @@ import sys
 
 
 def main() -> None:
-    wanted = set(sys.argv[1:]) or {
+    # `python -m bench e2e --requests 400 --rate 10`: names first, then the options of the one
+    # benchmark named (each module parses its own).
+    args = sys.argv[1:]
+    first_option = next((i for i, arg in enumerate(args) if arg.startswith("-")), len(args))
+    names, options = args[:first_option], args[first_option:]
+    if options and len(names) != 1:
+        raise SystemExit("options apply to one benchmark: python -m bench e2e --requests 400")
+    wanted = set(names) or {
         "e2e",
         "history",
         "matching-quality",
@@ -21,7 +28,7 @@ def main() -> None:
     if "e2e" in wanted:
         from bench import e2e
 
-        e2e.main([])
+        e2e.main(options)
     if "history" in wanted:
         from bench.history import main as history_bench
 
@@ -29,23 +36,23 @@ def main() -> None:
     if "matching-quality" in wanted:
         from bench.matching.quality import main as quality
 
-        quality([])
+        quality(options)
     if "intake-decode" in wanted:
         from bench.intake_decode import main as intake_decode
 
-        intake_decode([])
+        intake_decode(options)
     if "matching-speed" in wanted:
         from bench.matching.speed import main as speed
 
-        speed([])
+        speed(options)
     if "webhooks" in wanted:
         from bench.webhooks import main as webhooks
 
-        webhooks([])
+        webhooks(options)
     if "mrz" in wanted:
         from bench.mrz import main as mrz
 
-        mrz([])
+        mrz(options)
 
 
 if __name__ == "__main__":

@@ -4,17 +4,21 @@
 import argparse
 import asyncio
 import contextlib
+import json
+import os
 import random
 import statistics
 import string
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
 
+from bench.cpu import CpuMeter, postmaster_pid
 from bench.report import print_table, write_json
 from devstack._runtime import free_port
 from devstack.system import DEFAULT_PORTS, Infrastructure, System
@@ -22,10 +26,15 @@ from gateway.devidp import DevIdentityProvider
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench e2e", description=__doc__)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--rate", type=float, default=20.0, help="submissions per second")
     parser.add_argument("--url", help="an already running gateway (e.g. http://127.0.0.1:8000)")
+    parser.add_argument(
+        "--kafka",
+        help="that system's Kafka bootstrap servers (e.g. 127.0.0.1:19092), where the bench "
+        "watches matching.number-assigned; without it, with --url, history is polled instead",
+    )
     parser.add_argument(
         "--key",
         type=Path,
@@ -33,6 +42,22 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         help="the development IdP key of that gateway",
     )
     parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument(
+        "--warmup", type=int, default=20, help="requests sent (and awaited) before measuring"
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="a folder: py-spy records every service during the load (collapsed stacks); "
+        "figures taken with it on carry py-spy's own CPU",
+    )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=20.0,
+        help="at most this many seconds after the last assignment for the other consumers "
+        "(notifier, history, webhooks) to finish, inside the CPU window",
+    )
     return parser.parse_args(argv)
 
 
@@ -63,91 +88,229 @@ def person(i: int) -> dict:
     }
 
 
-async def drive(base: str, token: str, args: argparse.Namespace) -> dict:
+@dataclass
+class Observed:
+    """When each request was submitted and when its NumberAssigned was produced and seen."""
+
+    submitted: dict[str, float] = field(default_factory=dict)  # perf_counter at submit start
+    submitted_wall: dict[str, float] = field(default_factory=dict)  # time.time() at submit start
+    seen: dict[str, float] = field(default_factory=dict)  # perf_counter when the watcher read it
+    produced: dict[str, float] = field(default_factory=dict)  # the record's timestamp (s)
+    errors: dict[int, int] = field(default_factory=dict)
+
+    def reset(self) -> None:
+        for values in (self.submitted, self.submitted_wall, self.seen, self.produced, self.errors):
+            values.clear()
+
+    def assigned(self) -> list[str]:
+        return [rid for rid in self.submitted if rid in self.seen]
+
+
+async def drive(
+    base: str, token: str, args: argparse.Namespace, *, kafka: str | None, meter: CpuMeter | None
+) -> dict:
     headers = {"Authorization": f"Bearer {token}"}
-    submitted: dict[str, float] = {}
-    visible: dict[str, float] = {}
-    errors: dict[int, int] = {}
+    seen = Observed()
     async with httpx.AsyncClient(
         base_url=base, timeout=30, limits=httpx.Limits(max_connections=100)
     ) as client:
 
         async def submit(i: int) -> None:
-            started = time.perf_counter()
+            started, wall = time.perf_counter(), time.time()
             r = await client.post(
                 "/api/requests",
                 json=person(i),
                 headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
             )
             if r.status_code == 201:
-                submitted[r.json()["id"]] = started
+                rid = r.json()["id"]
+                seen.submitted[rid], seen.submitted_wall[rid] = started, wall
             else:
-                errors[r.status_code] = errors.get(r.status_code, 0) + 1
+                seen.errors[r.status_code] = seen.errors.get(r.status_code, 0) + 1
 
-        watcher = asyncio.create_task(watch(client, headers, submitted, visible))
+        if kafka:
+            ready = asyncio.Event()
+            watcher = asyncio.create_task(watch_topic(kafka, seen, ready))
+            await asyncio.wait_for(ready.wait(), 30)
+        else:
+            watcher = asyncio.create_task(watch_history(client, headers, seen))
+        # Warm up: consumer groups settle, pools fill, code paths get hot; not measured.
+        warm = [asyncio.create_task(submit(-1 - i)) for i in range(args.warmup)]
+        await asyncio.gather(*warm)
+        warm_deadline = time.perf_counter() + args.timeout
+        while len(seen.assigned()) < len(seen.submitted) and time.perf_counter() < warm_deadline:  # noqa: ASYNC110 - the watcher fills `seen`
+            await asyncio.sleep(0.05)
+        await settle(meter, {}, budget_s=args.settle)
+        seen.reset()
+        idle = await idle_rates(meter)
+        before = meter.read() if meter else {}
         start = time.perf_counter()
         tasks = []
         for i in range(args.requests):
             await asyncio.sleep(max(0.0, start + i / args.rate - time.perf_counter()))
             tasks.append(asyncio.create_task(submit(i)))
         await asyncio.gather(*tasks)
+        submit_span = time.perf_counter() - start
         deadline = time.perf_counter() + args.timeout
-        while len(visible) < len(submitted) and time.perf_counter() < deadline:  # noqa: ASYNC110 - the watcher fills `visible`
-            await asyncio.sleep(0.2)
+        while len(seen.assigned()) < len(seen.submitted) and time.perf_counter() < deadline:  # noqa: ASYNC110 - the watcher fills `seen`
+            await asyncio.sleep(0.05)
+        last = max((seen.seen[r] for r in seen.assigned()), default=time.perf_counter())
+        await settle(meter, idle, budget_s=args.settle)
+        after = meter.read() if meter else {}
+        window = time.perf_counter() - start
         watcher.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await watcher
-    return summarise(submitted, visible, errors=errors, start=start, args=args)
+    result = summarise(seen, start=start, last=last, submit_span=submit_span, args=args)
+    if meter:
+        result["cpu"] = cpu_figures(before, after, idle, window=window, count=len(seen.assigned()))
+    return result
 
 
-async def watch(client, headers, submitted: dict, visible: dict) -> None:
-    """One poller over the employer's history list (most recent change first)."""
+async def watch_topic(bootstrap: str, seen: Observed, ready: asyncio.Event) -> None:
+    """Read matching.number-assigned from its end, with no consumer group: the system under
+    test serves nothing extra (one more fetcher at the broker, no HTTP, no database)."""
+    from aiokafka import AIOKafkaConsumer, TopicPartition  # noqa: PLC0415
+
+    from contracts import NumberAssigned  # noqa: PLC0415
+
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, enable_auto_commit=False, fetch_max_wait_ms=100
+    )
+    await consumer.start()
+    try:
+        await consumer.topics()
+        partitions = [
+            TopicPartition(NumberAssigned.topic, p)
+            for p in consumer.partitions_for_topic(NumberAssigned.topic) or ()
+        ]
+        consumer.assign(partitions)
+        await consumer.seek_to_end(*partitions)
+        for tp in partitions:
+            await consumer.position(tp)  # resolves the end now, before the first submit
+        ready.set()
+        while True:
+            batch = await consumer.getmany(timeout_ms=1000)
+            now = time.perf_counter()
+            for records in batch.values():
+                for record in records:
+                    rid = json.loads(record.value)["request_id"]
+                    seen.seen.setdefault(rid, now)
+                    # The producer's clock when matching's relay sent it (CreateTime).
+                    seen.produced.setdefault(rid, record.timestamp / 1000)
+    finally:
+        await consumer.stop()
+
+
+async def watch_history(client, headers, seen: Observed) -> None:
+    """Without the broker's address: one poller over the employer's history list (adds load)."""
     while True:
         r = await client.get("/api/history/requests", params={"limit": 200}, headers=headers)
         now = time.perf_counter()
         if r.status_code == 200:
             body = r.json()
             for item in body["items"] if isinstance(body, dict) else body:
-                rid = item["request_id"]
-                if item["status"] == "number_assigned" and rid in submitted and rid not in visible:
-                    visible[rid] = now
+                if item["status"] == "number_assigned":
+                    seen.seen.setdefault(item["request_id"], now)
         await asyncio.sleep(0.05)
 
 
-def summarise(
-    submitted: dict, visible: dict, *, errors: dict[int, int], start: float, args
+async def idle_rates(meter: CpuMeter | None, *, span_s: float = 3.0) -> dict[str, float]:
+    """CPU seconds per second of each process at rest (polling loops, health checks)."""
+    if meter is None:
+        return {}
+    first, started = meter.read(), time.perf_counter()
+    await asyncio.sleep(span_s)
+    second, span = meter.read(), time.perf_counter() - started
+    return {name: (second[name] - first[name]) / span for name in first}
+
+
+async def settle(meter: CpuMeter | None, idle: dict[str, float], *, budget_s: float) -> None:
+    """Wait until the system is back at rest (at most budget_s): the work every request causes
+    after its assignment (e-mail, timeline, webhooks) belongs to its CPU cost."""
+    if meter is None:
+        return
+    deadline = time.perf_counter() + budget_s
+    at_rest = sum(idle.values()) * 1.5 + 0.05
+    previous, since = meter.read(), time.perf_counter()
+    while time.perf_counter() < deadline:
+        await asyncio.sleep(0.5)
+        now, at = meter.read(), time.perf_counter()
+        rate = sum(now[n] - previous[n] for n in now) / (at - since)
+        if rate <= at_rest:
+            return
+        previous, since = now, at
+
+
+def cpu_figures(
+    before: dict[str, float],
+    after: dict[str, float],
+    idle: dict[str, float],
+    *,
+    window: float,
+    count: int,
 ) -> dict:
-    latencies = sorted((visible[r] - submitted[r]) * 1000 for r in visible)
-    span = (max(visible.values()) - start) if visible else float("nan")
-
-    def pct(q: float) -> float:
-        return (
-            latencies[min(len(latencies) - 1, int(q * len(latencies)))]
-            if latencies
-            else float("nan")
-        )
-
+    per_request = {
+        name: round((after[name] - before[name]) * 1000 / max(count, 1), 2) for name in before
+    }
+    system = sum(v for n, v in per_request.items() if n in SYSTEM_PARTS)
     return {
-        "requests": args.requests,
-        "target_rate_per_s": args.rate,
-        "submitted": len(submitted),
-        "submit_errors": sum(errors.values()),
-        "submit_errors_by_status": errors,
-        "assigned_visible": len(visible),
-        "latency_ms": {
-            "p50": round(pct(0.50), 1),
-            "p95": round(pct(0.95), 1),
-            "p99": round(pct(0.99), 1),
-            "mean": round(statistics.fmean(latencies), 1) if latencies else None,
-            "max": round(latencies[-1], 1) if latencies else None,
-        },
-        "throughput_per_s": round(len(visible) / span, 1) if visible else 0.0,
-        "note": "latency measured client-side: submit start → seen in GET /api/history/requests "
-        "(polled every 50 ms, so figures carry up to ~50 ms of polling delay)",
+        "window_s": round(window, 1),
+        "per_request_ms": per_request,
+        "system_per_request_ms": round(system, 1),
+        "idle_ms_per_s": {name: round(rate * 1000, 1) for name, rate in idle.items()},
+        "load_average": os.getloadavg(),
+        "note": "utime+stime per process tree over the window from the first submit until the "
+        "system is at rest again, divided by the requests assigned; idle_ms_per_s is what each "
+        "process spends at rest (included in the window)",
     }
 
 
-def embedded_system(state: Path, stack: contextlib.ExitStack) -> System:
+SYSTEM_PARTS = (
+    "gateway", "intake", "matching", "notifier", "history", "webhooks", "postgres", "broker",
+)  # fmt: skip
+
+
+def summarise(seen: Observed, *, start: float, last: float, submit_span: float, args) -> dict:
+    assigned = seen.assigned()
+    latencies = sorted((seen.seen[r] - seen.submitted[r]) * 1000 for r in assigned)
+    at_event = sorted(
+        (seen.produced[r] - seen.submitted_wall[r]) * 1000 for r in assigned if r in seen.produced
+    )
+
+    def pct(values: list[float], q: float) -> float | None:
+        return round(values[min(len(values) - 1, int(q * len(values)))], 1) if values else None
+
+    def figures(values: list[float]) -> dict:
+        return {
+            "p50": pct(values, 0.50),
+            "p95": pct(values, 0.95),
+            "p99": pct(values, 0.99),
+            "mean": round(statistics.fmean(values), 1) if values else None,
+            "max": round(values[-1], 1) if values else None,
+        }
+
+    span = last - start
+    return {
+        "requests": args.requests,
+        "target_rate_per_s": args.rate,
+        "offered_rate_per_s": round(len(seen.submitted) / submit_span, 1) if submit_span else 0,
+        "submitted": len(seen.submitted),
+        "submit_errors": sum(seen.errors.values()),
+        "submit_errors_by_status": seen.errors,
+        "assigned": len(assigned),
+        "latency_ms": figures(latencies),
+        "latency_at_event_ms": figures(at_event),
+        "throughput_per_s": round(len(assigned) / span, 1) if assigned and span > 0 else 0.0,
+        "note": "latency_ms: submit start -> NumberAssigned read by the bench's own consumer of "
+        "matching.number-assigned (no group); latency_at_event_ms: submit start -> the record's "
+        "producer timestamp (matching's relay sending it); throughput: assigned / (last "
+        "assignment - first submit)",
+    }
+
+
+def embedded_system(state: Path, stack: contextlib.ExitStack) -> tuple[System, dict[str, int]]:
+    """The whole system on embedded parts; with the pid of every process that serves it."""
     from devstack.broker import Broker
     from devstack.postgres import DISPOSABLE, EmbeddedPostgres
     from devstack.smtp import SmtpSink
@@ -175,35 +338,95 @@ def embedded_system(state: Path, stack: contextlib.ExitStack) -> System:
     system.prepare()
     stack.callback(system.stop)
     system.start(timeout=90)
-    return system
+    pids = {name: process.pid for name, process in system.processes.items()}
+    pids["postgres"] = postmaster_pid(postgres.data_dir)
+    pids["broker"] = broker._process.pid  # noqa: SLF001 - the bench reads its CPU time
+    return system, pids
+
+
+def profile(pids: dict[str, int], folder: Path, seconds: float) -> list:
+    """py-spy (if installed) records each service for `seconds`: collapsed stacks per service."""
+    import shutil  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+
+    spy = shutil.which("py-spy")
+    if spy is None:
+        raise SystemExit("--profile needs py-spy on PATH (uv tool install py-spy)")
+    folder.mkdir(parents=True, exist_ok=True)
+    return [
+        subprocess.Popen(  # noqa: S603 - fixed argv
+            [
+                spy,
+                "record",
+                "--pid",
+                str(pid),
+                "--rate",
+                "97",
+                "--duration",
+                str(int(seconds)),
+                "--format",
+                "raw",
+                "--output",
+                str(folder / f"{name}.txt"),
+                "--nonblocking",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        for name, pid in pids.items()
+        if name in SERVICES
+    ]
+
+
+SERVICES = ("gateway", "intake", "matching", "notifier", "history", "webhooks")
 
 
 def main(argv: list[str] | None = None) -> dict:
     args = parse(argv)
     with contextlib.ExitStack() as stack:
+        meter, kafka = None, args.kafka
         if args.url:
             base, key = args.url, args.key.read_text()
         else:
             state = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="idpro-bench-")))
             print("bench e2e: starting the embedded system …", flush=True)
-            system = embedded_system(state, stack)
+            system, pids = embedded_system(state, stack)
             base, key = system.url("gateway"), system.keys[0].read_text()
+            kafka, meter = system.infra.kafka_bootstrap, CpuMeter(pids)
+            if args.profile:
+                spies = profile(pids, args.profile, 3 + args.requests / args.rate)
+                stack.callback(lambda: [spy.wait() for spy in spies])
         idp = DevIdentityProvider(key, issuer="idpro-dev-idp", audience="idpro", ttl_s=3600)
         token = idp.mint(
             subject="bench", name="Bench", employer_id="0999999999", roles=["requester"]
         )
         print(f"bench e2e: {args.requests} requests at {args.rate}/s …", flush=True)
-        result = asyncio.run(drive(base, token, args))
+        result = asyncio.run(drive(base, token, args, kafka=kafka, meter=meter))
     print_table(
-        "end to end: submit → number assigned visible in history",
+        "end to end: submit → number assigned",
         [
             ("requests submitted", result["submitted"]),
-            ("visible as assigned", result["assigned_visible"]),
+            ("offered rate (req/s)", result["offered_rate_per_s"]),
+            ("assigned", result["assigned"]),
             ("submit errors", result["submit_errors"]),
             *((f"latency {k} (ms)", v) for k, v in result["latency_ms"].items()),
-            ("throughput (req/s)", result["throughput_per_s"]),
+            *((f"at the event {k} (ms)", v) for k, v in result["latency_at_event_ms"].items()),
+            ("sustained (assigned/s)", result["throughput_per_s"]),
         ],
     )
+    if "cpu" in result:
+        cpu = result["cpu"]
+        print_table(
+            f"CPU ms per request (window {cpu['window_s']} s, load average "
+            f"{' '.join(f'{x:.2f}' for x in cpu['load_average'])})",
+            [
+                *(
+                    (name, f"{ms:7.2f}   (idle {cpu['idle_ms_per_s'][name]} ms/s)")
+                    for name, ms in cpu["per_request_ms"].items()
+                ),
+                ("system (services + postgres + broker)", cpu["system_per_request_ms"]),
+            ],
+        )
     write_json("e2e", result)
     return result
 
