@@ -17,6 +17,7 @@ from matching.domain import (
     minimum_data,
     score_all,
 )
+from matching.domain.address import Address
 from matching.domain.decide import uncorroborated
 
 THRESHOLDS = Thresholds()
@@ -311,3 +312,50 @@ def test_unmet_minimum_data_names_the_closest_alternative_and_what_it_lacks(
     result = minimum_data(person)
 
     assert (result.met, result.closest, result.missing) == (False, closest, missing)
+
+
+HOME = Address(street="ul. Długa", number="12", postal_code="80-831", city="Gdańsk", country="PL")
+
+
+def test_a_new_surname_with_given_name_date_place_and_home_is_no_automatic_match():
+    # Seen in the portal: a random new surname beside a registry person's given name, birth
+    # date, birth place and home was answered "existing BIS" at once. A married surname is a
+    # hypothesis an agent confirms; given name + date + home + place alone never prove it.
+    registry = kowalska("Anna", addresses=(HOME,))
+    request = kowalska("Anna", surnames="Zielińska", addresses=(HOME,))
+
+    found = score_all(request, [("anna", registry)])
+    decision = decide(found, THRESHOLDS, minimum_data_met=True)
+
+    assert found[0].level("surname") is Level.DISAGREE
+    assert found[0].weight >= THRESHOLDS.auto_match  # the weight alone would have matched
+    assert decision == NeedsReview(reason="conflicting_evidence", candidate_ids=("anna",))
+
+
+def test_a_married_surname_with_the_same_document_is_the_same_person():
+    passport = dict(document_type="passport", document_number="EA1234567", document_country="PL")
+    registry = kowalska("Anna", addresses=(HOME,), **passport)
+    request = kowalska("Anna", surnames="Zielińska", addresses=(HOME,), **passport)
+
+    decision = decide(score_all(request, [("anna", registry)]), THRESHOLDS, minimum_data_met=True)
+
+    assert isinstance(decision, SamePerson)
+
+
+def test_a_married_surname_joined_to_the_birth_surname_still_matches():
+    registry = kowalska("Anna", addresses=(HOME,))
+    request = kowalska("Anna", surnames="Zielińska-Kowalska", addresses=(HOME,))
+
+    decision = decide(score_all(request, [("anna", registry)]), THRESHOLDS, minimum_data_met=True)
+
+    assert isinstance(decision, SamePerson)
+
+
+def test_a_sister_at_the_same_address_with_a_close_given_name_goes_to_review():
+    # Families at one address: a new "Anna Maria" beside her sister "Anna Marta".
+    registry = kowalska("Anna Marta", addresses=(HOME,), birth_date="1988-09-21")
+    request = kowalska("Anna Maria", addresses=(HOME,))
+
+    decision = decide(score_all(request, [("marta", registry)]), THRESHOLDS, minimum_data_met=True)
+
+    assert isinstance(decision, NeedsReview)

@@ -107,6 +107,10 @@ def hard_conflicts(candidate: Scored) -> tuple[str, ...]:
         "birth_date_differs": level("birth_date") is Level.DISAGREE,
         # Twins share surname, birth date and place: only given names tell them apart.
         "given_names_differ": level("given_names") is Level.DISAGREE,
+        # A surname sharing nothing with the registry's is a married (or birth) surname only by
+        # hypothesis: given name, date, place and home are what a sister-in-law or a namesake
+        # at a family address also shares. Only the same document proves it; else an agent.
+        "surname_differs": level("surname") is Level.DISAGREE and not has_document,
         "given_names_not_confirmed": not has_document
         and level("given_names") not in _CONFIRMED_GIVEN | {Level.DISAGREE},
         # A renewal is fine when the name is strong; with a weak name it is another person.
