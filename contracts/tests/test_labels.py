@@ -6,6 +6,7 @@ from contracts import LANGUAGES, label
 from contracts.codes import (
     CASE_RESOLUTIONS,
     DOCUMENT_TYPES,
+    EMPLOYMENT_KINDS,
     MISSING_FIELDS,
     NOTIFICATION_KINDS,
     NUMBER_KINDS,
@@ -27,6 +28,7 @@ CODE_SETS = {
     "review_reason_employer": REVIEW_REASONS,
     "reject_reason": REJECT_REASONS,
     "notification_kind": NOTIFICATION_KINDS,
+    "employment": EMPLOYMENT_KINDS,
     "sex": SEXES,
     "document_type": DOCUMENT_TYPES,
     "resolution": CASE_RESOLUTIONS,

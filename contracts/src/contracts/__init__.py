@@ -1,5 +1,6 @@
 """idpro's shared event contracts, and the pure rules and codes more than one service applies."""
 
+from contracts import eligibility
 from contracts.codes import LANGUAGES
 from contracts.dates import PartialDate, parse_birth_date
 from contracts.events import (
@@ -36,6 +37,7 @@ from contracts.values import (
 )
 
 __all__ = [
+    "eligibility",
     "BY_TOPIC",
     "CATALOGUE",
     "FINAL_STATUSES",

@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Literal, get_args
 
 from contracts.identification import MINIMUM_DATA_ITEMS, MinimumDataItem
-from contracts.values import DocumentType, Language, RequestStatus, Sex
+from contracts.values import DocumentType, EmploymentKind, Language, RequestStatus, Sex
 
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 SEXES: tuple[Sex, ...] = get_args(Sex)
 DOCUMENT_TYPES: tuple[DocumentType, ...] = get_args(DocumentType)
+EMPLOYMENT_KINDS: tuple[EmploymentKind, ...] = get_args(EmploymentKind)
 STATUSES: tuple[str, ...] = tuple(status.value for status in RequestStatus)
 
 # NumberAssigned.kind: which outcome it is.
@@ -31,6 +32,11 @@ ReviewReason = Literal[
     "claimed_ssin_not_confirmed",
     "claimed_ssin_unknown",
     "document_doubt",
+    # contracts.eligibility: a worker possibly under the legal working age.
+    "under_working_age",
+    # A Belgian national or resident the National Register part of the registry does not hold
+    # with certainty: never a BIS number automatically.
+    "national_register_not_found",
 ]
 REVIEW_REASONS: tuple[ReviewReason, ...] = get_args(ReviewReason)
 

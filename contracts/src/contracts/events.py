@@ -11,7 +11,7 @@ from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-from contracts.values import Address, DocumentRef, Language, Person, Ssin
+from contracts.values import Address, DocumentRef, EmploymentKind, Language, Person, Ssin
 
 
 class Event(BaseModel):
@@ -46,6 +46,8 @@ class RequestData(BaseModel):
     contact_address: Address | None = None
     claimed_ssin: Ssin | None = None
     documents: list[DocumentRef] = Field(default_factory=list, max_length=4)
+    # None: an older client that was not asked (read as ordinary employment).
+    employment: EmploymentKind | None = None
 
 
 class RequestSubmitted(Event):

@@ -174,6 +174,18 @@ _REVIEW_REASON = {
         "Das Dokument wirft Zweifel auf",
         "The document raises a doubt",
     ),
+    "under_working_age": _t(
+        "Le travailleur n'a peut-être pas l'âge légal pour travailler",
+        "De werknemer heeft mogelijk de wettelijke leeftijd om te werken niet",
+        "Die Arbeitskraft hat möglicherweise das gesetzliche Arbeitsalter nicht erreicht",
+        "The worker may be under the legal working age",
+    ),
+    "national_register_not_found": _t(
+        "Belge ou résidant en Belgique, absent du Registre national : pas de numéro BIS automatique",
+        "Belg of verblijvend in België, niet gevonden in het Rijksregister: geen automatisch BIS-nummer",
+        "Belgier oder in Belgien wohnhaft, nicht im Nationalregister gefunden: keine automatische BIS-Nummer",
+        "Belgian or living in Belgium, not found in the National Register: no automatic BIS number",
+    ),
 }
 
 # Why a request went to research, in words the employer can act on.
@@ -219,6 +231,18 @@ _REVIEW_REASON_EMPLOYER = {
         "Het identiteitsdocument moet door een medewerker bekeken worden.",
         "Das Ausweisdokument muss von einem Sachbearbeiter geprüft werden.",
         "The identity document must be examined by an agent.",
+    ),
+    "under_working_age": _t(
+        "D'après sa date de naissance, ce travailleur n'a peut-être pas encore l'âge légal pour travailler (15 ans et la fin de l'obligation scolaire à temps plein) : un agent vérifie.",
+        "Volgens de geboortedatum heeft deze werknemer mogelijk nog niet de wettelijke leeftijd om te werken (15 jaar en het einde van de voltijdse leerplicht): een medewerker gaat het na.",
+        "Nach dem Geburtsdatum hat diese Arbeitskraft möglicherweise das gesetzliche Arbeitsalter noch nicht erreicht (15 Jahre und das Ende der Vollzeitschulpflicht): Ein Sachbearbeiter prüft dies.",
+        "From the date of birth, this worker may not yet be of the legal working age (15 and the end of full-time compulsory schooling): an agent checks.",
+    ),
+    "national_register_not_found": _t(
+        "Ce travailleur a la nationalité belge ou sa résidence principale en Belgique : il a, ou recevra, un numéro du Registre national, jamais un numéro BIS automatiquement. Un agent le recherche au Registre national.",
+        "Deze werknemer heeft de Belgische nationaliteit of zijn hoofdverblijfplaats in België: hij heeft of krijgt een rijksregisternummer, nooit automatisch een BIS-nummer. Een medewerker zoekt hem op in het Rijksregister.",
+        "Diese Arbeitskraft hat die belgische Staatsangehörigkeit oder ihren Hauptwohnsitz in Belgien: Sie hat oder erhält eine Nationalregisternummer, nie automatisch eine BIS-Nummer. Ein Sachbearbeiter sucht sie im Nationalregister.",
+        "This worker has Belgian nationality or main residence in Belgium: they have, or will get, a National Register number, never a BIS number automatically. An agent looks them up in the National Register.",
     ),
 }
 
@@ -293,6 +317,28 @@ _NOTIFICATION_KIND = {
         "annulering bevestigd",
         "Stornierung bestätigt",
         "cancellation confirmed",
+    ),
+}
+
+# The kind of employment, as the form asks it.
+_EMPLOYMENT = {
+    "employee": _t(
+        "Un emploi salarié ordinaire",
+        "Een gewone tewerkstelling als werknemer",
+        "Eine gewöhnliche Beschäftigung als Arbeitnehmer",
+        "An ordinary employment as an employee",
+    ),
+    "job_student": _t(
+        "Un job d'étudiant",
+        "Een studentenjob",
+        "Ein Studentenjob",
+        "A student job",
+    ),
+    "occasional_agriculture": _t(
+        "Un travail occasionnel dans l'agriculture ou l'horticulture",
+        "Gelegenheidsarbeid in de land- of tuinbouw",
+        "Eine Gelegenheitsarbeit in Land- oder Gartenbau",
+        "Occasional work in agriculture or horticulture",
     ),
 }
 
@@ -461,6 +507,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
     "review_reason_employer": _REVIEW_REASON_EMPLOYER,
     "reject_reason": _REJECT_REASON,
     "notification_kind": _NOTIFICATION_KIND,
+    "employment": _EMPLOYMENT,
     "sex": _SEX,
     "document_type": _DOCUMENT_TYPE,
     "resolution": _RESOLUTION,
@@ -487,6 +534,7 @@ _FALLBACK = {
     ),
     "reject_reason": _REJECT_REASON["agent_rejected"],
     "notification_kind": _t("e-mail", "e-mail", "E-Mail", "e-mail"),
+    "employment": _EMPLOYMENT["employee"],
     "sex": _SEX["unknown"],
     "document_type": _t(
         "Document d'identité", "Identiteitsdocument", "Ausweisdokument", "Identity document"

@@ -16,6 +16,8 @@ CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 # A birth date as printed on the document: year, year-month or full date (ISO 8601 reduced precision).
 PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
 Ssin = Annotated[str, StringConstraints(pattern=r"^\d{11}$")]
+# The kind of employment the number is for: the form asks it first (contracts.eligibility).
+EmploymentKind = Literal["employee", "job_student", "occasional_agriculture"]
 
 
 class Value(BaseModel):

@@ -9,6 +9,7 @@ carries the text in the language Accept-Language asks for. Texts never hold the 
 from string import Formatter
 from typing import Any
 
+from contracts.eligibility import REFUSED
 from contracts.identification import MINIMUM_DATA_ITEMS
 from contracts.labels import LABELS
 from intake.batch_texts import BATCH_MESSAGES
@@ -268,6 +269,11 @@ _WIZARD: dict[str, dict[str, str]] = {
     ),
 }
 
+# Refused kinds of employment read as contracts labels the refusal: the reason and where to go.
+_ELIGIBILITY = {
+    f"eligibility.{reason}": LABELS["reject_reason"][reason] for reason in REFUSED.values()
+}
+
 # The items of the minimum-data rule read as contracts labels them, as in e-mails and timelines.
 _MID_ITEMS = {f"mid.item.{item}": LABELS["missing"][item] for item in MINIMUM_DATA_ITEMS}
 
@@ -275,6 +281,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     **DOCUMENT_MESSAGES,
     **_WIZARD,
     **_MID_ITEMS,
+    **_ELIGIBILITY,
     **BATCH_MESSAGES,
 }
 

@@ -15,7 +15,12 @@ def create_app(settings: MatchingSettings | None = None) -> FastAPI:
     settings = settings or MatchingSettings()
     runtime = ServiceRuntime(settings, metadata=Base.metadata)
     frequencies = TermFrequencies(ttl_s=settings.frequency_cache_ttl_s)
-    matching = Matching(settings.thresholds, outbox=runtime.outbox, frequencies=frequencies)
+    matching = Matching(
+        settings.thresholds,
+        outbox=runtime.outbox,
+        frequencies=frequencies,
+        legal_working_age=settings.legal_working_age,
+    )
     runtime.consume(handlers(matching))
     app = runtime.http_app(title="idpro matching", routers=ROUTERS)
     app.state.matching = matching

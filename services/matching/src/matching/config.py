@@ -17,6 +17,8 @@ class MatchingSettings(ServiceSettings):
     margin: float = Field(default=6.0, ge=0)
     review: float = Field(default=15.0)
     frequency_cache_ttl_s: float = Field(default=300.0, gt=0)
+    # Below this age (on the day of the request) a worker goes to an agent (contracts.eligibility).
+    legal_working_age: int = Field(default=15, ge=0)
 
     @model_validator(mode="after")
     def _ordered(self) -> "MatchingSettings":

@@ -5,12 +5,12 @@ outcome, automatic or an agent's, records its decision and stages its event in t
 transaction, so state and event commit together.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts import Event, RequestData
+from contracts import Event, RequestData, eligibility
 from eventing.outbox import Outbox
 from matching import domain, repository
 from matching.domain import (
@@ -24,6 +24,7 @@ from matching.domain import (
     Verdict,
 )
 from matching.domain.agents import AgentAction, RegistryQuery
+from matching.domain.eligibility import restrict
 from matching.tables import ReviewAudit, ReviewCase
 
 INFO_MESSAGE = "We need more data to identify the worker: {missing}."
@@ -62,20 +63,29 @@ class Matching:
         outbox: Outbox | None = None,
         frequencies: repository.TermFrequencies | None = None,
         models: repository.Models | None = None,
+        legal_working_age: int = eligibility.LEGAL_WORKING_AGE,
     ) -> None:
         self.thresholds, self.outbox = thresholds, outbox
+        self.legal_working_age = legal_working_age
         self.frequencies = frequencies or repository.TermFrequencies()
         self.models = models or repository.Models()
 
     async def judge(
-        self, tx: AsyncSession, person: Person, *, claimed_ssin: str | None = None
+        self,
+        tx: AsyncSession,
+        person: Person,
+        *,
+        claimed_ssin: str | None = None,
+        national_register_only: bool = False,
     ) -> Verdict:
-        """Search the registry for `person`, score every candidate, decide."""
+        """Search the registry (or its National Register part) for `person`, score, decide."""
         ids = await repository.find_candidate_ids(tx, person)
         claimed = await repository.load_entry_by_ssin(tx, claimed_ssin) if claimed_ssin else None
         if claimed is not None and claimed.person_id not in ids:
             ids.append(claimed.person_id)
         entries = await repository.load_entries(tx, ids)
+        if national_register_only:
+            entries = [e for e in entries if e.number_type == "national_register"]
         frequency = await self.frequencies.for_entries(tx, entries, request=person)
         model = await self.models.current(tx)
         return domain.judge(
@@ -98,9 +108,26 @@ class Matching:
         if await repository.is_settled(tx, event.request_id, event.request_version):
             return
         await repository.lock_creation(tx, data.person.birth_date)
+        subject = Subject.of(event)
+        if reason := eligibility.refusal(data.employment):
+            # intake's form refuses these already; a producer that skipped the rule is refused too.
+            explanation = {"rule": "eligibility", "reason": reason}
+            repository.save_decision(tx, subject, outcome="rejected", explanation=explanation)
+            await self.outbox.stage(tx, domain.rejected(subject, reason, None))
+            return
+        belgian = eligibility.is_belgian(
+            nationality=data.person.nationality, residence_country=data.residence.country
+        )
         person = domain.person_from(data)
-        verdict = await self.judge(tx, person, claimed_ssin=data.claimed_ssin)
-        await self.outbox.stage(tx, await self._apply(tx, Subject.of(event), data, verdict))
+        verdict = await self.judge(
+            tx, person, claimed_ssin=data.claimed_ssin, national_register_only=belgian
+        )
+        under_age = eligibility.possibly_under_working_age(
+            data.person.birth_date, on=event.occurred_at.date(), minimum=self.legal_working_age
+        )
+        decision = restrict(verdict.decision, belgian=belgian, under_age=under_age)
+        verdict = replace(verdict, decision=decision)
+        await self.outbox.stage(tx, await self._apply(tx, subject, data, verdict))
 
     async def supersede(self, tx: AsyncSession, event: Event, data: RequestData) -> None:
         """A corrected version closes the open cases of the previous one, then is decided."""

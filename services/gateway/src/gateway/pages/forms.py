@@ -40,12 +40,13 @@ def typed_anything(form: FormData) -> bool:
     return any(
         isinstance(value, str) and value.strip()
         for name, value in form.multi_items()
-        if name not in _NOT_TYPED
+        if name not in _NOT_TYPED and (name, value) != ("employment", "employee")  # the default
     )
 
 
 def document_body(form: FormData) -> dict[str, Any]:
-    return {name: _value(form, name) for name in ("type", "issuing_country")}
+    body = {name: _value(form, name) for name in ("type", "issuing_country", "employment")}
+    return {k: v for k, v in body.items() if k != "employment" or v is not None}
 
 
 def person_body(form: FormData) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from contracts import label as contract_label
 from contracts import labels as contract_labels
-from contracts.codes import AGENT_ACTIONS, DOCUMENT_TYPES, SEXES, STATUSES
+from contracts.codes import AGENT_ACTIONS, DOCUMENT_TYPES, EMPLOYMENT_KINDS, SEXES, STATUSES
 from gateway.i18n import N_, current_language
 
 FINAL = ("number_assigned", "rejected", "cancelled")
@@ -38,6 +38,10 @@ def choices(group: str, codes) -> dict[str, str]:
 
 def sexes() -> dict[str, str]:
     return choices("sex", SEXES)
+
+
+def employment_kinds() -> dict[str, str]:
+    return choices("employment", EMPLOYMENT_KINDS)
 
 
 def document_types() -> dict[str, str]:

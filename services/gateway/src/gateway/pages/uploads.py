@@ -56,15 +56,18 @@ async def document(request: Request, draft_id: UUID, user: Employer, api: Api) -
     if go and file is None and not forms.typed_anything(form):
         return RedirectResponse(f"/drafts/{draft_id}/{go}", status_code=303)  # nothing to save
     body = forms.document_body(form)
+    typed_fields = [body.get("type"), body.get("issuing_country")]  # employment has a default
     if form.get("intent") == "upload" and go is None:
-        if not any(body.values()):
+        if not any(typed_fields):
             return RedirectResponse(f"/drafts/{draft_id}/document#pages", status_code=303)
-        if not all(body.values()):  # half typed: keep it on the page rather than refuse it
+        if not all(typed_fields):  # half typed: keep it on the page rather than refuse it
             return show(request, await load_draft(api, draft_id), "document", values=typed)
         go = "document"
     response = await api.call("intake", "PUT", f"/drafts/{draft_id}/document", json=body)
     if response.status_code == 422:
-        errors, general = forms.problem_errors(response, known={"type", "issuing_country"})
+        errors, general = forms.problem_errors(
+            response, known={"type", "issuing_country", "employment"}
+        )
         draft = await load_draft(api, draft_id)
         return show(
             request, draft, "document", status=422, errors=errors, general=general, values=typed

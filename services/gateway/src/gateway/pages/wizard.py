@@ -11,7 +11,7 @@ from gateway.i18n import LANGUAGES, current_language, gettext
 from gateway.pages import forms
 from gateway.pages.common import Api, Csrf, Employer, PageError, render
 from gateway.pages.formats import countries
-from gateway.pages.labels import STEPS, document_types, labels, sexes
+from gateway.pages.labels import STEPS, document_types, employment_kinds, labels, sexes
 from gateway.pages.requests import agent_message
 
 router = APIRouter()
@@ -84,6 +84,7 @@ def show(
         values=values if values is not None else saved,
         upload_error=upload_error,
         document_types=document_types(),
+        employment_kinds=employment_kinds(),
         sexes=sexes(),
         country_list=countries(current_language()),
         asked_missing=labels("missing", asked.get("missing")),
@@ -112,7 +113,7 @@ BODIES = {
     "address": forms.address_body,
 }
 KNOWN = {
-    "document": {"type", "issuing_country"},
+    "document": {"type", "issuing_country", "employment"},
     "person": set(forms.PERSON),
     "address": {f"{p}.{f}" for p in ("residence", "contact_address") for f in forms.ADDRESS}
     | {"claimed_ssin"},

@@ -47,6 +47,7 @@ def assemble(steps: dict[str, Any], documents: list[DocumentRef]) -> RequestData
         contact_address=Address(**contact) if contact else None,
         claimed_ssin=address.get("claimed_ssin"),
         documents=documents,
+        employment=document.get("employment"),
     )
 
 
@@ -66,9 +67,15 @@ def steps_of(data: RequestData) -> dict[str, Any]:
         "claimed_ssin": data.claimed_ssin,
     }
     return {
-        "document": {"type": document.type, "issuing_country": document.issuing_country}
-        if document
-        else {},
+        "document": {
+            k: v
+            for k, v in {
+                "type": document and document.type,
+                "issuing_country": document and document.issuing_country,
+                "employment": data.employment,
+            }.items()
+            if v
+        },
         "person": {k: v for k, v in person.items() if v is not None},
         "address": {k: v for k, v in address.items() if v is not None},
     }

@@ -13,6 +13,8 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.be import ssn
 
 from contracts import parse_birth_date
+from contracts.eligibility import refusal
+from contracts.values import EmploymentKind
 
 NAME_MAX = 100
 PLACE_MAX = 100
@@ -163,3 +165,13 @@ Email = Annotated[_Text, AfterValidator(_email)]
 Street = Annotated[_Text, AfterValidator(lambda v: _text_within(v, 200))]
 City = Annotated[_Text, AfterValidator(lambda v: _text_within(v, 100))]
 HouseNumber = Annotated[_Text, AfterValidator(lambda v: _text_within(v, 20))]
+
+
+def _eligible(value: str) -> str:
+    """Job students and occasional farm workers get no number here: say why and where to go."""
+    if reason := refusal(value):
+        raise fail(f"eligibility.{reason}", "This kind of employment gets no number here.")
+    return value
+
+
+Employment = Annotated[EmploymentKind, AfterValidator(_eligible)]

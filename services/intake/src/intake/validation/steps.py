@@ -11,6 +11,7 @@ from intake.validation.fields import (
     Country,
     DocumentNumber,
     Email,
+    Employment,
     ExpiryDate,
     HouseNumber,
     Name,
@@ -28,10 +29,11 @@ class Body(BaseModel):
 
 
 class DocumentStep(Body):
-    """Step 1: which document the scans are of."""
+    """Step 1: the kind of employment (asked first: some get no number here) and the document."""
 
     type: DocumentType
     issuing_country: Country
+    employment: Employment | None = None
 
 
 class PersonBase(Body):
@@ -137,3 +139,5 @@ class DirectSubmit(AddressStep):
     person: PersonInput
     notification_email: Email
     language: Language
+    # Optional for clients written before the question existed: absent reads as an employee.
+    employment: Employment | None = None
