@@ -6,6 +6,7 @@ from typing import Annotated
 import jwt
 from fastapi import Depends, Request
 
+from contracts.access import may_read
 from eventing.problems import Problem
 
 ROLES = frozenset({"requester", "admin", "agent"})
@@ -65,7 +66,7 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 def employer_of(principal: Principal) -> str:
     """The tenant of an employer-side route; agents and tokens without an employer are refused."""
-    if principal.employer_id is None or not (principal.roles & {"requester", "admin"}):
+    if principal.employer_id is None or not may_read(principal.roles):
         raise Problem(403, "auth.employer_role_required", "This route is for employers.")
     return principal.employer_id
 

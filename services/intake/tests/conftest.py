@@ -167,6 +167,13 @@ def colleague(client, token, tenant) -> Tenant:
 
 
 @pytest.fixture
+def admin(client, token, tenant) -> Tenant:
+    """An admin of the same employer."""
+    headers = token(tenant.employer_id, user="hr-admin", roles=("admin",))
+    return Tenant(client, headers, tenant.employer_id)
+
+
+@pytest.fixture
 def other_tenant(client, token) -> Tenant:
     employer_id = new_employer_id()
     return Tenant(client, token(employer_id, user="hr-other"), employer_id)

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from contracts import format_ssin
+from contracts.access import may_read, may_write
 from eventing.problems import Problem
 from gateway.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, gettext, ngettext
 from gateway.pages.formats import BRUSSELS as BRUSSELS  # re-exported for the webhook pages
@@ -70,7 +71,11 @@ class User:
 
     @property
     def is_employer(self) -> bool:
-        return self.employer_id is not None and bool({"requester", "admin"} & set(self.roles))
+        return self.employer_id is not None and may_read(self.roles)
+
+    def may_write(self, view: dict) -> bool:
+        """May cancel or answer this request (intake refuses the others all the same)."""
+        return may_write(self.roles, self.subject, requester_id=view.get("requester_id"))
 
 
 class SignInRequired(Exception):

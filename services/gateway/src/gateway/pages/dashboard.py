@@ -15,10 +15,11 @@ PAGE_SIZE = 20
 
 
 def _scope(user, asked: str | None) -> str:
-    """A requester sees his own requests; an admin may see the whole company."""
-    if not user.is_admin:
-        return "mine"
-    return asked if asked in ("mine", "company") else "company"
+    """Every user may read the whole company's history (contracts.access); each starts with
+    what is his to act on: a requester his own requests, an admin the company's."""
+    if asked in ("mine", "company"):
+        return asked
+    return "company" if user.is_admin else "mine"
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
@@ -51,11 +52,14 @@ async def dashboard(
     counts = await api.json("history", "/history/requests/counts", params=filters)
     urgent = []
     if not cursor and not status:
+        # What waits for this user: a requester answers only his own requests.
+        own = [] if user.is_admin else [("mine", "true")]
         urgent = (
             await api.json(
                 "history",
                 "/history/requests",
-                params=[*filters, ("action_required", "true"), ("limit", "10")],
+                params=[*own, *[f for f in filters if f[0] != "mine"]]
+                + [("action_required", "true"), ("limit", "10")],
             )
         )["items"]
     state = {"sort": sort, "order": order, "q": q, "status": status, "scope": scope}

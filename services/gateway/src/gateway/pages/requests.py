@@ -117,6 +117,13 @@ async def confirm_cancel(
 ) -> HTMLResponse:
     """Cancelling is final: the employer confirms it on a page of its own."""
     view = await api.json("intake", f"/requests/{request_id}")
+    if not user.may_write(view):
+        raise PageError(
+            403,
+            gettext(
+                "Only the requester and your company's administrators can cancel this request."
+            ),
+        )
     if view["status"] in FINAL:
         raise PageError(409, gettext("This request can no longer be cancelled."))
     return render(
@@ -127,6 +134,13 @@ async def confirm_cancel(
 @router.post("/requests/{request_id}/cancel", dependencies=[Csrf])
 async def cancel(request_id: UUID, user: Employer, api: Api) -> RedirectResponse:
     response = await api.call("intake", "POST", f"/requests/{request_id}/cancel", json={})
+    if response.status_code == 403:
+        raise PageError(
+            403,
+            gettext(
+                "Only the requester and your company's administrators can cancel this request."
+            ),
+        )
     if response.status_code != 200:
         raise PageError(response.status_code, gettext("This request can no longer be cancelled."))
     return RedirectResponse(f"/requests/{request_id}", status_code=303)

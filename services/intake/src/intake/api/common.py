@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from contracts.access import may_write
 from eventing.auth import CurrentPrincipal, Principal, employer_of
 from eventing.outbox import Outbox
 from eventing.problems import Problem
@@ -76,6 +77,7 @@ __all__ = [
     "Settings",
     "StagedEvents",
     "draft_not_found",
+    "refuse_unless_writer",
     "request_not_found",
     "document_not_found",
 ]
@@ -91,3 +93,13 @@ def request_not_found() -> Problem:
 
 def document_not_found() -> Problem:
     return Problem(404, "document.not_found", "No such document.")
+
+
+def refuse_unless_writer(principal: Principal, *, requester_id: str | None) -> None:
+    """Every colleague reads a request; only its requester and the employer's admins change it."""
+    if not may_write(principal.roles, principal.subject, requester_id=requester_id):
+        raise Problem(
+            403,
+            "request.requester_or_admin_only",
+            "Only the request's requester and the employer's admins may change it.",
+        )

@@ -58,7 +58,7 @@ async def upload(
     limits = settings.limits()
     async with sessions() as tx:
         # 404, 409 or a full draft before a byte of the body is read.
-        await _page_budget(tx, await open_draft(tx, draft_id, employer), None, limits)
+        await _page_budget(tx, await open_draft(tx, draft_id, principal), None, limits)
     try:
         upload = await read_upload(request, limits)
         # What decoding will cost, from the header: over budget is refused, the rest is paid
@@ -68,7 +68,7 @@ async def upload(
     except DocumentRefused as refusal:
         raise refused(refusal) from None
     async with transaction(sessions) as tx:
-        draft = await open_draft(tx, draft_id, employer, for_update=True)
+        draft = await open_draft(tx, draft_id, principal, for_update=True)
         await _page_budget(tx, draft, stored, limits)
         document = Document(
             id=uuid4(),
@@ -115,11 +115,11 @@ async def _page_budget(tx, draft, stored: StoredDocument | None, limits: Limits)
 
 @router.put("/drafts/{draft_id}/pages", response_model=DraftView)
 async def reorder(
-    draft_id: UUID, body: PageOrder, employer: Employer, sessions: Sessions, clock: Clock
+    draft_id: UUID, body: PageOrder, principal: Caller, sessions: Sessions, clock: Clock
 ) -> DraftView:
     """Put the pages in this order: every page of the draft, each once."""
     async with transaction(sessions) as tx:
-        draft = await open_draft(tx, draft_id, employer, for_update=True)
+        draft = await open_draft(tx, draft_id, principal, for_update=True)
         wanted = [str(page) for page in body.pages]
         if sorted(wanted) != sorted(draft.pages) or len(set(wanted)) != len(wanted):
             raise Problem(422, "pages.order_mismatch", "List every page of the draft exactly once.")
@@ -129,11 +129,11 @@ async def reorder(
 
 @router.delete("/drafts/{draft_id}/pages/{document_id}", response_model=DraftView)
 async def remove(
-    draft_id: UUID, document_id: UUID, employer: Employer, sessions: Sessions, clock: Clock
+    draft_id: UUID, document_id: UUID, principal: Caller, sessions: Sessions, clock: Clock
 ) -> DraftView:
     """Take a page out of the draft; a scan no request holds is deleted."""
     async with transaction(sessions) as tx:
-        draft = await open_draft(tx, draft_id, employer, for_update=True)
+        draft = await open_draft(tx, draft_id, principal, for_update=True)
         if str(document_id) not in draft.pages:
             raise document_not_found()
         draft.pages = [page for page in draft.pages if page != str(document_id)]
@@ -153,6 +153,9 @@ async def download(document_id: UUID, principal: Caller, sessions: Sessions) -> 
             document = await repository.load_document(
                 tx, document_id, employer_id=employer_of(principal)
             )
+            # A scan no request holds yet is part of its uploader's draft, and drafts are private.
+            if document is not None and document.request_id is None:
+                document = document if document.uploaded_by == principal.subject else None
         if document is None:
             raise document_not_found()
         data = await repository.load_content(tx, document_id)

@@ -8,6 +8,8 @@ from fastapi import APIRouter, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import DocumentRef
+from contracts.access import may_use_draft
+from eventing.auth import Principal, employer_of
 from eventing.db import transaction
 from eventing.problems import Problem
 from intake import repository
@@ -58,18 +60,18 @@ async def list_mine(
 
 
 @router.get("/drafts/{draft_id}", response_model=DraftView)
-async def read(draft_id: UUID, employer: Employer, sessions: Sessions, clock: Clock) -> DraftView:
+async def read(draft_id: UUID, principal: Caller, sessions: Sessions, clock: Clock) -> DraftView:
     """The draft with each step's completeness, the MID verdict, duplicate warnings and the MRZ."""
     async with sessions() as tx:
-        draft = await open_draft(tx, draft_id, employer, editable=False)
+        draft = await open_draft(tx, draft_id, principal, editable=False)
         return await read_back(tx, draft, today=clock().date())
 
 
 @router.delete("/drafts/{draft_id}", status_code=204)
-async def delete(draft_id: UUID, employer: Employer, sessions: Sessions) -> Response:
+async def delete(draft_id: UUID, principal: Caller, sessions: Sessions) -> Response:
     """Delete the draft and the scans uploaded to it that no request holds."""
     async with transaction(sessions) as tx:
-        draft = await open_draft(tx, draft_id, employer, editable=False)
+        draft = await open_draft(tx, draft_id, principal, editable=False)
         await repository.delete_loose_documents(tx, draft.pages)
         await tx.delete(draft)
     return Response(status_code=204)
@@ -77,21 +79,21 @@ async def delete(draft_id: UUID, employer: Employer, sessions: Sessions) -> Resp
 
 @router.put("/drafts/{draft_id}/document", response_model=DraftView)
 async def save_document_step(
-    draft_id: UUID, body: DocumentStep, employer: Employer, sessions: Sessions, clock: Clock
+    draft_id: UUID, body: DocumentStep, principal: Caller, sessions: Sessions, clock: Clock
 ) -> DraftView:
     """Step 1: the document type and its issuing country (pages are uploaded apart)."""
-    return await _save_step(sessions, draft_id, employer, "document", body.model_dump(), clock)
+    return await _save_step(sessions, draft_id, principal, "document", body.model_dump(), clock)
 
 
 @router.put("/drafts/{draft_id}/person", response_model=DraftView)
 async def save_person_step(
-    draft_id: UUID, body: PersonStep, employer: Employer, sessions: Sessions, clock: Clock
+    draft_id: UUID, body: PersonStep, principal: Caller, sessions: Sessions, clock: Clock
 ) -> DraftView:
     """Step 2: the person as written on the document."""
     return await _save_step(
         sessions,
         draft_id,
-        employer,
+        principal,
         "person",
         body.model_dump(mode="json", exclude_none=True),
         clock,
@@ -100,13 +102,13 @@ async def save_person_step(
 
 @router.put("/drafts/{draft_id}/address", response_model=DraftView)
 async def save_address_step(
-    draft_id: UUID, body: AddressStep, employer: Employer, sessions: Sessions, clock: Clock
+    draft_id: UUID, body: AddressStep, principal: Caller, sessions: Sessions, clock: Clock
 ) -> DraftView:
     """Step 3: the residence, a Belgian contact address when abroad, a known INSZ/NISS."""
     return await _save_step(
         sessions,
         draft_id,
-        employer,
+        principal,
         "address",
         body.model_dump(mode="json", exclude_none=True),
         clock,
@@ -114,10 +116,10 @@ async def save_address_step(
 
 
 async def _save_step(
-    sessions, draft_id: UUID, employer: str, name: str, data: dict[str, Any], clock
+    sessions, draft_id: UUID, author: Principal, name: str, data: dict[str, Any], clock
 ) -> DraftView:
     async with transaction(sessions) as tx:
-        draft = await open_draft(tx, draft_id, employer, for_update=True)
+        draft = await open_draft(tx, draft_id, author, for_update=True)
         draft.steps = {**draft.steps, name: data}
         draft.updated_at = clock()
         await tx.flush()
@@ -127,14 +129,18 @@ async def _save_step(
 async def open_draft(
     tx: AsyncSession,
     draft_id: UUID,
-    employer: str,
+    author: Principal,
     *,
     editable: bool = True,
     for_update: bool = False,
 ) -> Draft:
-    """This employer's draft; 404 for anyone else's, 409 when editing a submitted one."""
+    """The caller's own draft; 404 for anyone else's (a colleague's too: drafts are private),
+    409 when editing a submitted one."""
+    employer = employer_of(author)
     draft = await repository.load_draft(tx, draft_id, employer_id=employer, for_update=for_update)
-    if draft is None:
+    if draft is None or not may_use_draft(
+        author.roles, author.subject, author_id=draft.requester_id
+    ):
         raise draft_not_found()
     if editable and draft.submitted_request_id is not None:
         raise Problem(

@@ -16,6 +16,7 @@ from intake.api.common import (
     IdempotencyKey,
     Sessions,
     StagedEvents,
+    refuse_unless_writer,
     request_not_found,
 )
 from intake.api.drafts import read_back
@@ -94,6 +95,7 @@ async def cancel(
         row = await repository.load_request(tx, request_id, employer_id=employer, for_update=True)
         if row is None:
             raise request_not_found()
+        refuse_unless_writer(principal, requester_id=row.requester_id)
         if not Lifecycle(RequestStatus(row.status), row.version).cancellable:
             raise Problem(
                 409,
@@ -133,8 +135,17 @@ async def amend(
         row = await repository.load_request(tx, request_id, employer_id=employer, for_update=True)
         if row is None:
             raise request_not_found()
+        refuse_unless_writer(principal, requester_id=row.requester_id)
         submission.refuse_unless_awaiting_information(row)
         draft = await repository.load_open_amendment(tx, request_id)
+        if draft is not None and draft.requester_id != principal.subject:
+            # The colleague's answer is a draft of hers, and drafts are private.
+            raise Problem(
+                409,
+                "request.answer_in_progress",
+                "A colleague is answering this request already.",
+                by=draft.requester_name,
+            )
         if draft is None:
             draft = _amendment(row, principal=principal, now=clock())
             tx.add(draft)

@@ -49,7 +49,7 @@ async def submit(
         earlier = await submission.replayed(tx, employer=employer, key=key, fingerprint=digest)
         if earlier is not None:
             return replayed_view(earlier, response)
-        draft = await open_draft(tx, draft_id, employer, for_update=True)
+        draft = await open_draft(tx, draft_id, principal, for_update=True)
         data = await _complete_data(tx, draft)
         submission.refuse_unless_identifiable(data)
         row = await _store(

@@ -24,11 +24,16 @@ class RequestView(BaseModel):
     data: dict
     submitted_at: datetime
     updated_at: datetime
+    # Who may change it besides the admins (contracts.access.may_write).
+    requester_id: str | None = None
+    requester_name: str | None = None
 
     @classmethod
     def of(cls, row: RequestRow) -> "RequestView":
         return cls(
             id=row.id,
+            requester_id=row.requester_id,
+            requester_name=row.requester_name,
             status=RequestStatus(row.status),
             version=row.version,
             ssin=row.ssin,
