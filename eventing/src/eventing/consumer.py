@@ -2,6 +2,7 @@
 
 import asyncio
 import enum
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from contracts import Event
 from eventing.db import transaction
 from eventing.inbox import Inbox
 from eventing.logs import get_logger
+from eventing.metrics import EVENT_HANDLING, EVENTS_CONSUMED, HANDLER_FAILURES
 from eventing.workers import Backoff
 
 log = get_logger("eventing.consumer")
@@ -56,6 +58,15 @@ class Outcome(enum.Enum):
     DUPLICATE = "duplicate"
     DEAD_LETTERED = "dead_lettered"
     RETRY_LATER = "retry_later"
+
+
+# The outcome label of idpro_events_consumed_total: a rewound event is "retried".
+_OUTCOME_LABEL = {
+    Outcome.DONE: "done",
+    Outcome.DUPLICATE: "duplicate",
+    Outcome.DEAD_LETTERED: "dead_lettered",
+    Outcome.RETRY_LATER: "retried",
+}
 
 
 @dataclass(frozen=True)
@@ -121,6 +132,9 @@ class EventConsumer:
         )
         self.subscriber(self._on_batch)
 
+    def topics(self) -> list[str]:
+        return list(self.handlers)
+
     def health(self) -> tuple[bool, dict]:
         """Consuming: the subscriber's loop runs and the group gave this member partitions."""
         subscriber = getattr(self, "subscriber", None)
@@ -163,6 +177,13 @@ class EventConsumer:
 
     async def process(self, delivery: Delivery) -> Outcome:
         """Parse, then handle with retries; a message that cannot be processed goes to the DLQ."""
+        started = time.perf_counter()
+        outcome = await self._process(delivery)
+        EVENT_HANDLING.labels(delivery.topic).observe(time.perf_counter() - started)
+        EVENTS_CONSUMED.labels(delivery.topic, _OUTCOME_LABEL[outcome]).inc()
+        return outcome
+
+    async def _process(self, delivery: Delivery) -> Outcome:
         event_type, handler = self.handlers[delivery.topic]
         try:
             event = event_type.model_validate_json(delivery.value)
@@ -189,6 +210,7 @@ class EventConsumer:
                 raise
             except Exception as exc:
                 transient = is_transient(exc)
+                HANDLER_FAILURES.labels(delivery.topic, "true" if transient else "false").inc()
                 log.warning(
                     "consumer.handler_failed",
                     error_class=type(exc).__name__,

@@ -9,6 +9,7 @@ from sqlalchemy import Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from eventing.logs import get_logger
+from eventing.metrics import OUTBOX_PUBLISHED
 from eventing.outbox import encode_headers
 from eventing.waker import Waker
 from eventing.workers import BackgroundLoop, Backoff
@@ -94,4 +95,5 @@ class Relay(BackgroundLoop):
                 .where(t.c.id.in_([row.id for row in rows]))
                 .values(published_at=func.now())
             )
-            return len(rows)
+        OUTBOX_PUBLISHED.inc(len(rows))
+        return len(rows)

@@ -2,14 +2,17 @@
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from uuid import uuid4
 
 import structlog
 from fastapi import APIRouter, FastAPI, Request
 from faststream.kafka import KafkaBroker
+from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+from prometheus_client import REGISTRY
 from sqlalchemy import MetaData, text
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contracts import Event
 from eventing.auth import TokenVerifier
@@ -19,6 +22,7 @@ from eventing.db import make_engine, make_sessions
 from eventing.health import Check, health_router
 from eventing.inbox import Inbox
 from eventing.logs import configure_logging, get_logger
+from eventing.metrics import Probes, database_probe, install_metrics, kafka_probe, plumbing_probe
 from eventing.outbox import Outbox
 from eventing.problems import install_problem_handlers
 from eventing.relay import Relay, make_producer
@@ -50,6 +54,8 @@ class ServiceRuntime:
             logger=logging.getLogger("faststream"),
             # per-message "Received/Processed" lines are debug chatter
             log_level=logging.DEBUG,
+            # faststream_received_messages_total & co, per batch (ours count per event)
+            middlewares=[KafkaPrometheusMiddleware(registry=REGISTRY, app_name=self.name)],
         )
         self.producer = make_producer(
             settings.kafka_bootstrap_servers, client_id=f"{self.name}-out"
@@ -69,6 +75,15 @@ class ServiceRuntime:
         )
         self.consumer: EventConsumer | None = None
         self.workers = Workers(self.relay)
+        # Gauges read at scrape time (cached a few seconds): nothing runs between scrapes.
+        self.probes = Probes()
+        self.probes.add(
+            "plumbing", plumbing_probe(self.engine, self.outbox_table, self.inbox_table)
+        )
+
+    def add_probe(self, name: str, collect: Callable[[AsyncConnection], Awaitable[None]]) -> None:
+        """Set this service's own gauges from its database when /metrics is scraped."""
+        self.probes.add(name, database_probe(self.engine, collect))
 
     def add_worker(self, worker: BackgroundLoop) -> None:
         """A background loop run beside the relay, its health shown on /ready and /health."""
@@ -96,6 +111,11 @@ class ServiceRuntime:
             fetch_max_wait_ms=s.fetch_max_wait_ms,
             batch_size=s.consumer_batch_size,
             concurrency=s.consumer_concurrency,
+        )
+        consumer = self.consumer
+        self.probes.add(
+            "kafka",
+            kafka_probe(lambda: getattr(consumer.subscriber, "consumer", None), consumer.topics),
         )
         return self.consumer
 
@@ -169,6 +189,7 @@ class ServiceRuntime:
         app.middleware("http")(_correlation)
         for router in routers:
             app.include_router(router)
+        install_metrics(app, self.probes)
         return app
 
 

@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from eventing.auth import TokenVerifier
 from eventing.db import make_engine
 from eventing.logs import configure_logging, get_logger
+from eventing.metrics import install_metrics
 from eventing.problems import install_problem_handlers
 from gateway import apidocs, oidc_provider, operations, pages, pdf, proxy, signin
 from gateway.canonical import CanonicalLoopbackMiddleware
@@ -95,6 +96,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.cookie_secure)
     # Outermost: a page asked for under another loopback name moves before any cookie is set.
     app.add_middleware(CanonicalLoopbackMiddleware, base_url=settings.base_url)
+    install_metrics(app)
     return app
 
 

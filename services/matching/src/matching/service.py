@@ -5,6 +5,7 @@ outcome, automatic or an agent's, records its decision and stages its event in t
 transaction, so state and event commit together.
 """
 
+import time
 from dataclasses import dataclass, replace
 from uuid import UUID
 
@@ -25,6 +26,7 @@ from matching.domain import (
 )
 from matching.domain.agents import AgentAction, RegistryQuery
 from matching.domain.eligibility import restrict
+from matching.metrics import SCORE_SECONDS, SEARCH_SECONDS
 from matching.tables import ReviewAudit, ReviewCase
 
 INFO_MESSAGE = "We need more data to identify the worker: {missing}."
@@ -79,6 +81,7 @@ class Matching:
         national_register_only: bool = False,
     ) -> Verdict:
         """Search the registry (or its National Register part) for `person`, score, decide."""
+        started = time.perf_counter()
         ids = await repository.find_candidate_ids(tx, person)
         claimed = await repository.load_entry_by_ssin(tx, claimed_ssin) if claimed_ssin else None
         if claimed is not None and claimed.person_id not in ids:
@@ -86,9 +89,11 @@ class Matching:
         entries = await repository.load_entries(tx, ids)
         if national_register_only:
             entries = [e for e in entries if e.number_type == "national_register"]
+        searched = time.perf_counter()
+        SEARCH_SECONDS.observe(searched - started)
         frequency = await self.frequencies.for_entries(tx, entries, request=person)
         model = await self.models.current(tx)
-        return domain.judge(
+        verdict = domain.judge(
             person,
             entries,
             self.thresholds,
@@ -96,6 +101,8 @@ class Matching:
             claimed_ssin=claimed_ssin,
             model=model,
         )
+        SCORE_SECONDS.observe(time.perf_counter() - searched)
+        return verdict
 
     async def score(self, tx: AsyncSession, person: Person, entries) -> tuple:
         """Today's scores of `entries` against `person`, best first."""

@@ -7,6 +7,7 @@ from notifier import api
 from notifier.config import NotifierSettings
 from notifier.dispatcher import Dispatcher
 from notifier.handlers import HANDLERS
+from notifier.metrics import collect_pending
 from notifier.tables import Base
 
 
@@ -15,4 +16,5 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     runtime = ServiceRuntime(settings, metadata=Base.metadata)
     runtime.consume(HANDLERS)
     runtime.add_worker(Dispatcher(runtime, settings))
+    runtime.add_probe("notifications", collect_pending)
     return runtime.http_app(title="idpro notifier", routers=[api.router])

@@ -1,6 +1,7 @@
 """Send due notifications over SMTP: intent recorded first, a deterministic Message-ID, bounded retries."""
 
 import asyncio
+import time
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
@@ -16,6 +17,7 @@ from notifier import repository
 from notifier.config import NotifierSettings
 from notifier.domain import RetrySchedule, is_permanent
 from notifier.handlers import DISPATCH_CHANNEL
+from notifier.metrics import FAILED, SENT, SMTP_SECONDS
 from notifier.rendering import (
     NotificationContext,
     build_message,
@@ -86,6 +88,13 @@ class Dispatcher(BackgroundLoop):
 
     async def _send(self, message: EmailMessage) -> tuple[int | None, str | None]:
         """(None, None) on success, else the SMTP code (if any) and the error class."""
+        started = time.perf_counter()
+        try:
+            return await self._exchange(message)
+        finally:
+            SMTP_SECONDS.observe(time.perf_counter() - started)
+
+    async def _exchange(self, message: EmailMessage) -> tuple[int | None, str | None]:
         s = self.settings
         try:
             # aiosmtplib bounds each command; this bounds the whole exchange.
@@ -137,6 +146,7 @@ class Dispatcher(BackgroundLoop):
 
     async def _sent(self, tx, notification: Notification, contact: RequestContact) -> None:
         notification.status, notification.sent_at = "sent", datetime.now(UTC)
+        SENT.labels(notification.kind).inc()
         repository.save_attempt(tx, notification, outcome="sent")
         await self.runtime.outbox.stage(
             tx, outcome_event(NotificationSent, notification, language=contact.language)
@@ -148,6 +158,7 @@ class Dispatcher(BackgroundLoop):
     ) -> None:
         notification.last_error_class = error
         delay = None if permanent else self.schedule.delay(notification.attempts)
+        FAILED.labels(notification.kind, "false" if delay is not None else "true").inc()
         repository.save_attempt(
             tx,
             notification,

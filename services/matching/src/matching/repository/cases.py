@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from matching.domain.keys import creation_lock_key
 from matching.domain.outcomes import Subject
+from matching.metrics import count_decision
 from matching.tables import Decision, RegistryLookup, ReviewAudit, ReviewCase
 
 OPEN = ("open", "claimed")
@@ -99,6 +100,7 @@ def save_decision(
             explanation=explanation,
         )
     )
+    count_decision(tx, outcome=outcome, decided_by=subject.decided_by)
 
 
 def save_case(
