@@ -28,9 +28,11 @@ up: install ocr
 browser:
 	@bash scripts/ensure-chromium.sh
 
-# kubectl (for rendering deploy/k8s) is fetched outside uv's environment, whose Python has no pip.
+# kubectl (for rendering deploy/k8s) is fetched outside uv's environment, whose Python has no pip;
+# promtool (for the alert rules in deploy/monitoring) comes out of Debian's prometheus package.
 tools:
 	@bash scripts/ensure-kubectl.sh > /dev/null
+	@bash scripts/ensure-promtool.sh > /dev/null
 
 ocr:
 	@bash scripts/ensure-ocr.sh

@@ -18,6 +18,7 @@ PLUMBING = (
     "idpro_dlq_depth",
     "idpro_event_handling_seconds_count",
     "faststream_received_messages_total",
+    "idpro_worker_working",
 )
 
 
@@ -84,6 +85,8 @@ async def test_every_service_shows_its_series_with_plausible_values_after_a_requ
         partitions = {(lbl["topic"], lbl["partition"]) for lbl, _ in samples["idpro_consumer_lag"]}
         assert len(partitions) % 3 == 0 and partitions, service
         assert all(v >= 0 for _, v in samples["idpro_dlq_depth"]), service
+        assert value(samples, "idpro_worker_working", worker="relay") == 1, service
+        assert value(samples, "idpro_worker_working", worker="consumer") == 1, service
 
     # The request's first event was handled once by matching, history and notifier.
     for service in ("matching", "history", "notifier"):

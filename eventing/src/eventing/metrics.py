@@ -73,6 +73,11 @@ INBOX_SIZE = Gauge(
 DLQ_DEPTH = Gauge(
     "idpro_dlq_depth", "Messages held in the dead-letter topic of a consumed topic", ["topic"]
 )
+WORKER_WORKING = Gauge(
+    "idpro_worker_working",
+    "1 while a background loop (relay, dispatcher, consumer …) works, 0 when dead or failing",
+    ["worker"],
+)
 PROBE_FAILURES = Counter(
     "idpro_metrics_probe_failures_total",
     "Scrape-time probes that failed (their gauges keep the last value)",

@@ -22,7 +22,14 @@ from eventing.db import make_engine, make_sessions
 from eventing.health import Check, health_router
 from eventing.inbox import Inbox
 from eventing.logs import configure_logging, get_logger
-from eventing.metrics import Probes, database_probe, install_metrics, kafka_probe, plumbing_probe
+from eventing.metrics import (
+    WORKER_WORKING,
+    Probes,
+    database_probe,
+    install_metrics,
+    kafka_probe,
+    plumbing_probe,
+)
 from eventing.outbox import Outbox
 from eventing.problems import install_problem_handlers
 from eventing.relay import Relay, make_producer
@@ -80,6 +87,7 @@ class ServiceRuntime:
         self.probes.add(
             "plumbing", plumbing_probe(self.engine, self.outbox_table, self.inbox_table)
         )
+        self.probes.add("workers", self._workers_probe)
 
     def add_probe(self, name: str, collect: Callable[[AsyncConnection], Awaitable[None]]) -> None:
         """Set this service's own gauges from its database when /metrics is scraped."""
@@ -138,6 +146,13 @@ class ServiceRuntime:
             await self.producer.stop()
             await self.engine.dispose()
             log.info("service.stopped")
+
+    async def _workers_probe(self) -> None:
+        """What /ready says of the consumer and every worker, as idpro_worker_working."""
+        if self.consumer is not None:
+            WORKER_WORKING.labels("consumer").set(int(self.consumer.health()[0]))
+        for name, health in self.workers.health().items():
+            WORKER_WORKING.labels(name).set(int(health.working))
 
     async def readiness(self) -> dict[str, Check]:
         """Database and broker reachable, the consumer assigned, every worker working."""
