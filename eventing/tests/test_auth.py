@@ -159,6 +159,29 @@ async def test_an_agent_cannot_use_an_employer_route_and_a_requester_cannot_see_
     assert (agent.status_code, requester.status_code) == (403, 403)
 
 
-@pytest.mark.parametrize("roles", ["requester", {"admin": True}, 7])
+@pytest.mark.parametrize("roles", ["requester", {"admin": True}, 7, [7]])
 def test_a_signed_token_whose_roles_are_not_a_list_is_refused_not_a_crash(roles):
-    assert refusal(token(roles=roles)).status == 403
+    refused = refusal(token(roles=roles))
+
+    assert (refused.status, refused.errors) == (
+        401,
+        [{"field": "roles", "code": "auth.invalid_claim"}],
+    )
+
+
+@pytest.mark.parametrize(
+    ("claim", "value"),
+    [
+        ("employer_id", 403170701),
+        ("employer_id", ["0403170701", "0123456789"]),
+        ("employer_id", "0403170701\x00"),
+        ("sub", "alice\x00"),
+        ("name", {"first": "Anna"}),
+        ("name", "Anna\nKowalska"),
+    ],
+)
+def test_a_signed_claim_of_the_wrong_type_is_a_401_naming_it(claim, value):
+    refused = refusal(token(**{claim: value}))
+
+    assert (refused.status, refused.code) == (401, "auth.invalid_claim")
+    assert refused.errors == [{"field": claim, "code": "auth.invalid_claim"}]

@@ -1,5 +1,6 @@
 """RS256 JWT verification: the employer and roles come from the token, never from the request."""
 
+import re
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -40,16 +41,44 @@ class TokenVerifier:
             )
         except jwt.PyJWTError as exc:
             raise Problem(401, "auth.invalid_token", "The access token is not valid.") from exc
-        claimed = claims.get("roles")
-        roles = (
-            frozenset(r for r in claimed if r in ROLES)
-            if isinstance(claimed, list)
-            else frozenset()
-        )
+        _check_claims(claims)
+        roles = frozenset(r for r in claims.get("roles") or [] if r in ROLES)
         employer = claims.get("employer_id")
         if not roles or (employer is None and roles != {"agent"}):
             raise Problem(403, "auth.no_role", "The token grants no role in idpro.")
         return Principal(claims["sub"], claims.get("name"), employer, roles)
+
+
+# A signed token is still input: a claim of another type reached SQL and gave a 500.
+_CLAIM_RULES: dict[str, tuple[re.Pattern[str], bool]] = {
+    "sub": (re.compile(r"[^\x00-\x1f\x7f]{1,200}"), False),
+    "name": (re.compile(r"[^\x00-\x1f\x7f]{0,200}"), True),
+    "employer_id": (re.compile(r"[0-9A-Za-z._-]{1,20}"), True),
+}
+
+
+def _check_claims(claims: dict) -> None:
+    """401 naming the first claim that is not of its type; values are never echoed."""
+    for claim, (pattern, optional) in _CLAIM_RULES.items():
+        value = claims.get(claim)
+        if value is None and optional:
+            continue
+        if not isinstance(value, str) or not pattern.fullmatch(value):
+            raise _invalid_claim(claim)
+    roles = claims.get("roles")
+    if roles is not None and not (
+        isinstance(roles, list) and len(roles) <= 10 and all(isinstance(r, str) for r in roles)
+    ):
+        raise _invalid_claim("roles")
+
+
+def _invalid_claim(claim: str) -> Problem:
+    return Problem(
+        401,
+        "auth.invalid_claim",
+        "The access token is not valid.",
+        errors=[{"field": claim, "code": "auth.invalid_claim"}],
+    )
 
 
 def current_principal(request: Request) -> Principal:

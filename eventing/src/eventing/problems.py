@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -106,6 +107,17 @@ def install_problem_handlers(app: FastAPI) -> None:
         )
         return problem_response(problem, request)
 
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
+        if not _is_bad_input(exc):
+            raise exc
+        # A field no validator bounded: the database refused its value (a NUL, past bigint).
+        log.warning("http.value_refused_by_database", path=request.url.path)
+        problem = Problem(
+            422, "validation.unstorable_value", "A value is out of range or cannot be stored."
+        )
+        return problem_response(problem, request)
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed", 413: "request.too_large"}.get(
@@ -114,6 +126,20 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(Problem(exc.status_code, code, str(exc.detail)), request)
 
     app.add_middleware(UnexpectedErrors)
+
+
+def _is_bad_input(exc: BaseException) -> bool:
+    """PostgreSQL's class 22 (data exception) or asyncpg's own refusal of an argument."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return False
+        if str(getattr(seen, "sqlstate", "") or "").startswith("22"):
+            return True
+        if type(seen).__name__ == "DataError":
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return False
 
 
 class UnexpectedErrors:

@@ -3,13 +3,14 @@
 The employer always comes from the token; another employer's request does not exist here (404).
 """
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from pydantic import BaseModel
 
+from contracts.bounds import Day, Line
 from eventing.auth import CurrentPrincipal, employer_of
 from eventing.languages import best_language as language_of
 from eventing.problems import Problem
@@ -60,12 +61,14 @@ _DAY = "Brussels calendar day, inclusive."
 def _filters(
     principal: CurrentPrincipal,
     status: Annotated[list[str], Query(description="Repeat for several statuses.")] = [],  # noqa: B006
-    requester: Annotated[str | None, Query(max_length=200)] = None,
+    requester: Annotated[Line | None, Query(max_length=200)] = None,
     mine: Annotated[bool, Query(description="Only the caller's own requests.")] = False,
-    submitted_from: Annotated[date | None, Query(description=_DAY)] = None,
-    submitted_to: Annotated[date | None, Query(description=_DAY)] = None,
+    submitted_from: Annotated[Day | None, Query(description=_DAY)] = None,
+    submitted_to: Annotated[Day | None, Query(description=_DAY)] = None,
     action_required: bool | None = None,
-    q: Annotated[str | None, Query(max_length=200, description="Worker's name, any words.")] = None,
+    q: Annotated[
+        Line | None, Query(max_length=200, description="Worker's name, any words.")
+    ] = None,
 ) -> listing.Filters:
     return listing.Filters(
         statuses=listing.parse_statuses(status),

@@ -232,3 +232,24 @@ async def test_a_cursor_of_another_sort_order_is_refused(client, token_for, empl
     )
 
     assert (reused.status_code, reused.json()["parameter"]) == (400, "cursor")
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"submitted_from": "0001-01-01"}, "query.submitted_from"),
+        ({"submitted_to": "9999-12-31"}, "query.submitted_to"),
+        ({"requester": "requester-1\x00"}, "query.requester"),
+        ({"q": "Kowal\x00ska"}, "query.q"),
+    ],
+)
+async def test_an_out_of_bounds_filter_is_a_422_naming_it_never_a_500(
+    client, token_for, employer, params, field
+):
+    response = await client.get(
+        "/history/requests", params=params, headers=auth(token_for(employer))
+    )
+
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == [field]
+    assert "Kowal" not in response.text

@@ -118,3 +118,11 @@ async def test_a_submitted_requests_scans_are_read_by_every_colleague(submitted,
     document_id = request["data"]["documents"][0]["document_id"]
 
     assert (await colleague.call("GET", f"/documents/{document_id}")).status_code == 200
+
+
+async def test_a_cancel_reason_with_a_control_character_is_a_422_naming_it(submitted, tenant):
+    response = await tenant.call("POST", f"/requests/{submitted}/cancel", json={"reason": "no\x00"})
+
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["reason"]
+    assert (await tenant.call("GET", f"/requests/{submitted}")).json()["status"] == "submitted"

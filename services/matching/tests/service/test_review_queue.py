@@ -317,3 +317,26 @@ async def test_an_agents_decision_is_kept_as_labels_for_the_next_estimate(stack,
         (True, True),
     ]
     assert all(lb.levels["birth_date"] == "exact" and lb.labelled_by == "agent-6" for lb in labels)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"action": "same_person", "person_id": 2**63, "reason": "x"}, "body.person_id"),
+        ({"action": "new_person", "reason": "checked\x00"}, "body.reason"),
+        ({"action": "reject", "reason": "x", "message": "bye\x1b[2J"}, "body.message"),
+    ],
+)
+async def test_a_decision_out_of_bounds_is_a_422_naming_the_field(
+    stack, client, open_case, body, field
+):
+    _, opened, _ = await open_case()
+    agent = stack.token(sub="agent-bounds")
+    await client.post(f"/review/cases/{opened.case_id}/claim", headers=agent)
+
+    response = await client.post(
+        f"/review/cases/{opened.case_id}/decision", headers=agent, json=body
+    )
+
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == [field]

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from contracts.bounds import Line
 from webhooks.domain import KINDS
 from webhooks.listing import EndpointStats
 from webhooks.tables import Delivery, Endpoint
@@ -20,15 +21,15 @@ class Input(BaseModel):
 
 
 class EndpointIn(Input):
-    url: str = Field(min_length=1, max_length=2000)
+    url: Line = Field(min_length=1, max_length=2000)
     event_kinds: list[Kind] = Field(min_length=1, max_length=len(KINDS))
-    description: str | None = Field(default=None, max_length=200)
+    description: Line | None = Field(default=None, max_length=200)
 
 
 class EndpointChange(Input):
-    url: str | None = Field(default=None, min_length=1, max_length=2000)
+    url: Line | None = Field(default=None, min_length=1, max_length=2000)
     event_kinds: list[Kind] | None = Field(default=None, min_length=1, max_length=len(KINDS))
-    description: str | None = Field(default=None, max_length=200)
+    description: Line | None = Field(default=None, max_length=200)
     enabled: bool | None = None
 
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts import RequestCancelled, RequestData, RequestStatus
+from contracts.bounds import Paragraph
 from eventing.db import transaction
 from eventing.problems import Problem
 from intake import repository, submission
@@ -30,7 +31,7 @@ router = APIRouter(tags=["requests"])
 
 class CancelRequest(BaseModel):
     model_config = ConfigDict(hide_input_in_errors=True, extra="forbid")
-    reason: str | None = Field(default=None, max_length=500)
+    reason: Paragraph | None = Field(default=None, max_length=500)
 
 
 @router.post("/requests", status_code=201, response_model=RequestView)

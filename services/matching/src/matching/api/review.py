@@ -11,6 +11,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from contracts.bounds import Paragraph, RowId
 from contracts.codes import MissingField, RejectReason
 from eventing.auth import Agent
 from eventing.problems import Problem
@@ -60,10 +61,10 @@ class AgentDecision(BaseModel):
 
     action: Literal["same_person", "new_person", "request_information", "reject"]
     # The agent's internal note: kept in the audit trail, never sent to the employer.
-    reason: str = Field(min_length=1, max_length=2000)
-    person_id: int | None = None  # same_person: the registry person
+    reason: Paragraph = Field(min_length=1, max_length=2000)
+    person_id: RowId | None = None  # same_person: the registry person
     # Written for the employer (request_information, reject); the employer reads it as is.
-    message: str | None = Field(default=None, max_length=2000)
+    message: Paragraph | None = Field(default=None, max_length=2000)
     missing: list[MissingField] = Field(default_factory=list, max_length=20)
     reason_code: RejectReason = "agent_rejected"  # reject: the reason the employer reads
 
