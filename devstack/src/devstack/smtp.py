@@ -56,7 +56,7 @@ class _KeepingHandler:
         if fault:
             _hang_up_after(server, fault)
             return fault
-        mail = self.sink._keep(envelope)
+        mail = self.sink._keep(envelope, session)
         return f"250 Message accepted as {mail.id}"
 
 
@@ -71,6 +71,8 @@ class SmtpSink(Managed):
         self.folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="idpro-mail-"))
         self.mailbox = Mailbox(self.folder)
         self.received: list[Mail] = []
+        # The client end (host, port) of the SMTP session each received message came over.
+        self.sessions: list[tuple] = []
         self._faults: list[_Fault] = []
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
@@ -131,6 +133,7 @@ class SmtpSink(Managed):
         with self._lock:
             self._faults.clear()
             self.received.clear()
+            self.sessions.clear()
         self.mailbox.clear()
 
     def _take_fault(self, stage: Stage) -> str | None:
@@ -147,7 +150,7 @@ class SmtpSink(Managed):
                 self._faults.remove(fault)
             return fault.reply
 
-    def _keep(self, envelope: Envelope) -> Mail:
+    def _keep(self, envelope: Envelope, session: Session) -> Mail:
         mail_id = f"{time.time_ns()}-{next(self._ids):06d}"
         envelope_headers = (
             f"{ENVELOPE_FROM}: {envelope.mail_from}\r\n"
@@ -158,6 +161,7 @@ class SmtpSink(Managed):
         mail = Mail.parse(mail_id, raw)
         with self._lock:
             self.received.append(mail)
+            self.sessions.append(tuple(session.peer or ()))
         return mail
 
 

@@ -1,6 +1,6 @@
 """Admin: delivery status of a request's e-mails (no addresses, no contents)."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -27,6 +27,10 @@ class Delivery(BaseModel):
     attempts: int
     created_at: datetime
     sent_at: datetime | None
+    # While not delivered: how long it has waited, when it is tried next and why it waits.
+    waiting_s: float | None
+    next_attempt_at: datetime | None
+    last_error_class: str | None
     history: list[Attempt]
 
 
@@ -41,6 +45,7 @@ async def deliveries(
         )
     if not notifications:  # another employer's request and an unknown one look the same
         raise Problem(404, "request.not_found", "No such request.")
+    now = datetime.now(UTC)
     return [
         Delivery(
             id=n.id,
@@ -49,6 +54,9 @@ async def deliveries(
             attempts=n.attempts,
             created_at=n.created_at,
             sent_at=n.sent_at,
+            waiting_s=round((now - n.created_at).total_seconds(), 1) if _waiting(n) else None,
+            next_attempt_at=n.next_attempt_at if _waiting(n) else None,
+            last_error_class=n.last_error_class,
             history=[
                 Attempt.model_validate(a, from_attributes=True)
                 for a in attempts
@@ -57,3 +65,7 @@ async def deliveries(
         )
         for n in notifications
     ]
+
+
+def _waiting(notification) -> bool:
+    return notification.status in ("pending", "sending", "awaiting_contact")

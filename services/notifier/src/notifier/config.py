@@ -1,4 +1,4 @@
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from eventing.config import ServiceSettings
@@ -19,7 +19,21 @@ class NotifierSettings(ServiceSettings):
     mail_from: str = "idpro <no-reply@idpro.example>"
     message_id_domain: str = "idpro.example"
     portal_url: str = "http://localhost:8000"
-    max_delivery_attempts: int = Field(default=8, ge=1)
+    # Transient trouble is retried without a final give-up: a 4xx about one message backs that
+    # message off (capped at retry_max_s); an unavailable server pauses the dispatcher (capped at
+    # smtp_pause_max_s) and every message is due again the moment it answers.
     retry_initial_s: float = Field(default=2.0, gt=0)
     retry_max_s: float = Field(default=300.0, gt=0)
+    smtp_pause_initial_s: float = Field(default=1.0, gt=0)
+    smtp_pause_max_s: float = Field(default=30.0, gt=0)
+    # A claimed notification is another lane's only after this (its claimer died mid-exchange).
+    claim_lease_s: float = Field(default=30.0, gt=0)
+    # One connection carries consecutive messages of a backlog (servers cap messages per session).
+    smtp_messages_per_connection: int = Field(default=100, ge=1)
     dispatch_concurrency: int = Field(default=4, ge=1)
+
+    @model_validator(mode="after")
+    def _lease_outlives_an_exchange(self) -> "NotifierSettings":
+        if self.claim_lease_s <= self.smtp_timeout_s:
+            raise ValueError("claim_lease_s must exceed smtp_timeout_s")
+        return self

@@ -1,11 +1,34 @@
-"""Send due notifications over SMTP: intent recorded first, a deterministic Message-ID, bounded retries."""
+"""Send due notifications over SMTP: claim committed first, exchange outside any transaction, the
+result recorded in its own retried step.
+
+The order, per notification:
+1. claim (one short transaction, committed): `sending`, attempts + 1, its deterministic Message-ID,
+   and a lease (`next_attempt_at` = now + `claim_lease_s`): no other lane or replica takes it;
+2. the SMTP exchange, over a connection the lane keeps open while the backlog lasts;
+3. the mark (`sent` + NotificationSent staged, or the failure), retried on its own until the
+   database answers: a message the server accepted is never sent again because a commit failed.
+
+The one window left: the process dies between the server's 250 and the mark's commit (a few
+milliseconds, logged as `window_ms` on `dispatcher.sent`). The lease then expires and the message
+goes again, with the same Message-ID, so the receiving side can recognise the copy.
+
+Transient trouble never gives up: a refused connection, a timeout or a 421 pauses the whole
+dispatcher (one capped backoff for the server, every lane waits), and the notification stays due,
+so once the server answers the backlog drains at its pace, not at each row's own backoff. A 4xx
+about one message (450 mailbox busy …) backs that row off (capped). Only a 5xx fails.
+"""
 
 import asyncio
+import contextlib
 import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from uuid import UUID
 
 import aiosmtplib
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import NotificationFailed, NotificationSent
 from eventing.db import transaction
@@ -15,7 +38,7 @@ from eventing.waker import Waker
 from eventing.workers import BackgroundLoop, Backoff
 from notifier import repository
 from notifier.config import NotifierSettings
-from notifier.domain import RetrySchedule, is_permanent
+from notifier.domain import RetrySchedule, is_permanent, is_server_trouble
 from notifier.handlers import DISPATCH_CHANNEL
 from notifier.metrics import FAILED, SENT, SMTP_SECONDS
 from notifier.rendering import (
@@ -29,6 +52,53 @@ from notifier.tables import Notification, RequestContact
 
 log = get_logger("notifier.dispatcher")
 
+# A kept connection idle this long while nothing is due is closed (the backlog is over).
+KEEP_IDLE_S = 2.0
+# The mark is retried this way until the database answers (a sent e-mail must get its mark).
+MARK_BACKOFF = Backoff(0.2, 5.0)
+
+
+@dataclass
+class Claim:
+    """A notification this lane owns until its lease ends, with the message to send."""
+
+    id: UUID
+    attempts: int
+    kind: str
+    created_at: datetime
+    language: str
+    message: EmailMessage | None
+    error: str | None = None  # set when the message could not be built (permanent)
+
+
+@dataclass
+class Outcome:
+    code: int | None = None
+    error: str | None = None  # None: the server accepted the message
+
+    @property
+    def server_trouble(self) -> bool:
+        """The server, not this message: pause every lane."""
+        return self.error is not None and is_server_trouble(self.code)
+
+
+class _Connection:
+    """One SMTP session reused for consecutive messages (at most `limit`)."""
+
+    def __init__(self, smtp: aiosmtplib.SMTP, limit: int) -> None:
+        self.smtp, self.left = smtp, limit
+        self.idle_since = time.monotonic()
+
+    @property
+    def usable(self) -> bool:
+        return self.left > 0 and self.smtp.is_connected
+
+    async def close(self) -> None:
+        with contextlib.suppress(Exception):
+            if self.smtp.is_connected:
+                await asyncio.wait_for(self.smtp.quit(), timeout=2)
+        self.smtp.close()
+
 
 class Dispatcher(BackgroundLoop):
     def __init__(self, runtime: ServiceRuntime, settings: NotifierSettings) -> None:
@@ -37,85 +107,268 @@ class Dispatcher(BackgroundLoop):
             interval_s=settings.relay_poll_interval_s,
             concurrency=settings.dispatch_concurrency,
             backoff=Backoff(0.5, 10.0),
+            # A sent e-mail gets its mark before the process goes, if the database lets it.
+            grace_s=settings.smtp_timeout_s + 10.0,
         )
         self.runtime, self.settings = runtime, settings
-        self.schedule = RetrySchedule(
-            settings.retry_initial_s, settings.retry_max_s, settings.max_delivery_attempts
-        )
+        self.schedule = RetrySchedule(settings.retry_initial_s, settings.retry_max_s)
+        self.server_backoff = Backoff(settings.smtp_pause_initial_s, settings.smtp_pause_max_s)
         self.waker = Waker(
             runtime.engine.url,
             channel=DISPATCH_CHANNEL,
             poll_interval_s=settings.relay_poll_interval_s,
         )
+        self._idle_connections: list[_Connection] = []
+        self._server_failures = 0
+        self._paused_until = 0.0
 
     async def on_start(self) -> None:
         await self.waker.start()
 
     async def on_stop(self) -> None:
+        await self.close_connections()
         await self.waker.stop()
 
     async def step(self) -> bool:
         return await self.dispatch_one()
 
     async def idle(self) -> None:
-        await self.waker.wait()
+        pause = self.paused_for()
+        if pause > 0:
+            await asyncio.sleep(pause)
+        else:
+            await self.waker.wait()
+
+    def paused_for(self) -> float:
+        """Seconds left before the server is tried again (0: not paused)."""
+        return max(0.0, self._paused_until - time.monotonic())
 
     async def dispatch_one(self) -> bool:
-        """Lock one due notification, send it, record the outcome; False when none is due."""
-        # The row stays locked while SMTP talks: a crash before commit leaves it pending, and the
-        # resend carries the same Message-ID, which is all SMTP offers towards exactly once.
+        """Claim one due notification, send it, record the outcome; False when none is due (or
+        the server is paused)."""
+        if self.paused_for() > 0:
+            return False
+        claim = await self._claim()
+        if claim is None:
+            await self.close_connections(idle_for=KEEP_IDLE_S)  # drained: let the server go
+            return False
+        if claim.message is None:  # bad data never improves: fail now, do not block the queue
+            await self._record(lambda tx: self._failed(tx, claim, Outcome(None, claim.error)))
+            return True
+        outcome = await self._send(claim.message)
+        if outcome.error is None:
+            accepted = time.monotonic()
+            await self._record(lambda tx: self._sent(tx, claim, accepted))
+            self._server_failures = 0
+        else:
+            await self._record(lambda tx: self._failed(tx, claim, outcome))
+            if outcome.server_trouble:
+                await self._pause(outcome)
+        return True
+
+    async def close_connections(self, *, idle_for: float = 0.0) -> None:
+        """Close the kept connections idle for `idle_for` seconds or more (all by default)."""
+        now = time.monotonic()
+        stale = [c for c in self._idle_connections if now - c.idle_since >= idle_for]
+        self._idle_connections = [c for c in self._idle_connections if c not in stale]
+        for connection in stale:
+            await connection.close()
+
+    # -- 1. the claim ---------------------------------------------------------------------
+
+    async def _claim(self) -> Claim | None:
         async with transaction(self.runtime.sessions) as tx:
             notification = await repository.load_due_notification(tx)
             if notification is None:
-                return False
+                return None
+            if notification.status == "sending":  # a lease ran out: the claimer died
+                log.warning(
+                    "dispatcher.lease_expired",
+                    notification_id=str(notification.id),
+                    attempts=notification.attempts,
+                )
             contact = await repository.load_contact(tx, notification.request_id)
             notification.attempts += 1
+            notification.status = "sending"
+            notification.next_attempt_at = datetime.now(UTC) + timedelta(
+                seconds=self.settings.claim_lease_s
+            )
+            message, error = None, None
             try:
                 message = self._message(notification, contact)
-            except ValueError as exc:  # bad data never improves: fail now, do not block the queue
-                await self._failed(
-                    tx, notification, code=None, error=type(exc).__name__, permanent=True
-                )
-                return True
-            code, error = await self._send(message)
-            if error is None:
-                await self._sent(tx, notification, contact)
-            else:
-                await self._failed(
-                    tx, notification, code=code, error=error, permanent=is_permanent(code)
-                )
-            return True
+            except ValueError as exc:
+                error = type(exc).__name__
+            return Claim(
+                notification.id,
+                notification.attempts,
+                notification.kind,
+                notification.created_at,
+                contact.language,
+                message,
+                error,
+            )
 
-    async def _send(self, message: EmailMessage) -> tuple[int | None, str | None]:
-        """(None, None) on success, else the SMTP code (if any) and the error class."""
+    # -- 2. the exchange ------------------------------------------------------------------
+
+    async def _send(self, message: EmailMessage) -> Outcome:
         started = time.perf_counter()
         try:
             return await self._exchange(message)
         finally:
             SMTP_SECONDS.observe(time.perf_counter() - started)
 
-    async def _exchange(self, message: EmailMessage) -> tuple[int | None, str | None]:
+    async def _exchange(self, message: EmailMessage) -> Outcome:
+        """Over a kept connection (or a new one); the connection is dropped on any error."""
         s = self.settings
+        connection = None
         try:
             # aiosmtplib bounds each command; this bounds the whole exchange.
             async with asyncio.timeout(s.smtp_timeout_s):
-                await aiosmtplib.send(
-                    message,
-                    hostname=s.smtp_host,
-                    port=s.smtp_port,
-                    username=s.smtp_username,
-                    password=s.smtp_password.get_secret_value() if s.smtp_password else None,
-                    start_tls=s.smtp_starttls,
-                    use_tls=s.smtp_use_tls,
-                    timeout=s.smtp_timeout_s,
-                )
+                connection = await self._connection()
+                connection.left -= 1
+                await connection.smtp.send_message(message)
         except aiosmtplib.SMTPResponseException as exc:
-            return exc.code, type(exc).__name__
+            return await self._drop(connection, Outcome(exc.code, type(exc).__name__))
         except aiosmtplib.SMTPRecipientsRefused as exc:  # one recipient: its reply is the verdict
-            return (exc.recipients[0].code if exc.recipients else None), type(exc).__name__
+            code = exc.recipients[0].code if exc.recipients else None
+            return await self._drop(connection, Outcome(code, type(exc).__name__))
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-            return None, type(exc).__name__
-        return None, None
+            return await self._drop(connection, Outcome(None, type(exc).__name__))
+        if connection.usable:
+            connection.idle_since = time.monotonic()
+            self._idle_connections.append(connection)
+        else:
+            await connection.close()
+        return Outcome()
+
+    async def _connection(self) -> _Connection:
+        while self._idle_connections:
+            connection = self._idle_connections.pop()
+            if connection.usable:
+                return connection
+            await connection.close()
+        s = self.settings
+        smtp = aiosmtplib.SMTP(
+            hostname=s.smtp_host,
+            port=s.smtp_port,
+            username=s.smtp_username,
+            password=s.smtp_password.get_secret_value() if s.smtp_password else None,
+            start_tls=s.smtp_starttls,
+            use_tls=s.smtp_use_tls,
+            timeout=s.smtp_timeout_s,
+        )
+        connection = _Connection(smtp, s.smtp_messages_per_connection)
+        try:
+            await smtp.connect()
+        except BaseException:
+            smtp.close()
+            raise
+        return connection
+
+    async def _drop(self, connection: _Connection | None, outcome: Outcome) -> Outcome:
+        if connection is not None:
+            await connection.close()
+        return outcome
+
+    async def _pause(self, outcome: Outcome) -> None:
+        """The server is unavailable: every lane waits, the notifications stay due."""
+        self._server_failures += 1
+        pause = self.server_backoff.delay(self._server_failures)
+        self._paused_until = max(self._paused_until, time.monotonic() + pause)
+        await self.close_connections()
+        backlog, oldest = await self._backlog()
+        log.warning(
+            "dispatcher.smtp_unavailable",
+            smtp_code=outcome.code,
+            error_class=outcome.error,
+            failures=self._server_failures,
+            retry_in_s=round(pause, 1),
+            backlog=backlog,
+            oldest_age_s=oldest,
+        )
+
+    async def _backlog(self) -> tuple[int | None, float | None]:
+        try:
+            async with self.runtime.sessions() as tx:
+                return await repository.backlog(tx)
+        except Exception as exc:  # noqa: BLE001 - only for the log line
+            log.warning("dispatcher.backlog_unknown", error_class=type(exc).__name__)
+            return None, None
+
+    # -- 3. the mark ----------------------------------------------------------------------
+
+    async def _record(self, write: Callable[[AsyncSession], Awaitable[None]]) -> None:
+        """Run `write` in its own transaction until the database answers."""
+        failures = 0
+        while True:
+            try:
+                async with transaction(self.runtime.sessions) as tx:
+                    await write(tx)
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the database is away: try again
+                failures += 1
+                log.warning(
+                    "dispatcher.record_retry", error_class=type(exc).__name__, failures=failures
+                )
+                await asyncio.sleep(MARK_BACKOFF.delay(failures))
+
+    async def _sent(self, tx: AsyncSession, claim: Claim, accepted: float) -> None:
+        notification = await tx.get(Notification, claim.id, with_for_update=True)
+        if notification.status == "sent":  # another claimer marked it (after a lost lease)
+            return
+        notification.status, notification.sent_at = "sent", datetime.now(UTC)
+        SENT.labels(notification.kind).inc()
+        repository.save_attempt(tx, notification, outcome="sent")
+        await self.runtime.outbox.stage(
+            tx, outcome_event(NotificationSent, notification, language=claim.language)
+        )
+        await tx.flush()
+        log.info(
+            "dispatcher.sent",
+            notification_id=str(claim.id),
+            kind=claim.kind,
+            attempts=claim.attempts,
+            # The window a crash would turn into a second copy: the server's 250 to this commit.
+            window_ms=round((time.monotonic() - accepted) * 1000, 1),
+        )
+
+    async def _failed(self, tx: AsyncSession, claim: Claim, outcome: Outcome) -> None:
+        notification = await tx.get(Notification, claim.id, with_for_update=True)
+        if notification.status != "sending" or notification.attempts != claim.attempts:
+            return  # no longer ours (a lease ran out and another claimer took it)
+        permanent = is_permanent(outcome.code) or claim.message is None
+        age_s = round((datetime.now(UTC) - claim.created_at).total_seconds(), 1)
+        notification.last_error_class = outcome.error
+        FAILED.labels(notification.kind, "true" if permanent else "false").inc()
+        repository.save_attempt(
+            tx,
+            notification,
+            outcome="permanent" if permanent else "transient",
+            smtp_code=outcome.code,
+            error_class=outcome.error,
+        )
+        log.warning(
+            "dispatcher.delivery_failed",
+            notification_id=str(claim.id),
+            smtp_code=outcome.code,
+            error_class=outcome.error,
+            attempts=claim.attempts,
+            age_s=age_s,
+            permanent=permanent,
+        )
+        if permanent:
+            notification.status = "failed"
+            await self.runtime.outbox.stage(
+                tx, outcome_event(NotificationFailed, notification, error_class=outcome.error)
+            )
+            return
+        notification.status = "pending"
+        # Server trouble: due again at once, the dispatcher's pause spaces the tries. Trouble
+        # with this message only: its own capped backoff.
+        delay = 0.0 if outcome.server_trouble else self.schedule.delay(claim.attempts)
+        notification.next_attempt_at = datetime.now(UTC) + timedelta(seconds=delay)
 
     def _message(self, notification: Notification, contact: RequestContact) -> EmailMessage:
         context = NotificationContext(
@@ -142,43 +395,6 @@ class Dispatcher(BackgroundLoop):
             recipient=contact.email,
             message_id=notification.message_id,
             sent_at=datetime.now(UTC),
-        )
-
-    async def _sent(self, tx, notification: Notification, contact: RequestContact) -> None:
-        notification.status, notification.sent_at = "sent", datetime.now(UTC)
-        SENT.labels(notification.kind).inc()
-        repository.save_attempt(tx, notification, outcome="sent")
-        await self.runtime.outbox.stage(
-            tx, outcome_event(NotificationSent, notification, language=contact.language)
-        )
-        log.info("dispatcher.sent", notification_id=str(notification.id), kind=notification.kind)
-
-    async def _failed(
-        self, tx, notification: Notification, *, code: int | None, error: str, permanent: bool
-    ) -> None:
-        notification.last_error_class = error
-        delay = None if permanent else self.schedule.delay(notification.attempts)
-        FAILED.labels(notification.kind, "false" if delay is not None else "true").inc()
-        repository.save_attempt(
-            tx,
-            notification,
-            outcome="permanent" if permanent else "transient",
-            smtp_code=code,
-            error_class=error,
-        )
-        log.warning(
-            "dispatcher.delivery_failed",
-            notification_id=str(notification.id),
-            smtp_code=code,
-            error_class=error,
-            attempts=notification.attempts,
-        )
-        if delay is not None:
-            notification.next_attempt_at = datetime.now(UTC) + timedelta(seconds=delay)
-            return
-        notification.status = "failed"
-        await self.runtime.outbox.stage(
-            tx, outcome_event(NotificationFailed, notification, error_class=error)
         )
 
 

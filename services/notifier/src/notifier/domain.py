@@ -57,18 +57,23 @@ def kind_and_context(event: Event) -> tuple[str, dict[str, Any]]:
 
 @dataclass(frozen=True)
 class RetrySchedule:
+    """The backoff of one message's own transient trouble (a 4xx about it): capped, never ending."""
+
     initial_s: float
     max_s: float
-    max_attempts: int
 
-    def delay(self, attempts: int) -> float | None:
-        """Seconds before the next try (exponential, full jitter), or None to give up."""
-        if attempts >= self.max_attempts:
-            return None
-        ceiling = min(self.max_s, self.initial_s * 2 ** (attempts - 1))
+    def delay(self, attempts: int) -> float:
+        """Seconds before the next try (exponential, full jitter between half and all the cap)."""
+        ceiling = min(self.max_s, self.initial_s * 2 ** min(max(attempts, 1) - 1, 60))
         return random.uniform(ceiling / 2, ceiling)
 
 
 def is_permanent(smtp_code: int | None) -> bool:
     """5xx replies are final; 4xx and connection trouble are worth another try."""
     return smtp_code is not None and 500 <= smtp_code < 600
+
+
+def is_server_trouble(smtp_code: int | None) -> bool:
+    """No reply at all (refused, timeout, hang-up) or 421 (the server closes the channel): the
+    server is unavailable, not this message; every message waits for it alike."""
+    return smtp_code is None or smtp_code == 421

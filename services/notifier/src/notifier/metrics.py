@@ -32,7 +32,7 @@ _BANDED = text(
     "count(*) FILTER (WHERE age >= 900 AND age < 3600), "
     "count(*) FILTER (WHERE age >= 3600), coalesce(max(age), 0) "
     "FROM (SELECT extract(epoch FROM now() - created_at) AS age FROM notifications "
-    "WHERE status = 'pending') pending"
+    "WHERE status IN ('pending', 'sending')) pending"
 )
 
 

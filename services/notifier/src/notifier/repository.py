@@ -1,5 +1,6 @@
 """Named queries over notifier's own tables."""
 
+from datetime import UTC, datetime
 from uuid import UUID
 
 from sqlalchemy import func, select, update
@@ -31,15 +32,32 @@ async def release_awaiting(tx: AsyncSession, request_id: UUID) -> None:
     )
 
 
+DUE_STATUSES = ("pending", "sending")  # `sending` is due again only once its lease ran out
+
+
 async def load_due_notification(tx: AsyncSession) -> Notification | None:
     """One due notification, locked for this sender: other replicas skip it."""
     return await tx.scalar(
         select(Notification)
-        .where(Notification.status == "pending", Notification.next_attempt_at <= func.now())
+        .where(Notification.status.in_(DUE_STATUSES), Notification.next_attempt_at <= func.now())
         .order_by(Notification.next_attempt_at)
         .limit(1)
         .with_for_update(skip_locked=True)
     )
+
+
+async def backlog(tx: AsyncSession) -> tuple[int, float | None]:
+    """How many notifications wait to be sent, and the age in seconds of the oldest."""
+    count, oldest = (
+        await tx.execute(
+            select(func.count(), func.min(Notification.created_at)).where(
+                Notification.status.in_(DUE_STATUSES)
+            )
+        )
+    ).one()
+    if oldest is None:
+        return count, None
+    return count, round((datetime.now(UTC) - oldest).total_seconds(), 1)
 
 
 def save_attempt(

@@ -32,7 +32,9 @@ class Notification(Base):
     __tablename__ = "notifications"
     __table_args__ = (
         Index(
-            "ix_notifications_due", "next_attempt_at", postgresql_where=text("status = 'pending'")
+            "ix_notifications_due",
+            "next_attempt_at",
+            postgresql_where=text("status IN ('pending', 'sending')"),
         ),
     )
 
@@ -42,7 +44,7 @@ class Notification(Base):
     about_event_id: Mapped[UUID] = mapped_column(unique=True)
     request_version: Mapped[int] = mapped_column(Integer, default=1)
     kind: Mapped[str] = mapped_column(String(40))
-    # awaiting_contact → pending → sent | failed
+    # awaiting_contact → pending → sending (claimed, leased) → sent | failed | pending again
     status: Mapped[str] = mapped_column(String(20))
     context: Mapped[dict] = mapped_column(JSONB, default=dict)
     message_id: Mapped[str | None] = mapped_column(String(200))

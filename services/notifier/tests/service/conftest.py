@@ -34,8 +34,10 @@ from notifier.tables import DeliveryAttempt, Notification, outbox_messages, proc
 FAST_RETRIES = {
     "retry_initial_s": 0.05,
     "retry_max_s": 0.2,
-    "max_delivery_attempts": 6,
+    "smtp_pause_initial_s": 0.05,
+    "smtp_pause_max_s": 0.2,
     "smtp_timeout_s": 2.0,
+    "claim_lease_s": 2.5,
 }
 
 
@@ -108,12 +110,15 @@ class Stack:
         dispatcher = dispatcher or self.dispatcher()
 
         async def loop() -> None:
-            while await self.count(Notification.status == "pending"):
+            while await self.count(Notification.status.in_(("pending", "sending"))):
                 if not await dispatcher.dispatch_one():
                     await asyncio.sleep(0.01)
 
-        async with asyncio.timeout(10):
-            await asyncio.gather(*(loop() for _ in range(workers)))
+        try:
+            async with asyncio.timeout(10):
+                await asyncio.gather(*(loop() for _ in range(workers)))
+        finally:
+            await dispatcher.close_connections()
 
     async def count(self, *conditions) -> int:
         async with self.runtime.sessions() as tx:

@@ -1,5 +1,6 @@
 """One e-mail per (event, recipient), in the request's language, with a deterministic Message-ID."""
 
+import asyncio
 from email.utils import parsedate_to_datetime
 
 import pytest
@@ -144,30 +145,60 @@ async def test_the_handler_run_twice_for_one_event_records_one_notification_and_
     assert len(await stack.notifications()) == 2
 
 
-async def test_a_crash_between_sending_and_recording_resends_with_the_same_message_id(
+async def test_a_mark_that_fails_after_smtp_accepted_is_retried_and_the_mail_is_not_sent_again(
     stack, monkeypatch
 ):
-    # SMTP has no exactly-once: the mail left before the record was lost, so it goes again.
-    # The deterministic Message-ID is what lets the receiving side recognise the duplicate.
+    # The exchange is outside the transaction that records it: when that commit fails, only
+    # the record is tried again.
     request = await stack.submit()
     dispatcher = stack.dispatcher()
-    record = repository.save_attempt
+    record, failures = repository.save_attempt, []
 
-    def crash_once(*args, **kwargs):
-        monkeypatch.setattr(repository, "save_attempt", record)
-        raise ConnectionResetError("killed after SMTP accepted the message")
+    def database_away_twice(*args, **kwargs):
+        if len(failures) < 2:
+            failures.append(1)
+            raise ConnectionResetError("the database went away after SMTP accepted the message")
+        return record(*args, **kwargs)
 
-    monkeypatch.setattr(repository, "save_attempt", crash_once)
-    with pytest.raises(ConnectionResetError):
-        await dispatcher.dispatch_one()
+    monkeypatch.setattr(repository, "save_attempt", database_away_twice)
     await stack.deliver_all(dispatcher)
 
-    first, resent = stack.sink.received
-    assert first.message_id == resent.message_id
+    (mail,) = stack.sink.received
     notification = await stack.notification(request)
-    assert (notification.status, notification.message_id) == ("sent", first.message_id)
-    assert len(await stack.notifications()) == 1
+    assert (notification.status, notification.message_id) == ("sent", mail.message_id)
+    assert len(failures) == 2 and [a.outcome for a in await stack.attempts(request)] == ["sent"]
     assert [e.notification_id for e in await stack.staged(NotificationSent)] == [notification.id]
+
+
+async def test_a_claimer_that_dies_between_250_and_the_mark_leaves_one_copy_after_its_lease(
+    stack, monkeypatch
+):
+    # The window that remains: the process dies after the server's 250, before the mark. The
+    # claim's lease runs out and the message goes again, with the same Message-ID.
+    request = await stack.submit()
+    record = repository.save_attempt
+
+    def process_dies(*args, **kwargs):
+        monkeypatch.setattr(repository, "save_attempt", record)
+        raise asyncio.CancelledError  # what a kill does to the task, short of the process
+
+    monkeypatch.setattr(repository, "save_attempt", process_dies)
+    with pytest.raises(asyncio.CancelledError):
+        await stack.dispatcher().dispatch_one()
+    claimed = await stack.notification(request)
+    successor = stack.dispatcher()
+    leased = not await successor.dispatch_one()
+    for _ in range(100):  # the lease (2.5 s here) runs out, then it goes again
+        if await successor.dispatch_one():
+            break
+        await asyncio.sleep(0.1)
+    await successor.close_connections()
+
+    first, again = stack.sink.received
+    assert claimed.status == "sending" and leased
+    assert first.message_id == again.message_id == claimed.message_id
+    assert (await stack.notification(request)).status == "sent"
+    assert len(await stack.staged(NotificationSent)) == 1
 
 
 async def test_a_decision_that_arrives_before_the_submission_waits_for_the_contact(

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from contracts import NotificationFailed, NotificationSent
+from notifier.tables import Notification
 
 
 async def dispatch_until(dispatcher, done) -> None:
@@ -19,40 +20,47 @@ async def dispatch_until(dispatcher, done) -> None:
                 await asyncio.sleep(0.01)
 
 
-async def test_a_burst_sent_while_smtp_is_down_is_delivered_exactly_once_when_it_is_back(stack):
+async def test_a_burst_sent_while_smtp_is_down_waits_due_and_drains_once_over_few_connections(
+    stack,
+):
     requests = [await stack.submit() for _ in range(20)]
-    dispatcher = stack.dispatcher(max_delivery_attempts=50)
+    dispatcher = stack.dispatcher()
 
-    async def each_refused_twice() -> bool:
-        refused = Counter(
-            a.notification_id for a in await stack.attempts() if a.error_class == "SMTPConnectError"
-        )
-        return len(refused) == 20 and min(refused.values()) >= 2
+    async def refused_three_times() -> bool:
+        refused = [a for a in await stack.attempts() if a.error_class == "SMTPConnectError"]
+        return len(refused) >= 3
 
     stack.sink.stop()
-    await dispatch_until(dispatcher, each_refused_twice)
+    await dispatch_until(dispatcher, refused_three_times)
+    # The server was probed, not every message: each refusal paused the whole dispatcher, and
+    # the messages stayed due (no backoff of their own to sit out once the server is back).
+    refused = [a for a in await stack.attempts() if a.error_class == "SMTPConnectError"]
+    assert len(refused) < 10 and dispatcher.paused_for() > 0
+    assert await stack.count(Notification.next_attempt_at > datetime.now(UTC)) == 0
     stack.sink.start()
     await stack.deliver_all(dispatcher, workers=4)
 
     per_message_id = Counter(m.message_id for m in stack.sink.received)
     assert len(per_message_id) == 20 and set(per_message_id.values()) == {1}
     assert {m.to[0] for m in stack.sink.received} == {str(r.notification_email) for r in requests}
+    assert len(set(stack.sink.sessions)) <= 4  # one connection per lane carried the backlog
     assert {n.status for n in await stack.notifications()} == {"sent"}
     assert len(await stack.staged(NotificationSent)) == 20
 
 
-async def test_a_421_is_retried_after_a_backoff_and_delivered_once_with_two_attempts(stack):
+async def test_a_421_pauses_the_dispatcher_and_the_message_goes_once_when_the_pause_ends(stack):
     request = await stack.submit()
     stack.sink.fail_next(1, code=421, text="Try again later")
-    dispatcher = stack.dispatcher(retry_initial_s=0.4, retry_max_s=0.4)
+    dispatcher = stack.dispatcher(smtp_pause_initial_s=3.0, smtp_pause_max_s=3.0)
 
     assert await dispatcher.dispatch_one()
     waiting, now = await stack.notification(request), datetime.now(UTC)
+    paused = dispatcher.paused_for()
     too_early = not await dispatcher.dispatch_one()
     await stack.deliver_all(dispatcher)
 
-    delay = (waiting.next_attempt_at - now).total_seconds()
-    assert too_early and 0.1 < delay <= 0.4  # jittered within [ceiling / 2, ceiling]
+    assert too_early and 0 < paused <= 3.0  # jittered within [ceiling / 2, ceiling]
+    assert waiting.status == "pending" and waiting.next_attempt_at <= now
     assert len(stack.sink.received) == 1
     assert [(a.outcome, a.smtp_code) for a in await stack.attempts(request)] == [
         ("transient", 421),
@@ -92,17 +100,17 @@ async def test_a_550_fails_the_notification_after_one_attempt_and_stages_notific
     assert not await stack.dispatcher().dispatch_one()
 
 
-async def test_transient_failures_give_up_after_max_delivery_attempts(stack):
+async def test_transient_failures_are_retried_past_any_count_and_never_given_up(stack):
     request = await stack.submit()
     stack.sink.fail_next(10, code=451, text="Local error")
 
-    await stack.deliver_all(stack.dispatcher(max_delivery_attempts=3))
+    await stack.deliver_all()
 
     notification = await stack.notification(request)
-    assert (notification.status, notification.attempts) == ("failed", 3)
-    assert [a.smtp_code for a in await stack.attempts(request)] == [451, 451, 451]
-    assert [f.error_class for f in await stack.staged(NotificationFailed)] == ["SMTPDataError"]
-    assert stack.sink.received == []
+    assert (notification.status, notification.attempts) == ("sent", 11)
+    assert [a.smtp_code for a in await stack.attempts(request)] == [451] * 10 + [None]
+    assert await stack.staged(NotificationFailed) == []
+    assert len(stack.sink.received) == 1
 
 
 async def test_a_server_that_never_answers_costs_one_timeout_and_is_retried(stack):
