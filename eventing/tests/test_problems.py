@@ -6,8 +6,10 @@ from uuid import UUID
 import httpx
 from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
-from devstack._runtime import serving
+from devstack._runtime import free_port, serving
 from eventing.problems import Problem, install_problem_handlers
 
 PERSON = "Zbigniew"
@@ -72,6 +74,17 @@ def app() -> FastAPI:
     @app.get("/drafts/{draft_id}")
     async def read_draft(draft_id: int) -> dict:
         raise Problem(404, "draft.not_found", "No such draft.")
+
+    @app.get("/stored")
+    async def stored() -> dict:
+        # A database that is not there (nothing listens on the port): refused, like a restart.
+        engine = create_async_engine(f"postgresql+asyncpg://u:p@127.0.0.1:{free_port()}/idpro")
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        finally:
+            await engine.dispose()
+        return {"ok": True}
 
     @app.get("/boom")
     async def boom() -> dict:
@@ -203,3 +216,12 @@ async def test_a_mapping_key_that_breaks_its_rule_is_refused_without_the_key():
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["body.counts"]
     assert "x" * 40 not in response.text
+
+
+async def test_a_database_that_is_away_answers_503_with_retry_after_not_500():
+    response = await request("GET", "/stored")
+
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["retry-after"] == "5"
+    assert response.json()["code"] == "service.unavailable"

@@ -7,14 +7,12 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import asyncpg
 import structlog
 from aiokafka import AIOKafkaProducer
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from pydantic import ValidationError
-from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from contracts import Event
@@ -22,35 +20,14 @@ from eventing.db import transaction
 from eventing.inbox import Inbox
 from eventing.logs import get_logger
 from eventing.metrics import EVENT_HANDLING, EVENTS_CONSUMED, HANDLER_FAILURES
+from eventing.transient import TransientError, is_transient
 from eventing.workers import Backoff
 
 log = get_logger("eventing.consumer")
 
+__all__ = ["EventConsumer", "Outcome", "RetryPolicy", "TransientError", "is_transient"]
+
 Handler = Callable[[Any, AsyncSession], Awaitable[None]]
-
-
-class TransientError(Exception):
-    """Raise from a handler when the outside world is not ready yet: the message is retried."""
-
-
-_TRANSIENT = (
-    TransientError,
-    OSError,
-    TimeoutError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.exceptions.SerializationError,
-    asyncpg.exceptions.DeadlockDetectedError,
-    sa_exc.OperationalError,
-    sa_exc.InterfaceError,
-)
-
-
-def is_transient(exc: BaseException) -> bool:
-    """Infrastructure hiccups are retried; anything else is a property of the message."""
-    if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
-        return True
-    cause = getattr(exc, "orig", None)
-    return isinstance(exc, _TRANSIENT) or (cause is not None and is_transient(cause))
 
 
 class Outcome(enum.Enum):

@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eventing.logs import get_logger
+from eventing.transient import RETRY_AFTER_S, is_transient
 
 log = get_logger("eventing.http")
 PROBLEM_JSON = "application/problem+json"
@@ -143,7 +144,8 @@ def _is_bad_input(exc: BaseException) -> bool:
 
 
 class UnexpectedErrors:
-    """An unhandled exception becomes a 500 problem that closes its connection.
+    """An unhandled exception becomes a 500 problem that closes its connection; a database or
+    broker that is away (eventing.transient) a 503 with Retry-After.
 
     Starlette's own handler for `Exception` re-raises after answering, and uvicorn then drops
     the socket without saying so: a client that pooled the connection (the gateway) gave its
@@ -167,10 +169,25 @@ class UnexpectedErrors:
         try:
             await self.app(scope, receive, tracked)
         except Exception as exc:
-            log.error("http.unexpected_error", error_class=type(exc).__name__, path=scope["path"])
+            transient = is_transient(exc)
+            (log.warning if transient else log.error)(
+                "http.unavailable" if transient else "http.unexpected_error",
+                error_class=type(exc).__name__,
+                path=scope["path"],
+            )
             if started:
                 raise  # half an answer is out: only dropping the connection is left
-            problem = Problem(
+            problem = unavailable() if transient else Problem(
                 500, "internal_error", "Something went wrong.", headers={"Connection": "close"}
-            )
+            )  # fmt: skip
             await problem_response(problem, Request(scope))(scope, receive, send)
+
+
+def unavailable() -> Problem:
+    """The database or the broker is away: nothing was decided, the same call may be repeated."""
+    return Problem(
+        503,
+        "service.unavailable",
+        "The service is briefly unavailable; try again.",
+        headers={"Retry-After": str(RETRY_AFTER_S), "Connection": "close"},
+    )

@@ -22,6 +22,8 @@ class GatewaySettings(BaseSettings):
     history_url: str = "http://127.0.0.1:8004"
     webhooks_url: str = "http://127.0.0.1:8005"
     upstream_timeout_s: float = Field(default=30.0, gt=0)
+    # An answer is read whole before it is passed on (a failure half-way becomes a 502 problem).
+    upstream_buffer_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
     # intake's INTAKE_MAX_UPLOAD_BYTES: a scan upload may be that plus its multipart framing.
     intake_max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
 

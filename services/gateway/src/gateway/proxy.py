@@ -1,8 +1,16 @@
-"""`/api/*`: forward to the owning service with the caller's token, streaming both ways."""
+"""`/api/*`: forward to the owning service with the caller's token.
+
+The request body streams up; the answer is read whole before a byte of it goes down (up to
+`upstream_buffer_bytes`), so an upstream that fails half-way through its answer becomes a 502
+problem instead of a truncated body the client might take for a complete one. Only an answer
+larger than the buffer (none of the services' today) streams on after it.
+"""
+
+from collections.abc import AsyncIterator
 
 import httpx
 from fastapi import APIRouter, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from starlette.background import BackgroundTask
 
 from eventing.auth import current_principal
@@ -44,7 +52,7 @@ def upstream_for(path: str, routes: dict[str, str]) -> str:
 @router.api_route(
     "/api/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False
 )
-async def forward(path: str, request: Request) -> StreamingResponse:
+async def forward(path: str, request: Request) -> Response:
     # Refuse a bad token and a caller over its limits here, before it costs an upstream call.
     principal = current_principal(request)
     await request.app.state.limiter.take(user=principal.subject, employer=principal.employer_id)
@@ -65,9 +73,32 @@ async def forward(path: str, request: Request) -> StreamingResponse:
             502, "upstream_unavailable", "A service is not reachable; try again."
         ) from exc
     headers = {k: v for k, v in response.headers.items() if k in FORWARDED_RESPONSE_HEADERS}
+    limit = request.app.state.settings.upstream_buffer_bytes
+    chunks, size, rest = [], 0, response.aiter_raw()
+    try:
+        async for chunk in rest:
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                break
+        else:
+            await response.aclose()
+            return Response(b"".join(chunks), status_code=response.status_code, headers=headers)
+    except httpx.HTTPError as exc:
+        await response.aclose()
+        raise Problem(
+            502, "upstream_failed", "A service failed while answering; try again."
+        ) from exc
     return StreamingResponse(
-        response.aiter_raw(),
+        _then(chunks, rest),
         status_code=response.status_code,
         headers=headers,
         background=BackgroundTask(response.aclose),
     )
+
+
+async def _then(first: list[bytes], rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    for chunk in first:
+        yield chunk
+    async for chunk in rest:
+        yield chunk

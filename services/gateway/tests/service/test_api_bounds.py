@@ -32,6 +32,10 @@ async def early_refusal(scope, receive, send):
         await send({"type": "http.response.start", "status": 500, "headers": []})
         await send({"type": "http.response.body", "body": b'{"code":"internal_error"}'})
         raise RuntimeError("boom")
+    if scope["path"].endswith("/dies-mid-answer"):
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b'{"items":[{"id"', "more_body": True})
+        raise RuntimeError("the process died half-way through its answer")
     if int(headers.get(b"content-length", b"0")) > MIB:
         await refuse(send)
         return
@@ -143,3 +147,13 @@ async def test_after_an_upstream_500_the_next_call_is_answered(api):
 
     assert crashed.status_code == 500
     assert [r.status_code for r in following] == [200, 200, 200]
+
+
+async def test_an_upstream_that_dies_mid_answer_gives_a_502_problem_not_a_truncated_body(api):
+    broken = await api.get("/api/history/dies-mid-answer")
+    following = await api.get("/api/history/requests")
+
+    assert broken.status_code == 502
+    assert broken.headers["content-type"] == "application/problem+json"
+    assert broken.json()["code"] == "upstream_failed"
+    assert following.status_code == 200
