@@ -19,7 +19,12 @@ async def groups_caught_up(bootstrap: str, topics) -> bool:
     # The end is what can be read, not what the broker reports (which can lag behind).
     ends = await readable_ends(bootstrap, topics)
     reads = {
-        "matching": [t for t in topics if t.startswith("intake.")],
+        "matching": [
+            t
+            for t in topics
+            if t.startswith("intake.")
+            and t not in ("intake.info-reminded", "intake.request-expired")
+        ],
         "intake": [t for t in topics if t.startswith("matching.")],
         "history": list(topics),
         "notifier": [

@@ -91,6 +91,8 @@ NotificationKind = Literal[
     "information_received",
     "rejected",
     "cancelled",
+    "information_reminder",
+    "expired",
 ]
 NOTIFICATION_KINDS: tuple[NotificationKind, ...] = get_args(NotificationKind)
 
@@ -101,6 +103,10 @@ CaseResolution = Literal[
 CASE_RESOLUTIONS: tuple[CaseResolution, ...] = get_args(CaseResolution)
 AgentAction = Literal["same_person", "new_person", "request_information", "reject"]
 AGENT_ACTIONS: tuple[AgentAction, ...] = get_args(AgentAction)
+
+# How long an information request waits for the employer (intake's defaults, in days).
+INFO_REMINDER_AFTER_DAYS = 7
+INFO_EXPIRY_AFTER_DAYS = 30
 
 # When a ReviewOpened event names no delay: the back office's service level, in calendar days
 # (a week of five working days).

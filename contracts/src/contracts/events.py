@@ -73,6 +73,23 @@ class InfoProvided(Event):
     data: RequestData
 
 
+class InfoReminded(Event):
+    """An information request still unanswered after the reminder delay: the employer is reminded."""
+
+    topic: ClassVar[str] = "intake.info-reminded"
+    requested_at: datetime
+    expires_at: datetime
+    missing: list[str] = Field(default_factory=list)
+
+
+class RequestExpired(Event):
+    """An information request unanswered past its deadline: the request is closed (final)."""
+
+    topic: ClassVar[str] = "intake.request-expired"
+    requested_at: datetime
+    after_days: int = Field(ge=0)
+
+
 class NumberAssigned(Event):
     topic: ClassVar[str] = "matching.number-assigned"
     ssin: Ssin
@@ -131,9 +148,11 @@ CATALOGUE: tuple[type[Event], ...] = (
     RequestRejected,
     NotificationSent,
     NotificationFailed,
+    InfoReminded,
+    RequestExpired,
 )
 
 BY_TOPIC: dict[str, type[Event]] = {event.topic: event for event in CATALOGUE}
-INTAKE_EVENTS = (RequestSubmitted, RequestCancelled, InfoProvided)
+INTAKE_EVENTS = (RequestSubmitted, RequestCancelled, InfoProvided, InfoReminded, RequestExpired)
 MATCHING_EVENTS = (NumberAssigned, ReviewOpened, InfoRequested, RequestRejected)
 NOTIFIER_EVENTS = (NotificationSent, NotificationFailed)

@@ -106,6 +106,7 @@ _STATUS = {
     ),
     "rejected": _t("Refusée", "Geweigerd", "Abgelehnt", "Rejected"),
     "cancelled": _t("Annulée", "Geannuleerd", "Storniert", "Cancelled"),
+    "expired": _t("Expirée", "Vervallen", "Abgelaufen", "Expired"),
 }
 
 # Which outcome it is, as the employer reads it.
@@ -318,6 +319,13 @@ _NOTIFICATION_KIND = {
         "Stornierung bestätigt",
         "cancellation confirmed",
     ),
+    "information_reminder": _t(
+        "rappel : informations demandées",
+        "herinnering: gegevens gevraagd",
+        "Erinnerung: Angaben angefordert",
+        "reminder: information requested",
+    ),
+    "expired": _t("demande expirée", "aanvraag vervallen", "Antrag abgelaufen", "request expired"),
 }
 
 # The kind of employment, as the form asks it.

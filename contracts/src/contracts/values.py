@@ -69,10 +69,17 @@ class RequestStatus(StrEnum):
     NUMBER_ASSIGNED = "number_assigned"
     REJECTED = "rejected"
     CANCELLED = "cancelled"
+    # An information request left unanswered past its deadline (intake.request-expired).
+    EXPIRED = "expired"
 
 
 FINAL_STATUSES = frozenset(
-    {RequestStatus.NUMBER_ASSIGNED, RequestStatus.REJECTED, RequestStatus.CANCELLED}
+    {
+        RequestStatus.NUMBER_ASSIGNED,
+        RequestStatus.REJECTED,
+        RequestStatus.CANCELLED,
+        RequestStatus.EXPIRED,
+    }
 )
 
 # Within one version of a request, a status may only move to a higher rank; a final status never
@@ -84,6 +91,7 @@ _RANK = {
     RequestStatus.INFORMATION_REQUESTED: 2,
     RequestStatus.NUMBER_ASSIGNED: 3,
     RequestStatus.REJECTED: 3,
+    RequestStatus.EXPIRED: 3,
     RequestStatus.CANCELLED: 4,
 }
 

@@ -7,11 +7,13 @@ from typing import Any
 from contracts import (
     Event,
     InfoProvided,
+    InfoReminded,
     InfoRequested,
     NotificationFailed,
     NotificationSent,
     NumberAssigned,
     RequestCancelled,
+    RequestExpired,
     RequestRejected,
     RequestStatus,
     RequestSubmitted,
@@ -30,6 +32,7 @@ STATUS_OF: dict[type[Event], RequestStatus] = {
     InfoRequested: RequestStatus.INFORMATION_REQUESTED,
     RequestRejected: RequestStatus.REJECTED,
     RequestCancelled: RequestStatus.CANCELLED,
+    RequestExpired: RequestStatus.EXPIRED,
 }
 # A stub created by an e-mail event has seen no change of the request yet.
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
@@ -103,8 +106,8 @@ def _apply_status(summary: Summary, event: Event) -> Summary:
 
 
 def changes_request(event: Event) -> bool:
-    """E-mails land on the timeline but are not a change of the request itself."""
-    return not isinstance(event, NotificationSent | NotificationFailed)
+    """E-mails and reminders land on the timeline but are not a change of the request itself."""
+    return not isinstance(event, NotificationSent | NotificationFailed | InfoReminded)
 
 
 def timeline_item(event: Event) -> TimelineItem:
@@ -146,6 +149,14 @@ def timeline_item(event: Event) -> TimelineItem:
         case RequestCancelled():
             who = event.cancelled_by_name or event.cancelled_by
             return TimelineItem("cancelled", who, {"reason": event.reason})
+        case InfoReminded():
+            return TimelineItem(
+                "info_reminded",
+                "idpro",
+                {"missing": event.missing, "expires_at": event.expires_at.isoformat()},
+            )
+        case RequestExpired():
+            return TimelineItem("expired", "idpro", {"after_days": event.after_days})
         case NotificationSent():
             return TimelineItem(
                 "email_sent", "idpro", {"kind": event.kind, "language": event.language}

@@ -1,9 +1,14 @@
+# ruff: noqa: E501
 """Readable timeline texts in the employer's language (fr, nl, de, en), from kind + details.
 
 Codes (missing data, reasons, e-mail kinds, outcomes) read as contracts.labels words them.
 """
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
 
 from contracts import format_ssin, label, labels
 from contracts.labels import in_sentence
@@ -51,6 +56,18 @@ _TEXTS: dict[str, dict[str, str]] = {
         "nl": "Aanvraag geannuleerd door {actor}.",
         "de": "Antrag storniert von {actor}.",
     },
+    "info_reminded": {
+        "en": "Reminder: the information asked for is still awaited ({missing}); the request expires on {expires_on}.",
+        "fr": "Rappel : les informations demandées sont toujours attendues ({missing}) ; la demande expire le {expires_on}.",
+        "nl": "Herinnering: de gevraagde gegevens worden nog verwacht ({missing}); de aanvraag vervalt op {expires_on}.",
+        "de": "Erinnerung: Die angeforderten Angaben stehen noch aus ({missing}); der Antrag läuft am {expires_on} ab.",
+    },
+    "expired": {
+        "en": "Request expired: the information asked for did not arrive within {after_days} days.",
+        "fr": "Demande expirée : les informations demandées ne sont pas arrivées dans les {after_days} jours.",
+        "nl": "Aanvraag vervallen: de gevraagde gegevens kwamen niet binnen {after_days} dagen aan.",
+        "de": "Antrag abgelaufen: Die angeforderten Angaben sind nicht innerhalb von {after_days} Tagen eingegangen.",
+    },
     "email_sent": {
         "en": "E-mail sent ({kind}).",
         "fr": "E-mail envoyé ({kind}).",
@@ -78,8 +95,18 @@ def describe(kind: str, actor: str, details: dict[str, Any], language: str) -> s
         "missing": _missing(details, language, by_agent=by_agent),
         "reason": _rejection(details, language),
         "kind": label("notification_kind", details.get("kind"), language),
+        "expires_on": _day(details.get("expires_at"), language),
+        "after_days": details.get("after_days", "—"),
     }
     return template.format(**params)
+
+
+def _day(moment: str | None, language: str) -> str:
+    """A day as the language writes it (Brussels calendar), or a dash."""
+    if not moment:
+        return "—"
+    when = datetime.fromisoformat(moment).astimezone(ZoneInfo("Europe/Brussels"))
+    return format_date(when.date(), "long", locale=f"{language}_BE")
 
 
 def _missing(details: dict[str, Any], language: str, *, by_agent: bool) -> str:

@@ -175,6 +175,7 @@ async def test_counts_per_status_follow_the_other_filters(client, token_for, emp
         "number_assigned": 1,
         "rejected": 0,
         "cancelled": 1,
+        "expired": 0,
     }
     assert (mine["total"], mine["counts"]["information_requested"]) == (3, 0)
 

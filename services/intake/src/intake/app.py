@@ -11,6 +11,7 @@ from intake.api import ROUTERS, install_localised_problems
 from intake.api.uploads import Decoder
 from intake.batching import BatchWorker
 from intake.config import IntakeSettings
+from intake.deadlines import DeadlineWorker
 from intake.handlers import HANDLERS
 from intake.mrz.worker import MrzWorker
 from intake.quota import DecodeQuota
@@ -40,6 +41,15 @@ def create_app(
     )
     if settings.mrz_enabled:
         runtime.add_worker(mrz)
+    deadlines = DeadlineWorker(
+        runtime.sessions,
+        runtime.outbox,
+        reminder_after=timedelta(days=settings.info_reminder_days),
+        expiry_after=settings.info_expiry,
+        interval_s=settings.deadlines_interval_s,
+        clock=clock,
+    )
+    runtime.add_worker(deadlines)
     batches = BatchWorker(runtime.sessions, runtime.outbox, clock=clock)
     runtime.add_worker(batches)
     app = runtime.http_app(title="idpro intake", routers=ROUTERS)
@@ -55,4 +65,5 @@ def create_app(
     app.state.retention = retention
     app.state.mrz = mrz
     app.state.batches = batches
+    app.state.deadlines = deadlines
     return app

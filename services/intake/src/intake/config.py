@@ -1,6 +1,9 @@
-from pydantic import Field
+from datetime import timedelta
+
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from contracts.codes import INFO_EXPIRY_AFTER_DAYS, INFO_REMINDER_AFTER_DAYS
 from eventing.config import ServiceSettings
 from intake.documents import Limits
 
@@ -31,6 +34,12 @@ class IntakeSettings(ServiceSettings):
     retention_interval_s: float = Field(default=3600, gt=0)
     retention_batch_size: int = Field(default=200, ge=1)
 
+    # An unanswered information request: a reminder after this many days, expiry after that
+    # many (then the scans' retention starts); checked every deadlines_interval_s.
+    info_reminder_days: float = Field(default=INFO_REMINDER_AFTER_DAYS, gt=0)
+    info_expiry_days: float = Field(default=INFO_EXPIRY_AFTER_DAYS, gt=0)
+    deadlines_interval_s: float = Field(default=300, gt=0)
+
     # Reading the machine-readable zone: one OCR at a time per replica (a reading takes ~1-2 s of
     # one core), each killed after mrz_timeout_s; an upload waits for its reading at most
     # mrz_wait_s, after which the draft shows it when it is done.
@@ -38,6 +47,16 @@ class IntakeSettings(ServiceSettings):
     mrz_concurrency: int = Field(default=1, ge=1, le=8)
     mrz_timeout_s: float = Field(default=20.0, gt=0)
     mrz_wait_s: float = Field(default=4.0, ge=0)
+
+    @model_validator(mode="after")
+    def _reminder_before_expiry(self) -> "IntakeSettings":
+        if self.info_reminder_days >= self.info_expiry_days:
+            raise ValueError("INTAKE_INFO_REMINDER_DAYS must be below INTAKE_INFO_EXPIRY_DAYS")
+        return self
+
+    @property
+    def info_expiry(self) -> timedelta:
+        return timedelta(days=self.info_expiry_days)
 
     def limits(self) -> Limits:
         return Limits(

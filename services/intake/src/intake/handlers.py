@@ -79,6 +79,8 @@ async def _move(
     row.status, row.updated_at, row.outcome = moved.status.value, now, outcome
     if moved.status in FINAL_STATUSES:
         row.finalised_at = now  # the retention period of the scans starts here
+    if moved.status == RequestStatus.INFORMATION_REQUESTED:
+        row.info_requested_at, row.reminded_at = now, None  # the deadlines count from here
     for name, value in fields.items():
         setattr(row, name, value)
 

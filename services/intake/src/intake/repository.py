@@ -201,6 +201,20 @@ async def attach_documents(
     )
 
 
+async def load_awaiting_information(
+    tx: AsyncSession, *, asked_before: datetime, unreminded: bool = False, limit: int
+) -> Sequence[Request]:
+    """Requests waiting on the employer since before the cutoff, oldest first, locked."""
+    stmt = select(Request).where(
+        Request.status == RequestStatus.INFORMATION_REQUESTED.value,
+        Request.info_requested_at < asked_before,
+    )
+    if unreminded:
+        stmt = stmt.where(Request.reminded_at.is_(None))
+    stmt = stmt.order_by(Request.info_requested_at).limit(limit)
+    return (await tx.scalars(stmt.with_for_update(skip_locked=True))).all()
+
+
 async def load_purgeable(
     tx: AsyncSession, *, final_before: datetime, limit: int
 ) -> Sequence[Document]:

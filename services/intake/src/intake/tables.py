@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -29,7 +30,14 @@ class Base(DeclarativeBase):
 class Request(Base):
     __tablename__ = "requests"
     # The duplicate warning looks up one employer's requests by normalised name and birth date.
-    __table_args__ = (Index("ix_requests_employer_person", "employer_id", "person_key"),)
+    __table_args__ = (
+        Index("ix_requests_employer_person", "employer_id", "person_key"),
+        Index(
+            "ix_requests_awaiting_information",
+            "info_requested_at",
+            postgresql_where=text("status = 'information_requested'"),
+        ),
+    )
 
     id: Mapped[UUID] = mapped_column(primary_key=True)
     employer_id: Mapped[str] = mapped_column(String(20), index=True)
@@ -51,6 +59,9 @@ class Request(Base):
     person_key: Mapped[str | None] = mapped_column(String(400))
     # When the request reached a final status: the retention period of its scans starts here.
     finalised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # While information is requested: since when, and when the employer was reminded (once).
+    info_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class RequestVersion(Base):

@@ -23,10 +23,12 @@ from matching.domain import (
     Subject,
     Thresholds,
     Verdict,
+    delay,
 )
 from matching.domain.agents import AgentAction, RegistryQuery
 from matching.domain.eligibility import restrict
 from matching.metrics import SCORE_SECONDS, SEARCH_SECONDS
+from matching.repository.queue import load_median_waits
 from matching.tables import ReviewAudit, ReviewCase
 
 INFO_MESSAGE = "We need more data to identify the worker: {missing}."
@@ -165,7 +167,8 @@ class Matching:
             case NeedsReview(reason=reason, candidate_ids=ids):
                 candidates = domain.review_candidates(verdict, ids)
                 explanation = domain.explain(verdict, th, rule="review")
-                return open_review(tx, subject, data, reason, candidates, explanation)
+                days = await expected_delay(tx, reason)
+                return open_review(tx, subject, data, reason, candidates, explanation, days)
             case NewPerson():
                 explanation = domain.explain(verdict, th, rule="new_person")
                 return await assign_new_bis(tx, subject, data, explanation)
@@ -348,14 +351,24 @@ async def assign_new_bis(tx, subject: Subject, data: RequestData, explanation: d
     return domain.number_assigned(subject, ssin, "new_bis")
 
 
-def open_review(tx, subject, data: RequestData, reason, candidates, explanation) -> Event:
+async def expected_delay(tx: AsyncSession, reason: str | None) -> int | None:
+    """Days a case of `reason` is expected to wait, from the live review queue."""
+    decided, still_open = await load_median_waits(
+        tx, reason=reason, window=delay.WINDOW, min_sample=delay.MIN_SAMPLE
+    )
+    return delay.expected_delay_days(decided, still_open=still_open)
+
+
+def open_review(
+    tx, subject, data: RequestData, reason, candidates, explanation, delay_days: int | None = None
+) -> Event:
     """An agent must decide: the case keeps the request as submitted and the candidates found."""
     case_id = repository.save_case(
         tx, subject, reason=reason, request=data.model_dump(mode="json"), candidates=candidates
     )
     explanation = {**explanation, "case_id": str(case_id), "reason": reason}
     repository.save_decision(tx, subject, outcome="review", explanation=explanation)
-    return domain.review_opened(subject, case_id, reason)
+    return domain.review_opened(subject, case_id, reason, expected_delay_days=delay_days)
 
 
 def request_information(tx, subject, missing: list[str], message, explanation) -> Event:

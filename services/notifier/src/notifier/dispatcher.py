@@ -385,6 +385,7 @@ class Dispatcher(BackgroundLoop):
             reason_code=notification.context.get("reason_code"),
             review_reason=notification.context.get("review_reason"),
             completed=tuple(notification.context.get("completed") or ()),
+            deadline=notification.context.get("deadline"),
         )
         rendered = render(notification.kind, language=contact.language, context=context)
         key = notification_key(event_id=notification.about_event_id, recipient=contact.email)

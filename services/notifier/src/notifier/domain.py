@@ -8,9 +8,11 @@ from typing import Any
 from contracts import (
     Event,
     InfoProvided,
+    InfoReminded,
     InfoRequested,
     NumberAssigned,
     RequestCancelled,
+    RequestExpired,
     RequestRejected,
     RequestSubmitted,
     ReviewOpened,
@@ -52,6 +54,13 @@ def kind_and_context(event: Event) -> tuple[str, dict[str, Any]]:
             return "information_received", {}
         case RequestCancelled():
             return "cancelled", {}
+        case InfoReminded():
+            return "information_reminder", {
+                "missing": event.missing,
+                "deadline": event.expires_at.isoformat(),
+            }
+        case RequestExpired():
+            return "expired", {}
     raise TypeError(f"no notification for {type(event).__name__}")
 
 

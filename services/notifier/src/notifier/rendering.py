@@ -63,6 +63,8 @@ class NotificationContext:
     reason_code: str | None = None
     review_reason: str | None = None
     completed: tuple[str, ...] = ()
+    # An information request's deadline (information_reminder): an ISO date or datetime.
+    deadline: str | None = None
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,13 @@ def _variables(kind: str, language: str, context: NotificationContext) -> dict[s
     ):
         raise ValueError("number_assigned needs the ssin (11 digits)")
     delay = context.expected_delay_days
+    deadline = (
+        format_date(_local_date(_instant(context.deadline)), "long", locale=_LOCALES[language])
+        if context.deadline
+        else ""
+    )
     return {
+        "deadline": deadline,
         "language": language,
         "worker_name": name,
         "request_id": one_line(str(context.request_id)),
@@ -172,6 +180,12 @@ def _local_date(moment: datetime) -> date:
     """The Brussels calendar date of an instant (a naive instant is taken as UTC)."""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return aware.astimezone(_TIME_ZONE).date()
+
+
+def _instant(value: str) -> datetime:
+    """An ISO date or datetime as an instant (a date alone: its start, UTC)."""
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _has_control(value: str) -> bool:

@@ -33,6 +33,7 @@ CONTEXT = NotificationContext(
     reason_code="document_not_valid",
     review_reason="ambiguous_candidates",
     completed=("birth_place",),
+    deadline="2025-04-03T10:00:00+00:00",
 )
 
 GREETING = {
@@ -42,6 +43,7 @@ GREETING = {
     "en": "Dear Sir or Madam,",
 }
 DATE = {"fr": "4 mars 2025", "nl": "4 maart 2025", "de": "4. März 2025", "en": "4 March 2025"}
+DEADLINE = {"fr": "3 avril 2025", "nl": "3 april 2025", "de": "3. April 2025", "en": "3 April 2025"}
 SUBJECT_WORDS = {
     "request_received": {"fr": "reçue", "nl": "ontvangen", "de": "eingegangen", "en": "received"},
     "number_assigned": {"fr": "attribué", "nl": "toegekend", "de": "zugewiesen", "en": "assigned"},
@@ -60,6 +62,13 @@ SUBJECT_WORDS = {
         "de": "eingegangen",
         "en": "received",
     },
+    "information_reminder": {
+        "fr": "Rappel",
+        "nl": "Herinnering",
+        "de": "Erinnerung",
+        "en": "Reminder",
+    },
+    "expired": {"fr": "expirée", "nl": "vervallen", "de": "abgelaufen", "en": "expired"},
 }
 # The reason an agent chose, as contracts words it, and what the registry completed.
 NOT_VALID = {
@@ -96,6 +105,8 @@ def expected_values(kind: str, language: str) -> list[str]:
         "rejected": [NOT_VALID[language], "The document has expired."],
         "cancelled": [DATE[language]],
         "information_received": [DATE[language]],
+        "information_reminder": [PLACE_OF_BIRTH[language], DEADLINE[language], REQUEST_URL],
+        "expired": [DATE[language]],
     }[kind]
 
 

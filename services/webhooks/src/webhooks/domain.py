@@ -13,6 +13,7 @@ from contracts import (
     InfoRequested,
     NumberAssigned,
     RequestCancelled,
+    RequestExpired,
     RequestRejected,
     RequestStatus,
     ReviewOpened,
@@ -25,6 +26,7 @@ KIND_OF_EVENT: dict[type[Event], RequestStatus] = {
     ReviewOpened: RequestStatus.UNDER_REVIEW,
     RequestRejected: RequestStatus.REJECTED,
     RequestCancelled: RequestStatus.CANCELLED,
+    RequestExpired: RequestStatus.EXPIRED,
 }
 KINDS: tuple[str, ...] = tuple(str(kind) for kind in KIND_OF_EVENT.values())
 NAMESPACE = uuid.UUID("2f0c8a5e-6d4b-4c1e-9a0f-5b7e3d2c1a90")

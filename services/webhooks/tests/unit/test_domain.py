@@ -21,9 +21,10 @@ PRODUCTION = RetrySchedule(initial_s=5.0, max_s=6 * 3600, horizon_s=3 * 24 * 360
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
-def test_the_kinds_are_the_five_outcomes():
+def test_the_kinds_are_the_six_outcomes():
     assert KINDS == (
         "number_assigned", "information_requested", "under_review", "rejected", "cancelled",
+        "expired",
     )  # fmt: skip
 
 

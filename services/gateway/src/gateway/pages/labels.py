@@ -5,7 +5,7 @@ from contracts import labels as contract_labels
 from contracts.codes import AGENT_ACTIONS, DOCUMENT_TYPES, EMPLOYMENT_KINDS, SEXES, STATUSES
 from gateway.i18n import N_, current_language
 
-FINAL = ("number_assigned", "rejected", "cancelled")
+FINAL = ("number_assigned", "rejected", "cancelled", "expired")
 SORTS = {
     "last_change": N_("Last change"),
     "submitted": N_("Date"),

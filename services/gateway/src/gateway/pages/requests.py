@@ -57,11 +57,14 @@ def outcome_view(view: dict) -> dict:
     elif status == "information_requested":
         said["missing"] = labels("missing", outcome.get("missing"))
         said["message"] = agent_message(outcome)
+        said["deadline"] = format_day(view.get("information_deadline"))
     elif status == "rejected":
         said["why"] = label("reject_reason", outcome.get("reason_code"))
         said["message"] = (outcome.get("reason") or "").strip()
     elif status == "cancelled":
         said["by"] = outcome.get("by")
+    elif status == "expired":
+        said["asked_on"] = format_day(outcome.get("requested_at"))
     return said
 
 
@@ -78,6 +81,8 @@ def explanation(view: dict) -> str:
         }
     if said["status"] == "rejected":
         return said["why"]
+    if said["status"] == "expired":
+        return gettext("This request expired: the information asked for did not arrive in time.")
     return said.get("kind", "")
 
 

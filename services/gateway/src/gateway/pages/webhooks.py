@@ -30,6 +30,7 @@ KINDS = {
     "under_review": N_("Under research"),
     "rejected": N_("Rejected"),
     "cancelled": N_("Cancelled"),
+    "expired": N_("Expired"),
 }
 DELIVERY_STATUSES = {
     "pending": N_("Waiting"),

@@ -16,6 +16,7 @@ from intake.api.common import (
     Employer,
     IdempotencyKey,
     Sessions,
+    Settings,
     StagedEvents,
     refuse_unless_writer,
     request_not_found,
@@ -58,12 +59,14 @@ async def submit(
 
 
 @router.get("/requests/{request_id}", response_model=RequestView)
-async def read(request_id: UUID, employer: Employer, sessions: Sessions) -> RequestView:
+async def read(
+    request_id: UUID, employer: Employer, sessions: Sessions, settings: Settings
+) -> RequestView:
     async with sessions() as tx:
         row = await repository.load_request(tx, request_id, employer_id=employer)
     if row is None:
         raise request_not_found()
-    return RequestView.of(row)
+    return RequestView.of(row, expiry=settings.info_expiry)
 
 
 @router.get("/requests/{request_id}/versions", response_model=list[VersionView])

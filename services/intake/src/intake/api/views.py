@@ -1,6 +1,6 @@
 """What the API answers: requests, drafts with per-step completeness, pages."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -8,6 +8,7 @@ from fastapi import Response
 from pydantic import BaseModel
 
 from contracts import RequestStatus
+from contracts.codes import DEFAULT_REVIEW_DELAY_DAYS
 from intake.domain import MidVerdict, StepState
 from intake.tables import Document, Draft
 from intake.tables import Request as RequestRow
@@ -27,10 +28,22 @@ class RequestView(BaseModel):
     # Who may change it besides the admins (contracts.access.may_write).
     requester_id: str | None = None
     requester_name: str | None = None
+    # While information is requested: the day it expires unanswered, and when we reminded.
+    information_deadline: datetime | None = None
+    reminded_at: datetime | None = None
+    # While under research: the days the review queue expects (matching's median of similar cases).
+    expected_delay_days: int | None = None
 
     @classmethod
-    def of(cls, row: RequestRow) -> "RequestView":
+    def of(cls, row: RequestRow, *, expiry: timedelta | None = None) -> "RequestView":
+        waiting = row.status == RequestStatus.INFORMATION_REQUESTED.value and row.info_requested_at
         return cls(
+            information_deadline=row.info_requested_at + expiry if waiting and expiry else None,
+            reminded_at=row.reminded_at if waiting else None,
+            expected_delay_days=(row.outcome or {}).get("expected_delay_days")
+            or DEFAULT_REVIEW_DELAY_DAYS
+            if row.status == RequestStatus.UNDER_REVIEW.value
+            else None,
             id=row.id,
             requester_id=row.requester_id,
             requester_name=row.requester_name,

@@ -53,8 +53,15 @@ def number_assigned(subject: Subject, ssin: str, kind: str, completed=None) -> N
     )
 
 
-def review_opened(subject: Subject, case_id: UUID, reason: str) -> ReviewOpened:
-    return ReviewOpened(**subject.envelope(), case_id=case_id, reason=reason)
+def review_opened(
+    subject: Subject, case_id: UUID, reason: str, *, expected_delay_days: int | None = None
+) -> ReviewOpened:
+    return ReviewOpened(
+        **subject.envelope(),
+        case_id=case_id,
+        reason=reason,
+        expected_delay_days=expected_delay_days,
+    )
 
 
 def info_requested(subject: Subject, missing: list[str], message: str | None) -> InfoRequested:
