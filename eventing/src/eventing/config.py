@@ -35,6 +35,11 @@ class ServiceSettings(BaseSettings):
     # Requests handled side by side within a batch (each in its own transaction and connection).
     consumer_concurrency: int = Field(default=8, ge=1)
     db_pool_size: int = Field(default=12, ge=1)
+    # Published outbox rows and inbox rows are purged after these windows (the inbox outlives
+    # the outbox, so an event replayed from the outbox still finds its inbox row).
+    outbox_retention_days: float = Field(default=7, gt=0)
+    inbox_retention_days: float = Field(default=30, gt=0)
+    plumbing_purge_interval_s: float = Field(default=3600, gt=0)
 
     @field_validator("database_url")
     @classmethod
@@ -43,6 +48,12 @@ class ServiceSettings(BaseSettings):
         if not url.startswith("postgresql+asyncpg://"):
             raise ValueError("database_url must use the postgresql+asyncpg:// driver")
         return value
+
+    @model_validator(mode="after")
+    def _inbox_outlives_outbox(self) -> "ServiceSettings":
+        if self.inbox_retention_days < self.outbox_retention_days:
+            raise ValueError("inbox_retention_days must be at least outbox_retention_days")
+        return self
 
     @model_validator(mode="after")
     def _one_public_key(self) -> "ServiceSettings":

@@ -4,6 +4,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from uuid import uuid4
 
 import structlog
@@ -32,6 +33,7 @@ from eventing.metrics import (
 )
 from eventing.outbox import Outbox
 from eventing.problems import install_problem_handlers
+from eventing.purge import PlumbingPurge
 from eventing.relay import Relay, make_producer
 from eventing.tables import define_plumbing_tables
 from eventing.topics import catalogue_topics, ensure_topics
@@ -82,6 +84,16 @@ class ServiceRuntime:
         )
         self.consumer: EventConsumer | None = None
         self.workers = Workers(self.relay)
+        self.workers.add(
+            PlumbingPurge(
+                self.engine,
+                self.outbox_table,
+                self.inbox_table,
+                outbox_retention=timedelta(days=settings.outbox_retention_days),
+                inbox_retention=timedelta(days=settings.inbox_retention_days),
+                interval_s=settings.plumbing_purge_interval_s,
+            )
+        )
         # Gauges read at scrape time (cached a few seconds): nothing runs between scrapes.
         self.probes = Probes()
         self.probes.add(

@@ -15,6 +15,7 @@ from intake.deadlines import DeadlineWorker
 from intake.handlers import HANDLERS
 from intake.mrz.worker import MrzWorker
 from intake.quota import DecodeQuota
+from intake.reconciler import Reconciler
 from intake.retention import RetentionWorker, utc_now
 from intake.tables import Base
 
@@ -33,6 +34,15 @@ def create_app(
         clock=clock,
     )
     runtime.add_worker(retention)
+    runtime.add_worker(
+        Reconciler(
+            runtime.engine,
+            runtime.outbox_table,
+            runtime.outbox.channel,
+            redrive_after=timedelta(seconds=settings.redrive_after_s),
+            interval_s=settings.redrive_interval_s,
+        )
+    )
     mrz = MrzWorker(
         runtime.sessions,
         clock=clock,

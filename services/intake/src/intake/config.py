@@ -33,6 +33,10 @@ class IntakeSettings(ServiceSettings):
     retention_days: float = Field(default=30, gt=0)
     retention_interval_s: float = Field(default=3600, gt=0)
     retention_batch_size: int = Field(default=200, ge=1)
+    # A request still `submitted` this long after its event went out has the event published
+    # again (intake.reconciler); checked every redrive_interval_s.
+    redrive_after_s: float = Field(default=300, gt=0)
+    redrive_interval_s: float = Field(default=30, gt=0)
 
     # An unanswered information request: a reminder after this many days, expiry after that
     # many (then the scans' retention starts); checked every deadlines_interval_s.
