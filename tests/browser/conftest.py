@@ -26,8 +26,11 @@ ARGS = [
 def browser(system):
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing: run scripts/ensure-chromium.sh")
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import expect, sync_playwright  # noqa: PLC0415
 
+    # Assertions wait as long as actions do: an upload is checked and its MRZ read before its
+    # thumbnail shows, which takes more than expect's default 5 s on two busy cores.
+    expect.set_options(timeout=15_000)
     SCREENSHOTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
