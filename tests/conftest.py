@@ -18,20 +18,27 @@ def system(kafka_bootstrap, postgres_admin_url, smtp_sink, tmp_path_factory) -> 
         smtp_host=smtp_sink.host,
         smtp_port=smtp_sink.port,
     )
+    state_dir = tmp_path_factory.mktemp("system")
+    extra_env = {
+        "notifier": {"NOTIFIER_RETRY_INITIAL_S": "0.2"},
+        "gateway": {
+            "GATEWAY_MAILBOX_FOLDER": str(smtp_sink.folder),
+            # Every test signs in from 127.0.0.1: the per-address limit is for real users.
+            "GATEWAY_RATE_SIGNIN_BURST": "100000",
+            "GATEWAY_RATE_PAGE_BURST": "100000",
+        },
+    }
+    # Spans of every service, one JSON line each (tests/test_tracing.py reads them).
+    (state_dir / "traces").mkdir()
+    for name in DEFAULT_PORTS:
+        trace_file = {"IDPRO_TRACE_FILE": str(state_dir / "traces" / f"{name}.jsonl")}
+        extra_env[name] = extra_env.get(name, {}) | trace_file
     running = System(
         infra=infra,
-        state_dir=tmp_path_factory.mktemp("system"),
+        state_dir=state_dir,
         ports={name: free_port() for name in DEFAULT_PORTS},
         partitions=3,
-        extra_env={
-            "notifier": {"NOTIFIER_RETRY_INITIAL_S": "0.2"},
-            "gateway": {
-                "GATEWAY_MAILBOX_FOLDER": str(smtp_sink.folder),
-                # Every test signs in from 127.0.0.1: the per-address limit is for real users.
-                "GATEWAY_RATE_SIGNIN_BURST": "100000",
-                "GATEWAY_RATE_PAGE_BURST": "100000",
-            },
-        },
+        extra_env=extra_env,
     )
     running.prepare()
     running.skip_history()

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import ClassVar, Literal
 from uuid import UUID, uuid4
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 from contracts.values import Address, DocumentRef, EmploymentKind, Language, Person, Ssin
 
@@ -51,12 +51,23 @@ class RequestData(BaseModel):
 
 
 class RequestSubmitted(Event):
+    """The first event of a request: it starts the correlation every later event carries (its
+    own id when the producer names none)."""
+
     topic: ClassVar[str] = "intake.request-submitted"
     requester_id: str
     requester_name: str | None = None
     data: RequestData
     notification_email: EmailStr
     language: Language
+
+    @model_validator(mode="before")
+    @classmethod
+    def _starts_a_correlation(cls, data):
+        if isinstance(data, dict) and not data.get("correlation_id"):
+            event_id = data.get("event_id") or uuid4()
+            data = {**data, "event_id": event_id, "correlation_id": event_id}
+        return data
 
 
 class RequestCancelled(Event):

@@ -12,10 +12,12 @@ from aiokafka import AIOKafkaProducer
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
+from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from contracts import Event
+from eventing import tracing
 from eventing.db import transaction
 from eventing.inbox import Inbox
 from eventing.logs import get_logger
@@ -65,6 +67,7 @@ class Delivery:
     offset: int
     key: bytes | None
     value: bytes
+    headers: tuple[tuple[str, bytes], ...] = ()
 
 
 class EventConsumer:
@@ -125,7 +128,7 @@ class EventConsumer:
         raw = message.raw_message
         records = raw if isinstance(raw, tuple) else (raw,)
         outcomes = await self.process_batch(
-            [Delivery(r.topic, r.partition, r.offset, r.key, r.value) for r in records]
+            [Delivery(r.topic, r.partition, r.offset, r.key, r.value, r.headers) for r in records]
         )
         if Outcome.RETRY_LATER in outcomes:
             # Rewinds every partition of the batch; what was done already is skipped by the inbox.
@@ -155,10 +158,25 @@ class EventConsumer:
     async def process(self, delivery: Delivery) -> Outcome:
         """Parse, then handle with retries; a message that cannot be processed goes to the DLQ."""
         started = time.perf_counter()
-        outcome = await self._process(delivery)
+        if tracing.enabled():
+            outcome = await self._traced(delivery)
+        else:
+            outcome = await self._process(delivery)
         EVENT_HANDLING.labels(delivery.topic).observe(time.perf_counter() - started)
         EVENTS_CONSUMED.labels(delivery.topic, _OUTCOME_LABEL[outcome]).inc()
         return outcome
+
+    async def _traced(self, delivery: Delivery) -> Outcome:
+        """Handled in a span continuing the trace of the record's producer (its traceparent)."""
+        with tracing.span(
+            f"{delivery.topic} process",
+            parent=tracing.kafka_context(delivery.headers),
+            kind=SpanKind.CONSUMER,
+            attributes={"messaging.destination.name": delivery.topic, "idpro.group": self.group},
+        ) as span:
+            outcome = await self._process(delivery)
+            span.set_attribute("idpro.outcome", _OUTCOME_LABEL[outcome])
+            return outcome
 
     async def _process(self, delivery: Delivery) -> Outcome:
         event_type, handler = self.handlers[delivery.topic]

@@ -7,6 +7,7 @@ from sqlalchemy import Table, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import Event
+from eventing import tracing
 
 
 def notify_channel(service: str) -> str:
@@ -27,6 +28,12 @@ def event_headers(event: Event) -> dict[str, str]:
     return headers
 
 
+def traced(headers: dict[str, str]) -> dict[str, str]:
+    """The row keeps the context it was staged in (traceparent): the relay continues that trace."""
+    tracing.inject(headers)
+    return headers
+
+
 class Outbox:
     """Stages events in the caller's transaction; nothing is published here."""
 
@@ -44,7 +51,7 @@ class Outbox:
                 "topic": event.topic,
                 "key": str(event.request_id),
                 "payload": json.loads(event.model_dump_json()),
-                "headers": event_headers(event),
+                "headers": traced(event_headers(event)),
             }
             for event in events
         ]

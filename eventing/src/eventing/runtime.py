@@ -16,6 +16,7 @@ from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contracts import Event
+from eventing import tracing
 from eventing.auth import TokenVerifier
 from eventing.config import ServiceSettings
 from eventing.consumer import EventConsumer, Handler, RetryPolicy
@@ -49,9 +50,11 @@ class ServiceRuntime:
         self.settings = settings
         self.name = settings.service_name
         self.outbox_table, self.inbox_table = plumbing_tables(metadata)
+        tracing.configure(self.name)
         self.engine = make_engine(
             settings.database_url.get_secret_value(), pool_size=settings.db_pool_size
         )
+        tracing.instrument_engine(self.engine)
         self.sessions = make_sessions(self.engine)
         self.outbox = Outbox(self.outbox_table, service=self.name)
         self.broker = KafkaBroker(
@@ -157,6 +160,7 @@ class ServiceRuntime:
             await self.broker.stop()
             await self.producer.stop()
             await self.engine.dispose()
+            tracing.flush()
             log.info("service.stopped")
 
     async def _workers_probe(self) -> None:
@@ -217,6 +221,7 @@ class ServiceRuntime:
         for router in routers:
             app.include_router(router)
         install_metrics(app, self.probes)
+        tracing.instrument_app(app)
         return app
 
 

@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
+from eventing import tracing
 from eventing.auth import TokenVerifier
 from eventing.db import make_engine
 from eventing.logs import configure_logging, get_logger
@@ -37,6 +38,7 @@ SWEEP_INTERVAL_S = 300
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
+    tracing.configure("gateway")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -53,6 +55,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await sweeper
             await app.state.engine.dispose()
+            tracing.flush()
 
     app = FastAPI(
         title="idpro gateway",
@@ -97,6 +100,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     # Outermost: a page asked for under another loopback name moves before any cookie is set.
     app.add_middleware(CanonicalLoopbackMiddleware, base_url=settings.base_url)
     install_metrics(app)
+    tracing.instrument_app(app)
     return app
 
 
@@ -128,6 +132,7 @@ def _stores(app: FastAPI, settings: GatewaySettings) -> None:
     app.state.engine = make_engine(
         settings.database_url.get_secret_value(), pool_size=settings.db_pool_size
     )
+    tracing.instrument_engine(app.state.engine)
     app.state.sessions = SessionStore(
         app.state.engine, signed_in_ttl=timedelta(seconds=settings.session_max_age_s)
     )

@@ -28,9 +28,12 @@ from email.message import EmailMessage
 from uuid import UUID
 
 import aiosmtplib
+from opentelemetry.context import Context
+from opentelemetry.trace import SpanKind
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import NotificationFailed, NotificationSent
+from eventing import tracing
 from eventing.db import transaction
 from eventing.logs import get_logger
 from eventing.runtime import ServiceRuntime
@@ -69,6 +72,7 @@ class Claim:
     language: str
     message: EmailMessage | None
     error: str | None = None  # set when the message could not be built (permanent)
+    trace: Context | None = None  # the event's trace, which the SMTP send continues
 
 
 @dataclass
@@ -155,7 +159,13 @@ class Dispatcher(BackgroundLoop):
         if claim.message is None:  # bad data never improves: fail now, do not block the queue
             await self._record(lambda tx: self._failed(tx, claim, Outcome(None, claim.error)))
             return True
-        outcome = await self._send(claim.message)
+        with tracing.span(
+            "smtp send",
+            parent=claim.trace,
+            kind=SpanKind.CLIENT,
+            attributes={"idpro.notification_kind": claim.kind},
+        ):
+            outcome = await self._send(claim.message)
         if outcome.error is None:
             accepted = time.monotonic()
             await self._record(lambda tx: self._sent(tx, claim, accepted))
@@ -206,6 +216,7 @@ class Dispatcher(BackgroundLoop):
                 contact.language,
                 message,
                 error,
+                trace=tracing.context_of(notification.context),
             )
 
     # -- 2. the exchange ------------------------------------------------------------------

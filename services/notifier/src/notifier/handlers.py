@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import INTAKE_EVENTS, MATCHING_EVENTS, Event, RequestSubmitted, worker_name
+from eventing import tracing
 from notifier import repository
 from notifier.domain import kind_and_context, notification_id
 
@@ -23,6 +24,7 @@ async def on_event(event: Event, tx: AsyncSession) -> None:
         )
         await repository.release_awaiting(tx, event.request_id)
     kind, context = kind_and_context(event)
+    tracing.inject(context)  # the dispatcher's SMTP span continues this event's trace
     known = await repository.load_contact(tx, event.request_id) is not None
     await repository.save_notification(
         tx,
