@@ -10,7 +10,10 @@ from fastapi import Depends, Request
 from contracts.access import may_read
 from eventing.problems import Problem
 
-ROLES = frozenset({"requester", "admin", "agent"})
+ROLES = frozenset({"requester", "admin", "agent", "manager"})
+# Roles of the back office, held without an employer: agents research cases; managers (of the
+# agents) read the back office's figures.
+BACK_OFFICE_ROLES = frozenset({"agent", "manager"})
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ class TokenVerifier:
         _check_claims(claims)
         roles = frozenset(r for r in claims.get("roles") or [] if r in ROLES)
         employer = claims.get("employer_id")
-        if not roles or (employer is None and roles != {"agent"}):
+        if not roles or (employer is None and not roles <= BACK_OFFICE_ROLES):
             raise Problem(403, "auth.no_role", "The token grants no role in idpro.")
         return Principal(claims["sub"], claims.get("name"), employer, roles)
 
@@ -107,3 +110,12 @@ def require_agent(principal: CurrentPrincipal) -> Principal:
 
 
 Agent = Annotated[Principal, Depends(require_agent)]
+
+
+def require_back_office(principal: CurrentPrincipal) -> Principal:
+    if not principal.roles & BACK_OFFICE_ROLES:
+        raise Problem(403, "auth.back_office_role_required", "This route is for the back office.")
+    return principal
+
+
+BackOffice = Annotated[Principal, Depends(require_back_office)]

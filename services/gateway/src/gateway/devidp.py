@@ -15,7 +15,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-ROLES = ("requester", "admin", "agent")
+ROLES = ("requester", "admin", "agent", "manager")
+BACK_OFFICE = frozenset({"agent", "manager"})  # held without an employer
 
 
 def generate_keypair(folder: Path) -> tuple[Path, Path]:
@@ -118,7 +119,7 @@ def main(argv: list[str] | None = None) -> None:
         args.key.read_text(), issuer=args.issuer, audience=args.audience, ttl_s=args.ttl
     )
     roles = args.role or ["requester"]
-    employer = None if roles == ["agent"] else args.employer
+    employer = None if set(roles) <= BACK_OFFICE else args.employer
     print(idp.mint(subject=args.user, name=args.name, employer_id=employer, roles=roles))
 
 

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from eventing.problems import Problem
-from gateway.devidp import ROLES, DevIdentityProvider
+from gateway.devidp import BACK_OFFICE, ROLES, DevIdentityProvider
 from gateway.pages.common import Csrf, render
 from gateway.security import FORM_LIMITS
 
@@ -109,7 +109,7 @@ async def authorize(
     idp = _idp(request)
     _check_client(request, client_id, redirect_uri)
     if role not in ROLES or (
-        role != "agent" and not (employer_id.isdigit() and len(employer_id) == 10)
+        role not in BACK_OFFICE and not (employer_id.isdigit() and len(employer_id) == 10)
     ):
         raise Problem(422, "validation.failed", "Choose a role and a 10-digit enterprise number.")
     code = secrets.token_urlsafe(32)
@@ -123,7 +123,7 @@ async def authorize(
         "subject": user,
         "name": name or user,
         "roles": [role],
-        "employer_id": None if role == "agent" else employer_id,
+        "employer_id": None if role in BACK_OFFICE else employer_id,
     }
     return RedirectResponse(
         f"{redirect_uri}?{urlencode({'code': code, 'state': state})}", status_code=303

@@ -65,6 +65,8 @@ async def callback(request: Request) -> RedirectResponse:
         raise PageError(403, gettext("Your account has no role in idpro.")) from exc
     if target == "/":
         target = "/review" if user.is_agent and not user.is_employer else "/dashboard"
+        if user.is_back_office and not user.is_agent and not user.is_employer:
+            target = "/review/metrics"  # a manager's page
     return RedirectResponse(target, status_code=303)
 
 

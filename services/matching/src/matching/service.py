@@ -178,6 +178,16 @@ class Matching:
                 return request_information(tx, subject, list(missing), message, explanation)
         raise TypeError(f"unknown decision {type(verdict.decision).__name__}")
 
+    async def expire(self, tx: AsyncSession, event: Event) -> None:
+        """Remember that the employer never answered: the back office counts it, and a late
+        duplicate of this version is not decided."""
+        repository.save_decision(
+            tx,
+            Subject.of(event, decided_by="expiry"),
+            outcome="expired",
+            explanation={"rule": "information request unanswered"},
+        )
+
     # The review queue ------------------------------------------------------------------------
 
     async def open_cases(

@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from gateway.pages import (
     dashboard,
     dev,
+    figures,
     home,
     registry,
     requests,
@@ -15,5 +16,7 @@ from gateway.pages import (
 )
 
 router = APIRouter(include_in_schema=False)
-for module in (home, dashboard, uploads, wizard, requests, review, registry, webhooks, dev):
+# figures before review: /review/metrics is not a case id.
+PAGES = (home, dashboard, uploads, wizard, requests, figures, review, registry, webhooks, dev)
+for module in PAGES:
     router.include_router(module.router)

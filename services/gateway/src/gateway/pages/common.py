@@ -66,6 +66,11 @@ class User:
         return "agent" in self.roles
 
     @property
+    def is_back_office(self) -> bool:
+        """An agent or a manager of agents: the back office's figures are theirs."""
+        return bool({"agent", "manager"} & set(self.roles))
+
+    @property
     def is_admin(self) -> bool:
         return "admin" in self.roles
 
@@ -156,6 +161,12 @@ def require_agent(user: Annotated[User, Depends(require_user)]) -> User:
     return user
 
 
+def require_back_office(user: Annotated[User, Depends(require_user)]) -> User:
+    if not user.is_back_office:
+        raise PageError(403, gettext("This page is for the back office."))
+    return user
+
+
 async def check_csrf(request: Request) -> None:
     """Every POST of the portal carries the session's token in a hidden field.
 
@@ -173,6 +184,7 @@ async def check_csrf(request: Request) -> None:
 AnyUser = Annotated[User, Depends(require_user)]
 Employer = Annotated[User, Depends(require_employer)]
 AgentUser = Annotated[User, Depends(require_agent)]
+BackOfficeUser = Annotated[User, Depends(require_back_office)]
 Csrf = Depends(check_csrf)
 
 

@@ -1,5 +1,5 @@
 """matching's HTTP routes: the agents' review queue and registry look-up."""
 
-from matching.api import registry, review
+from matching.api import figures, registry, review
 
-ROUTERS = [review.router, registry.router]
+ROUTERS = [figures.router, review.router, registry.router]
