@@ -70,9 +70,10 @@ def _fake(upstream) -> httpx.ASGITransport:
             message = await receive()
             body, more = body + message.get("body", b""), message.get("more_body", False)
         query = scope["query_string"].decode()
+        path = (scope.get("raw_path") or scope["path"].encode()).split(b"?", 1)[0].decode()
         request = httpx.Request(
             scope["method"],
-            f"http://upstream{scope['path']}?{query}",
+            f"http://upstream{path}?{query}",
             headers=[(k.decode(), v.decode()) for k, v in scope["headers"]],
             content=body,
         )

@@ -59,9 +59,13 @@ async def forward(path: str, request: Request) -> Response:
     base = upstream_for(path, request.app.state.routes)
     client: httpx.AsyncClient = request.app.state.http
     headers = {k: v for k, v in request.headers.items() if k in FORWARDED_REQUEST_HEADERS}
+    # The path as the client encoded it: decoded, a control character made httpx refuse the URL.
+    raw_path = (request.scope.get("raw_path") or request.url.path.encode()).split(b"?", 1)[0]
+    service = httpx.URL(base)
+    tail = raw_path.removeprefix(b"/api")
     upstream = client.build_request(
         request.method,
-        f"{base}/{path}",
+        service.copy_with(raw_path=service.raw_path.rstrip(b"/") + tail),
         params=request.query_params,
         headers=headers,
         content=request.stream(),

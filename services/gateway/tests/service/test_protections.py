@@ -72,3 +72,25 @@ async def test_an_api_caller_over_its_limit_gets_429_with_retry_after(
     assert [a.status_code for a in answers] == [200, 200, 200, 429]
     assert int(answers[-1].headers["retry-after"]) >= 1
     assert answers[-1].json()["code"] == "rate_limited"
+
+
+async def test_a_control_character_in_an_api_path_reaches_the_service_encoded_not_a_500(
+    client, upstream, keys
+):
+    from gateway.devidp import DevIdentityProvider
+
+    seen = []
+    upstream["/drafts"] = lambda request: (
+        seen.append(request.url.raw_path) or httpx.Response(422, json={"code": "validation.failed"})
+    )
+    idp = DevIdentityProvider(
+        keys[0].read_text(), issuer="idpro-dev-idp", audience="idpro", ttl_s=60
+    )
+    token = idp.mint(subject="u1", name=None, employer_id="0123456789", roles=["requester"])
+
+    response = await client.get(
+        "/api/drafts/T%01%C2%B4%2E%2E%2Fx?lang=fr", headers={"Authorization": f"Bearer {token}"}
+    )
+
+    assert response.status_code == 422
+    assert seen == [b"/drafts/T%01%C2%B4%2E%2E%2Fx?lang=fr"]

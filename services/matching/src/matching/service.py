@@ -318,6 +318,8 @@ class Matching:
         self, tx: AsyncSession, query: RegistryQuery, *, agent_id: str
     ) -> list[tuple[domain.Entry, float | None]]:
         """Registry persons like the query (an exact number first), audited with the agent."""
+        if query.case_id and await repository.load_case(tx, query.case_id) is None:
+            raise CaseRefused(404, "review.case_not_found", "No such case.")
         entries: list[domain.Entry] = []
         if query.ssin and (exact := await repository.load_entry_by_ssin(tx, query.ssin)):
             entries.append(exact)

@@ -340,3 +340,13 @@ async def test_a_decision_out_of_bounds_is_a_422_naming_the_field(
 
     assert response.status_code == 422, response.text
     assert [e["field"] for e in response.json()["errors"]] == [field]
+
+
+async def test_a_look_up_for_a_case_that_does_not_exist_is_a_404_not_a_500(stack, client):
+    response = await client.post(
+        "/registry/search",
+        headers=stack.token(sub="agent-lost"),
+        json={"surnames": "Nowak", "case_id": "6b212ec4-2ef9-4e23-b02e-7b9b5fe333f1"},
+    )
+
+    assert response.status_code == 404 and response.json()["code"] == "review.case_not_found"

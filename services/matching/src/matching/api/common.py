@@ -1,11 +1,12 @@
-"""What every matching route shares: its transaction and the service."""
+"""What every matching route shares: its transaction, the service, its refusals as problems."""
 
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from matching.service import Matching
+from eventing.problems import Problem
+from matching.service import CaseRefused, Matching
 
 
 async def transaction(request: Request):
@@ -19,3 +20,11 @@ def matching_service(request: Request) -> Matching:
 
 Tx = Annotated[AsyncSession, Depends(transaction)]
 Service = Annotated[Matching, Depends(matching_service)]
+
+
+async def refusing(call):
+    """The service's refusal of an action as problem+json."""
+    try:
+        return await call
+    except CaseRefused as refused:
+        raise Problem(refused.status, refused.code, refused.title) from None

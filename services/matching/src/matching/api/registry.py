@@ -11,7 +11,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from eventing.auth import Agent
-from matching.api.common import Service, Tx
+from matching.api.common import Service, Tx, refusing
 from matching.domain.agents import RegistryQuery
 
 router = APIRouter(prefix="/registry", tags=["registry"])
@@ -53,7 +53,7 @@ class Found(BaseModel):
 async def search(body: Search, agent: Agent, tx: Tx, matching: Service) -> list[Found]:
     """Registry persons like the query, best first; the search is kept in the audit trail."""
     query = RegistryQuery(**body.model_dump())
-    found = await matching.search_registry(tx, query, agent_id=agent.subject)
+    found = await refusing(matching.search_registry(tx, query, agent_id=agent.subject))
     return [
         Found(
             person_id=e.person_id,

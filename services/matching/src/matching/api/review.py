@@ -14,10 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from contracts.bounds import Paragraph, RowId
 from contracts.codes import MissingField, RejectReason
 from eventing.auth import Agent
-from eventing.problems import Problem
 from matching import domain
-from matching.api.common import Service, Tx
-from matching.service import AgentAction, CaseRefused, ReviewCase
+from matching.api.common import Service, Tx, refusing
+from matching.service import AgentAction, ReviewCase
 
 router = APIRouter(prefix="/review", tags=["review"])
 
@@ -120,13 +119,13 @@ async def list_cases(
 @router.post("/cases/{case_id}/claim")
 async def claim_case(case_id: UUID, agent: Agent, tx: Tx, matching: Service) -> CaseSummary:
     """Take a case; another agent's claim or a closed case is a conflict."""
-    return summary(await _refusing(matching.open_case(tx, case_id, agent.subject)))
+    return summary(await refusing(matching.open_case(tx, case_id, agent.subject)))
 
 
 @router.get("/cases/{case_id}")
 async def show_case(case_id: UUID, agent: Agent, tx: Tx, matching: Service) -> dict:
     """The request beside each candidate, field by field, scored against today's registry."""
-    detail = await _refusing(matching.case_detail(tx, case_id))
+    detail = await refusing(matching.case_detail(tx, case_id))
     scored = detail.scored
     candidates = [
         {
@@ -163,20 +162,12 @@ async def decide_case(
         missing=tuple(body.missing),
         reason_code=body.reason_code,
     )
-    event = await _refusing(matching.decide_case(tx, case_id, agent.subject, action))
+    event = await refusing(matching.decide_case(tx, case_id, agent.subject, action))
     return {
         "case_id": str(case_id),
         "event": type(event).__name__,
         **({"ssin": event.ssin} if hasattr(event, "ssin") else {}),
     }
-
-
-async def _refusing(call):
-    """The service's refusal of an action as problem+json."""
-    try:
-        return await call
-    except CaseRefused as refused:
-        raise Problem(refused.status, refused.code, refused.title) from None
 
 
 _FIELDS = (
