@@ -30,6 +30,8 @@ log = get_logger("eventing.consumer")
 __all__ = ["EventConsumer", "Outcome", "RetryPolicy", "TransientError", "is_transient"]
 
 Handler = Callable[[Any, AsyncSession], Awaitable[None]]
+# Applies several events in one transaction, in the order given (which keeps each key's order).
+BatchHandler = Callable[[list[Any], AsyncSession], Awaitable[None]]
 
 
 class Outcome(enum.Enum):
@@ -82,10 +84,12 @@ class EventConsumer:
         inbox: Inbox,
         producer: AIOKafkaProducer,
         policy: RetryPolicy,
+        batch_handler: BatchHandler | None = None,
     ) -> None:
         self.group, self.sessions, self.inbox = group, sessions, inbox
         self.producer, self.policy = producer, policy
         self.handlers = {event_type.topic: (event_type, h) for event_type, h in handlers.items()}
+        self.batch_handler = batch_handler
         self.concurrency = 1
 
     def register(
@@ -138,6 +142,10 @@ class EventConsumer:
 
     async def process_batch(self, deliveries: list[Delivery]) -> list[Outcome]:
         """Requests run side by side; the events of one request (one key) run in their order."""
+        if self.batch_handler is not None and len(deliveries) > 1:
+            outcomes = await self._process_as_one(deliveries)
+            if outcomes is not None:
+                return outcomes
         by_key: dict[bytes | None, list[Delivery]] = {}
         for delivery in deliveries:
             by_key.setdefault(delivery.key, []).append(delivery)
@@ -154,6 +162,40 @@ class EventConsumer:
 
         results = await asyncio.gather(*(in_order(group) for group in by_key.values()))
         return [outcome for group in results for outcome in group]
+
+    async def _process_as_one(self, deliveries: list[Delivery]) -> list[Outcome] | None:
+        """The whole batch in one transaction: one inbox insert, one call of the batch handler.
+
+        None when anything fails (a message that does not parse, a handler error, a transient
+        one): nothing of it is kept, and the caller handles each event alone, with its retries
+        and its DLQ, as if there had been no batch.
+        """
+        try:
+            events = [self.handlers[d.topic][0].model_validate_json(d.value) for d in deliveries]
+        except (ValidationError, ValueError):
+            return None
+        try:
+            async with transaction(self.sessions) as tx:
+                fresh = await self.inbox.first_times(tx, events)
+                todo, taken = [], set()
+                for event in events:  # delivery order: each key's events stay in their order
+                    if event.event_id in fresh and event.event_id not in taken:
+                        taken.add(event.event_id)
+                        todo.append(event)
+                if todo:
+                    await self.batch_handler(todo, tx)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.info("consumer.batch_split", error_class=type(exc).__name__, size=len(events))
+            return None
+        taken = set()
+        outcomes = []
+        for event in events:
+            first = event.event_id in fresh and event.event_id not in taken
+            taken.add(event.event_id)
+            outcomes.append(Outcome.DONE if first else Outcome.DUPLICATE)
+        return outcomes
 
     async def process(self, delivery: Delivery) -> Outcome:
         """Parse, then handle with retries; a message that cannot be processed goes to the DLQ."""

@@ -19,7 +19,7 @@ from contracts import Event
 from eventing import tracing
 from eventing.auth import TokenVerifier
 from eventing.config import ServiceSettings
-from eventing.consumer import EventConsumer, Handler, RetryPolicy
+from eventing.consumer import BatchHandler, EventConsumer, Handler, RetryPolicy
 from eventing.db import make_engine, make_sessions
 from eventing.health import Check, health_router
 from eventing.inbox import Inbox
@@ -112,8 +112,14 @@ class ServiceRuntime:
         """A background loop run beside the relay, its health shown on /ready and /health."""
         self.workers.add(worker)
 
-    def consume(self, handlers: Mapping[type[Event], Handler]) -> EventConsumer:
-        """Register this service's handlers under its consumer group (group id = service name)."""
+    def consume(
+        self, handlers: Mapping[type[Event], Handler], *, batch_handler: BatchHandler | None = None
+    ) -> EventConsumer:
+        """Register this service's handlers under its consumer group (group id = service name).
+
+        With `batch_handler`, a consumer batch is first applied in one transaction (see
+        EventConsumer.process_batch); `handlers` handle each event alone when that fails.
+        """
         s = self.settings
         policy = RetryPolicy(
             max_attempts=s.consumer_max_attempts,
@@ -128,6 +134,7 @@ class ServiceRuntime:
             inbox=Inbox(self.inbox_table, consumer=self.name),
             producer=self.producer,
             policy=policy,
+            batch_handler=batch_handler,
         )
         self.consumer.register(
             self.broker,

@@ -28,7 +28,7 @@ from eventing.auth import TokenVerifier
 from eventing.db import make_engine, make_sessions
 from eventing.problems import install_problem_handlers
 from history import api
-from history.handlers import on_event
+from history.handlers import on_event, on_events
 
 SERVICE = Path(__file__).resolve().parents[1]
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
@@ -148,6 +148,12 @@ async def project(sessions: async_sessionmaker[AsyncSession], *events) -> None:
             await on_event(event, tx)
 
 
+async def project_batch(sessions: async_sessionmaker[AsyncSession], *events) -> None:
+    """Apply events as the consumer applies a batch: one transaction for all of them."""
+    async with sessions.begin() as tx:
+        await on_events(list(events), tx)
+
+
 @pytest.fixture(scope="session")
 def ev() -> SimpleNamespace:
     """Event builders and the projection, for tests (conftest is not importable as a module)."""
@@ -155,6 +161,7 @@ def ev() -> SimpleNamespace:
         submitted=submitted,
         assigned=assigned,
         project=project,
+        project_batch=project_batch,
         T0=T0,
         alembic_config=alembic_config,
     )

@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -81,6 +81,94 @@ async def save_timeline_entry(tx: AsyncSession, event: Event, item: domain.Timel
         .returning(TimelineEntry.event_id)
     )
     return await tx.scalar(stmt) is not None
+
+
+SUMMARIES = RequestSummary.__table__
+TIMELINE = TimelineEntry.__table__
+
+
+async def load_summaries_for_update(
+    tx: AsyncSession, employers: dict[UUID, str]
+) -> dict[UUID, domain.Summary]:
+    """Many requests' summaries, locked in request-id order (two batches never deadlock); a
+    stub for each request whose RequestSubmitted has not arrived yet."""
+    ids = sorted(employers)
+    await tx.execute(
+        insert(SUMMARIES).on_conflict_do_nothing(),
+        [
+            {
+                "request_id": rid,
+                "employer_id": employers[rid],
+                "last_change_at": domain.NEVER,
+                "status_version": 0,
+                "data_version": 0,
+                "action_required": False,
+            }
+            for rid in ids
+        ],
+    )
+    rows = await tx.execute(
+        select(SUMMARIES.c.request_id, *(SUMMARIES.c[f] for f in _STATE_FIELDS))
+        .where(SUMMARIES.c.request_id.in_(ids))
+        .order_by(SUMMARIES.c.request_id)
+        .with_for_update()
+    )
+    summaries = {}
+    for request_id, *values in rows:
+        state = dict(zip(_STATE_FIELDS, values, strict=True))
+        status = state.pop("status")
+        summaries[request_id] = domain.Summary(
+            **state, status=RequestStatus(status) if status else None
+        )
+    return summaries
+
+
+async def save_timeline_entries(
+    tx: AsyncSession, entries: list[tuple[Event, domain.TimelineItem]]
+) -> set[UUID]:
+    """Insert many entries; the event ids that were new (the others are replays)."""
+    rows = await tx.execute(
+        insert(TIMELINE).on_conflict_do_nothing().returning(TIMELINE.c.event_id),
+        [
+            {
+                "event_id": event.event_id,
+                "request_id": event.request_id,
+                "occurred_at": event.occurred_at,
+                "kind": item.kind,
+                "actor": item.actor,
+                "details": item.details,
+            }
+            for event, item in entries
+        ],
+    )
+    return set(rows.scalars())
+
+
+async def save_summaries(tx: AsyncSession, summaries: dict[UUID, domain.Summary]) -> None:
+    """Write many summaries back in one executemany."""
+    if not summaries:
+        return
+    await tx.execute(
+        update(SUMMARIES)
+        .where(SUMMARIES.c.request_id == bindparam("rid"))
+        .values(
+            {f: bindparam(f"v_{f}") for f in _STATE_FIELDS}
+            | {
+                "action_required": bindparam("v_action_required"),
+                "requester_key": bindparam("v_requester_key"),
+            }
+        ),
+        [_summary_values(rid, summary) for rid, summary in sorted(summaries.items())],
+    )
+
+
+def _summary_values(request_id: UUID, summary: domain.Summary) -> dict:
+    values = {f"v_{f}": getattr(summary, f) for f in _STATE_FIELDS}
+    values["v_status"] = summary.status.value if summary.status else None
+    values["v_action_required"] = summary.action_required
+    values["v_requester_key"] = domain.fold(summary.requester_name or summary.requester_id)
+    values["rid"] = request_id
+    return values
 
 
 async def load_page(
