@@ -170,6 +170,7 @@ class EventConsumer:
         one): nothing of it is kept, and the caller handles each event alone, with its retries
         and its DLQ, as if there had been no batch.
         """
+        started = time.perf_counter()
         try:
             events = [self.handlers[d.topic][0].model_validate_json(d.value) for d in deliveries]
         except (ValidationError, ValueError):
@@ -195,6 +196,10 @@ class EventConsumer:
             first = event.event_id in fresh and event.event_id not in taken
             taken.add(event.event_id)
             outcomes.append(Outcome.DONE if first else Outcome.DUPLICATE)
+        share = (time.perf_counter() - started) / len(deliveries)
+        for delivery, outcome in zip(deliveries, outcomes, strict=True):
+            EVENT_HANDLING.labels(delivery.topic).observe(share)
+            EVENTS_CONSUMED.labels(delivery.topic, _OUTCOME_LABEL[outcome]).inc()
         return outcomes
 
     async def process(self, delivery: Delivery) -> Outcome:
