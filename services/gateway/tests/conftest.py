@@ -55,7 +55,7 @@ def make_app(keys, tmp_path, gateway_database):
 async def client(make_app, upstream):
     app = make_app()
     async with app.router.lifespan_context(app):
-        app.state.http = httpx.AsyncClient(transport=_fake(upstream))
+        app.state.http = app.state.waits = httpx.AsyncClient(transport=_fake(upstream))
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as c:
             c.app = app
             yield c

@@ -47,8 +47,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         # The PDF's font instances take seconds to make: made now, off the event loop.
         app.state.fonts = asyncio.create_task(asyncio.to_thread(pdf.warm_up))
         try:
-            async with httpx.AsyncClient(timeout=settings.upstream_timeout_s) as client:
-                app.state.http = client
+            waits = httpx.AsyncClient(
+                timeout=httpx.Timeout(settings.upstream_timeout_s, pool=0.5),
+                limits=httpx.Limits(max_connections=settings.max_waiting),
+            )
+            async with httpx.AsyncClient(timeout=settings.upstream_timeout_s) as client, waits:
+                app.state.http, app.state.waits = client, waits
                 yield
         finally:
             sweeper.cancel()

@@ -24,6 +24,9 @@ class GatewaySettings(BaseSettings):
     upstream_timeout_s: float = Field(default=30.0, gt=0)
     # An answer is read whole before it is passed on (a failure half-way becomes a 502 problem).
     upstream_buffer_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
+    # Long polls (…?wait=) held open towards intake at once: a pool of their own, so that waiting
+    # clients never crowd out other calls; one more is answered 503 at once.
+    max_waiting: int = Field(default=500, ge=1)
     # intake's INTAKE_MAX_UPLOAD_BYTES: a scan upload may be that plus its multipart framing.
     intake_max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
 

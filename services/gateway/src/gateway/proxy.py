@@ -57,7 +57,10 @@ async def forward(path: str, request: Request) -> Response:
     principal = current_principal(request)
     await request.app.state.limiter.take(user=principal.subject, employer=principal.employer_id)
     base = upstream_for(path, request.app.state.routes)
-    client: httpx.AsyncClient = request.app.state.http
+    # A long poll (GET …?wait=) holds its connection: it takes one of the waiting pool's.
+    waiting = request.method == "GET" and "wait" in request.query_params
+    state = request.app.state
+    client: httpx.AsyncClient = getattr(state, "waits", state.http) if waiting else state.http
     headers = {k: v for k, v in request.headers.items() if k in FORWARDED_REQUEST_HEADERS}
     # The path as the client encoded it: decoded, a control character made httpx refuse the URL.
     raw_path = (request.scope.get("raw_path") or request.url.path.encode()).split(b"?", 1)[0]
@@ -72,6 +75,17 @@ async def forward(path: str, request: Request) -> Response:
     )
     try:
         response = await client.send(upstream, stream=True)
+    except httpx.PoolTimeout as exc:
+        if not waiting:
+            raise Problem(
+                502, "upstream_unavailable", "A service is not reachable; try again."
+            ) from exc
+        raise Problem(
+            503,
+            "wait.too_many_waiting",
+            "Too many clients are waiting; ask again without waiting, or later.",
+            headers={"Retry-After": "1"},
+        ) from exc
     except httpx.HTTPError as exc:
         raise Problem(
             502, "upstream_unavailable", "A service is not reachable; try again."

@@ -17,6 +17,7 @@ from intake.mrz.worker import MrzWorker
 from intake.quota import DecodeQuota
 from intake.reconciler import Reconciler
 from intake.retention import RetentionWorker, utc_now
+from intake.status_watch import StatusChanges
 from intake.tables import Base
 
 
@@ -43,6 +44,8 @@ def create_app(
             interval_s=settings.redrive_interval_s,
         )
     )
+    status_changes = StatusChanges(runtime.engine.url, max_waiters=settings.max_status_waiters)
+    runtime.add_worker(status_changes)
     mrz = MrzWorker(
         runtime.sessions,
         clock=clock,
@@ -73,6 +76,7 @@ def create_app(
         ),
     )
     app.state.retention = retention
+    app.state.status_changes = status_changes
     app.state.mrz = mrz
     app.state.batches = batches
     app.state.deadlines = deadlines

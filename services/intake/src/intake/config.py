@@ -30,6 +30,8 @@ class IntakeSettings(ServiceSettings):
     # A passport (2 pages) or a card/licence (2 sides), with room for a visa or residence page.
     max_pages: int = Field(default=4, ge=1, le=4)
     # Scans are kept this long after the request is final, then purged.
+    # Long polls (GET /requests/{id}?wait=…) waiting at once per replica; more get a 503.
+    max_status_waiters: int = Field(default=1000, ge=1)
     retention_days: float = Field(default=30, gt=0)
     retention_interval_s: float = Field(default=3600, gt=0)
     retention_batch_size: int = Field(default=200, ge=1)

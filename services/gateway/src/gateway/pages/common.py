@@ -203,6 +203,7 @@ class Upstream:
 
     def __init__(self, request: Request) -> None:
         self.client: httpx.AsyncClient = request.app.state.http
+        self.waits: httpx.AsyncClient = getattr(request.app.state, "waits", self.client)
         self.settings = request.app.state.settings
         token = access_token(request)
         self.headers = {"Authorization": f"Bearer {token}", "Accept-Language": current_language()}
@@ -212,8 +213,10 @@ class Upstream:
 
     async def call(self, service: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {**self.headers, **kwargs.pop("headers", {})}
+        # A long poll holds its connection: one of the waiting pool's (see app.state.waits).
+        client = self.waits if (kwargs.get("params") or {}).get("wait") else self.client
         try:
-            response = await self.client.request(
+            response = await client.request(
                 method, self.url(service, path), headers=headers, **kwargs
             )
         except httpx.HTTPError as exc:

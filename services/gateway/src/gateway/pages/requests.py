@@ -1,9 +1,10 @@
 """One request: its outcome in plain words (polled until final), timeline, cancel, answer, PDF."""
 
 import asyncio
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from contracts import format_ssin
@@ -102,14 +103,23 @@ async def show(request: Request, request_id: UUID, user: Employer, api: Api) -> 
 
 
 @router.get("/requests/{request_id}/status")
-async def status(request_id: UUID, user: Employer, api: Api) -> JSONResponse:
-    """For the page's polling: the status, the number once assigned, the explanation."""
-    view = await api.json("intake", f"/requests/{request_id}")
+async def status(
+    request_id: UUID,
+    user: Employer,
+    api: Api,
+    wait: Annotated[float | None, Query(ge=0, le=25)] = None,
+    seen: Annotated[str | None, Query(alias="status", max_length=40)] = None,
+) -> JSONResponse:
+    """For the page: the status, the number once assigned, the explanation. With `wait`, a long
+    poll: intake answers as soon as the status differs from `status` (what the page shows)."""
+    params = {"wait": wait, "status": seen} if wait else {}
+    view = await api.json("intake", f"/requests/{request_id}", params=params)
     return JSONResponse(
         {
             "status": view["status"],
             "label": label("status", view["status"]),
             "ssin": format_ssin(view.get("ssin")),
+            "number_label": colon(gettext("INSZ/NISS")),
             "final": view["status"] in FINAL,
             "explanation": explanation(view),
         }

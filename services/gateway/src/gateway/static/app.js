@@ -4,20 +4,61 @@
 (function () {
   "use strict";
 
+  // A long poll: the server answers as soon as the status differs from the one shown (or after
+  // 25 s, then we ask again); the page's main content is then replaced by the fresh page's.
   function poll(section) {
     var url = section.getAttribute("data-poll");
     var initial = section.getAttribute("data-status");
     var started = Date.now();
-    function tick() {
-      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+    var failures = 0;
+    function ask() {
+      var query = "?wait=25&status=" + encodeURIComponent(initial);
+      fetch(url + query, { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (state) {
-          if (state && state.status !== initial) { window.location.reload(); return; }
-          if (Date.now() - started < 5 * 60 * 1000) { window.setTimeout(tick, 1500); }
+          if (state && state.status !== initial) { show(section, state); refresh(); return; }
+          failures = state ? 0 : failures + 1;
+          again();
         })
-        .catch(function () { window.setTimeout(tick, 3000); });
+        .catch(function () { failures += 1; again(); });
     }
-    window.setTimeout(tick, 1000);
+    function again() {
+      if (Date.now() - started > 30 * 60 * 1000) { return; }
+      // At once after an answer; after a failure, less and less often (up to 30 s).
+      window.setTimeout(ask, failures ? Math.min(30000, 1000 * Math.pow(2, failures - 1)) : 0);
+    }
+    ask();
+  }
+
+  // What the answer says, at once (the number above all); the whole page follows.
+  function show(section, state) {
+    var label = section.querySelector("[data-status-label]");
+    if (label) { label.textContent = state.label; }
+    if (state.ssin && !section.querySelector("[data-ssin]")) {
+      var number = document.createElement("p");
+      var strong = document.createElement("strong");
+      number.className = "number";
+      number.appendChild(document.createTextNode(state.number_label + " "));
+      strong.setAttribute("data-ssin", "");
+      strong.textContent = state.ssin;
+      number.appendChild(strong);
+      section.querySelector("h2").insertAdjacentElement("afterend", number);
+    }
+    var said = section.querySelector("[data-explanation]");
+    if (said) { said.textContent = state.explanation; }
+  }
+
+  function refresh() {
+    fetch(window.location.href, { headers: { Accept: "text/html" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : Promise.reject(); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("main");
+        if (!fresh) { window.location.reload(); return; }
+        document.querySelector("main").replaceWith(fresh);
+        document.title = fresh.ownerDocument.title;
+        enhance();
+      })
+      .catch(function () { window.location.reload(); });
   }
 
   // The answer to a form sent in the background replaces the page's main content.

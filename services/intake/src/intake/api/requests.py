@@ -1,11 +1,14 @@
 """Requests: submit in one body, read, list versions, cancel, and answer an information request."""
 
+import asyncio
+import contextlib
+from typing import Annotated
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from contracts import RequestCancelled, RequestData, RequestStatus
+from contracts import FINAL_STATUSES, RequestCancelled, RequestData, RequestStatus
 from contracts.bounds import Paragraph
 from eventing.db import transaction
 from eventing.problems import Problem
@@ -24,6 +27,7 @@ from intake.api.common import (
 from intake.api.drafts import read_back
 from intake.api.views import DraftView, RequestView, VersionView, replayed_view
 from intake.domain import Lifecycle, steps_of
+from intake.status_watch import MAX_WAIT_S, StatusChanges
 from intake.tables import Draft
 from intake.validation import DirectSubmit
 
@@ -60,13 +64,54 @@ async def submit(
 
 @router.get("/requests/{request_id}", response_model=RequestView)
 async def read(
-    request_id: UUID, employer: Employer, sessions: Sessions, settings: Settings
+    request_id: UUID,
+    employer: Employer,
+    sessions: Sessions,
+    settings: Settings,
+    request: Request,
+    wait: Annotated[
+        float | None,
+        Query(
+            ge=0,
+            le=MAX_WAIT_S,
+            description="Long poll: wait up to this many seconds for the status to change "
+            "(from `status`, or from the status at the call), then answer.",
+        ),
+    ] = None,
+    status: Annotated[
+        RequestStatus | None, Query(description="The status the caller last saw (with wait).")
+    ] = None,
 ) -> RequestView:
+    if not wait:
+        return RequestView.of(
+            await _read(sessions, request_id, employer), expiry=settings.info_expiry
+        )
+    changes: StatusChanges = request.app.state.status_changes
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + wait
+    # Watching before reading: a change between the read and the wait is not missed.
+    with changes.watching(request_id) as changed:
+        row = await _read(sessions, request_id, employer)
+        seen = status.value if status else row.status
+        while row.status == seen and row.status not in FINAL and loop.time() < deadline:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    changed.wait(), timeout=changes.recheck_after(deadline - loop.time())
+                )
+            changed.clear()
+            row = await _read(sessions, request_id, employer)
+    return RequestView.of(row, expiry=settings.info_expiry)
+
+
+FINAL = frozenset(s.value for s in FINAL_STATUSES)
+
+
+async def _read(sessions, request_id: UUID, employer: str):
     async with sessions() as tx:
         row = await repository.load_request(tx, request_id, employer_id=employer)
     if row is None:
         raise request_not_found()
-    return RequestView.of(row, expiry=settings.info_expiry)
+    return row
 
 
 @router.get("/requests/{request_id}/versions", response_model=list[VersionView])
