@@ -96,7 +96,7 @@ class Observed:
     submitted_wall: dict[str, float] = field(default_factory=dict)  # time.time() at submit start
     seen: dict[str, float] = field(default_factory=dict)  # perf_counter when the watcher read it
     produced: dict[str, float] = field(default_factory=dict)  # the record's timestamp (s)
-    errors: dict[int, int] = field(default_factory=dict)
+    errors: dict[int | str, int] = field(default_factory=dict)
 
     def reset(self) -> None:
         for values in (self.submitted, self.submitted_wall, self.seen, self.produced, self.errors):
@@ -117,11 +117,15 @@ async def drive(
 
         async def submit(i: int) -> None:
             started, wall = time.perf_counter(), time.time()
-            r = await client.post(
-                "/api/requests",
-                json=person(i),
-                headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
-            )
+            try:
+                r = await client.post(
+                    "/api/requests",
+                    json=person(i),
+                    headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
+                )
+            except httpx.HTTPError as exc:  # e.g. a timeout on a saturated machine: counted
+                seen.errors[type(exc).__name__] = seen.errors.get(type(exc).__name__, 0) + 1
+                return
             if r.status_code == 201:
                 rid = r.json()["id"]
                 seen.submitted[rid], seen.submitted_wall[rid] = started, wall
