@@ -1,6 +1,6 @@
 """Long polls of a request's status: woken by PostgreSQL LISTEN/NOTIFY, bounded in time and number.
 
-A trigger on `requests` (migration 0007) notifies channel `intake_status` with the request id
+A trigger on `requests` (migration 0008) notifies channel `intake_status` with the request id
 whenever a status changes, at commit. One listening connection per process wakes the waiters of
 that request, who read it again. Without the listener (database restart, refused connection) the
 waiters read again every `recheck_s` instead, so a wait still ends within a second of a change.

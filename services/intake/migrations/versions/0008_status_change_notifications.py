@@ -1,7 +1,7 @@
 """a request's status change is announced on LISTEN/NOTIFY channel intake_status
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-02 02:50:00.000000
 
 Long polls (GET /requests/{id}?wait=…) wait on it. A trigger, so that every path that moves a
@@ -11,8 +11,8 @@ the request id only.
 
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
