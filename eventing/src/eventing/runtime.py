@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contracts import Event
 from eventing import tracing
+from eventing.asyncapi import asyncapi_router, published_by, specification
 from eventing.auth import TokenVerifier
 from eventing.config import ServiceSettings
 from eventing.consumer import BatchHandler, EventConsumer, Handler, RetryPolicy
@@ -227,9 +228,21 @@ class ServiceRuntime:
         app.middleware("http")(_correlation)
         for router in routers:
             app.include_router(router)
+        app.include_router(asyncapi_router(lambda: self.asyncapi(version=version)))
         install_metrics(app, self.probes)
         tracing.instrument_app(app)
         return app
+
+    def asyncapi(self, *, version: str = "0.1.0"):
+        """This service's AsyncAPI document: its handlers' topics and its relay's."""
+        consumed = [t for t, _ in self.consumer.handlers.values()] if self.consumer else []
+        return specification(
+            self.name,
+            bootstrap=self.settings.kafka_bootstrap_servers,
+            consumed=consumed,
+            published=published_by(self.name),
+            version=version,
+        )
 
 
 def plumbing_tables(metadata: MetaData):
