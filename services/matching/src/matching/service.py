@@ -7,11 +7,13 @@ transaction, so state and event commit together.
 
 import time
 from dataclasses import dataclass, replace
+from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import Event, RequestData, eligibility
+from contracts.codes import REVIEW_REASONS
 from eventing.outbox import Outbox
 from matching import domain, repository
 from matching.domain import (
@@ -28,6 +30,7 @@ from matching.domain import (
 from matching.domain.agents import AgentAction, RegistryQuery
 from matching.domain.eligibility import restrict
 from matching.metrics import SCORE_SECONDS, SEARCH_SECONDS
+from matching.repository import figures
 from matching.repository.queue import load_median_waits
 from matching.tables import ReviewAudit, ReviewCase
 
@@ -386,3 +389,23 @@ def open_review(
 def request_information(tx, subject, missing: list[str], message, explanation) -> Event:
     repository.save_decision(tx, subject, outcome="info_requested", explanation=explanation)
     return domain.info_requested(subject, missing, message)
+
+
+async def back_office_figures(tx: AsyncSession, *, since: datetime) -> dict:
+    """What the back office steers by, since `since`, and the review queue as it is now."""
+    outcomes = await figures.load_first_outcomes(tx, since=since)
+    total = sum(outcomes.values())
+    at_once = sum(count for outcome, count in outcomes.items() if outcome in figures.ANSWERS)
+    return {
+        "answered_at_once": {
+            "requests": total,
+            "at_once": at_once,
+            "share": round(at_once / total, 4) if total else None,
+            "by_outcome": outcomes,
+        },
+        "queue": await figures.load_queue(tx),
+        "decisions_per_agent_day": await figures.load_decisions_per_agent_day(tx, since=since),
+        "research_reasons": await figures.load_research_reasons(tx, since=since),
+        "information_requests": await figures.load_information_requests(tx, since=since),
+        "expected_delay_days": {r: await expected_delay(tx, r) for r in REVIEW_REASONS},
+    }

@@ -10,11 +10,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from contracts.codes import REVIEW_REASONS
 from eventing.auth import BackOffice
 from matching.api.common import Tx
-from matching.repository import figures
-from matching.service import expected_delay
+from matching.service import back_office_figures
 
 router = APIRouter(prefix="/review", tags=["review"])
 
@@ -68,23 +66,5 @@ async def metrics(
 ) -> Figures:
     """The period's figures (the last `days` days) and the queue as it is now."""
     since = datetime.now(UTC) - timedelta(days=days)
-    outcomes = await figures.load_first_outcomes(tx, since=since)
-    total = sum(outcomes.values())
-    at_once = sum(count for outcome, count in outcomes.items() if outcome in figures.ANSWERS)
-    return Figures(
-        since=since,
-        days=days,
-        answered_at_once=AnsweredAtOnce(
-            requests=total,
-            at_once=at_once,
-            share=round(at_once / total, 4) if total else None,
-            by_outcome=outcomes,
-        ),
-        queue=Queue.model_validate(await figures.load_queue(tx)),
-        decisions_per_agent_day=await figures.load_decisions_per_agent_day(tx, since=since),
-        research_reasons=await figures.load_research_reasons(tx, since=since),
-        information_requests=InformationRequests.model_validate(
-            await figures.load_information_requests(tx, since=since)
-        ),
-        expected_delay_days={r: await expected_delay(tx, r) for r in REVIEW_REASONS},
-    )
+    found = await back_office_figures(tx, since=since)
+    return Figures.model_validate({"since": since, "days": days, **found})
