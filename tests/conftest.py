@@ -21,6 +21,8 @@ def system(kafka_bootstrap, postgres_admin_url, smtp_sink, tmp_path_factory) -> 
     state_dir = tmp_path_factory.mktemp("system")
     extra_env = {
         "notifier": {"NOTIFIER_RETRY_INITIAL_S": "0.2"},
+        # Information-request deadlines are checked every second (tests move them in the database).
+        "intake": {"INTAKE_DEADLINES_INTERVAL_S": "1"},
         "gateway": {
             "GATEWAY_MAILBOX_FOLDER": str(smtp_sink.folder),
             # Every test signs in from 127.0.0.1: the per-address limit is for real users.
