@@ -152,6 +152,17 @@ def request_data(r: Record, profile: str) -> RequestData:
     return RequestData(person=person, residence=residence)
 
 
+def _names_the_twin(record: Record, registry: Synthetic) -> bool:
+    """True when a twin's corrupted request carries only given names of the registry twin.
+
+    A given name added and the twin's own dropped can turn "Ewa" into "Anna", the registry
+    twin's name: with surname, date, place and home shared, the request then *is* the other
+    twin's data, and no comparison can tell it apart; such a case labels noise, not the matcher.
+    """
+    mine = set(record.given_names.lower().split())
+    return bool(mine) and mine <= set(registry.given_names.lower().split())
+
+
 def _pick(rng: random.Random, shares) -> str:
     return rng.choices([name for name, _ in shares], weights=[w for _, w in shares])[0]
 
@@ -168,6 +179,10 @@ def cases_for_chunk(rng: random.Random, chunk: list[Synthetic], count: int) -> I
             kind, truth = _pick(rng, NEGATIVES), None
             base = relative(rng, base, kind)
         record, applied = corrupt(rng, base)
+        for _ in range(10):
+            if not (kind == "twin" and _names_the_twin(record, s)):
+                break
+            record, applied = corrupt(rng, base)
         profile = _pick(rng, PROFILES)
         yield Case(request_data(record, profile), truth, kind, applied, profile)
 

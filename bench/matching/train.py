@@ -3,12 +3,15 @@
 Never on the set that is reported: the tuning registry and cases come from `--seed` (101), the
 report (`bench.matching.quality`) uses seed 11. Steps:
 1. file a registry and draw labelled cases beside it, as the quality bench does;
-2. search and score every case once (the search does not depend on the model), keeping what
-   the pure domain needs to decide it again;
-3. u from random registry pairs, m by EM on every (case, candidate) pair — labels unused, as in
-   production, where only agents' verdicts are labels;
-4. decide every case again with the estimated model over a grid of thresholds and print the
-   figures of each, so the defaults are chosen here, not on the reported set;
+2. search every case once (the search does not depend on the model), keeping what the pure
+   domain needs to decide it again; with `--cache FILE` steps 1-2 are stored (pickle) and the
+   next run with the same file starts at step 3 — tuning needs no new registry;
+3. u from random registry pairs, m by EM on every (case, candidate) pair, the candidates of one
+   case rivals (at most one is the requester) — labels unused, as in production, where only
+   agents' verdicts are labels;
+4. score every case once with the estimated model, then decide it for each thresholds of the
+   grid (deciding is pure and cheap), printing the figures of each, so the defaults are chosen
+   here, not on the reported set;
 5. with `--write`, store the model as the one the service ships (matching/trained_model.json).
 """
 
@@ -16,6 +19,7 @@ import argparse
 import asyncio
 import itertools
 import json
+import pickle
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,13 +30,17 @@ from bench.matching.metrics import Tally, figures
 from bench.matching.quality import build
 from eventing.db import make_engine, make_sessions
 from matching import domain, repository
-from matching.domain import Thresholds, person_from
+from matching.domain import Thresholds, Verdict, decide, minimum_data, person_from
 from matching.domain.estimate import estimate, vector_of
 from matching.domain.model import PRIOR, Model
 from matching.tools.estimate import print_model, random_pair_vectors
 
 SHIPPED = Path(domain.__file__).parents[1] / "trained_model.json"
-GRID = {"auto_match": (24.0, 27.0, 30.0, 33.0), "margin": (4.0, 6.0), "review": (8.0, 10.0, 12.0)}
+GRID = {
+    "auto_match": (22.0, 24.0, 27.0, 30.0, 33.0),
+    "margin": (4.0, 6.0),
+    "review": (8.0, 10.0, 12.0, 15.0),
+}
 
 
 async def searched(url: str, cases: list[Case]) -> list[tuple]:
@@ -52,24 +60,41 @@ async def searched(url: str, cases: list[Case]) -> list[tuple]:
     return kept
 
 
-def decided(cases: list[Case], inputs: list[tuple], model: Model, th: Thresholds) -> dict:
+def scored_with(inputs: list[tuple], model: Model) -> list[tuple]:
+    """Per case, what deciding needs: scores with `model`, the entries, the minimum data."""
+    kept = []
+    for person, entries, frequency in inputs:
+        scored = domain.score_entries(person, entries, frequency=frequency, model=model)
+        kept.append((scored, {str(e.person_id): e for e in entries}, minimum_data(person)))
+    return kept
+
+
+def decided(cases: list[Case], scored: list[tuple], th: Thresholds, version: str) -> dict:
+    """The figures of one thresholds on scores computed once (no search, no scoring)."""
     tally = Tally()
-    for case, (person, entries, frequency) in zip(cases, inputs, strict=True):
-        verdict = domain.judge(person, entries, th, frequency=frequency, model=model)
-        tally.add(case, outcome_of(verdict))
+    for case, (ranked, by_id, minimum) in zip(cases, scored, strict=True):
+        decision = decide(ranked, th, minimum_data_met=minimum.met, missing=minimum.missing)
+        tally.add(case, outcome_of(Verdict(decision, ranked, by_id, minimum, None, version)))
     return figures(tally, {"search": [], "decision": []})
 
 
-def pairs_of(inputs: list[tuple]) -> list[dict]:
-    """Every (case, candidate) pair's levels, scored with the prior (levels do not need m/u)."""
-    return [
-        vector_of(s.agreements)
-        for person, entries, frequency in inputs
-        for s in domain.score_entries(person, entries, frequency=frequency)
-    ]
+def pairs_of(inputs: list[tuple]) -> tuple[list[dict], list[int]]:
+    """Every (case, candidate) pair's levels (the prior's scores: levels need no m/u), and the
+    case each pair belongs to."""
+    pairs, groups = [], []
+    for case, (person, entries, frequency) in enumerate(inputs):
+        for s in domain.score_entries(person, entries, frequency=frequency):
+            pairs.append(vector_of(s.agreements))
+            groups.append(case)
+    return pairs, groups
 
 
-async def run(args: argparse.Namespace) -> None:
+async def prepared(args: argparse.Namespace) -> tuple[list[Case], list[tuple], list[dict]]:
+    """Steps 1-2 (and the random pairs for u), from the cache when it holds them."""
+    cache = Path(args.cache) if args.cache else None
+    if cache and cache.is_file():
+        with cache.open("rb") as f:
+            return pickle.load(f)  # noqa: S301 - a file this tool wrote
     async with registry_database(args.admin_url) as url:
         cases = await build(url, registry=args.registry, cases=args.cases, seed=args.seed)
         inputs = await searched(url, cases)
@@ -77,19 +102,32 @@ async def run(args: argparse.Namespace) -> None:
         async with make_sessions(engine).begin() as tx:
             randoms = await random_pair_vectors(tx, args.random_pairs)
         await engine.dispose()
-    found = estimate(pairs_of(inputs), random_pairs=randoms, prior=PRIOR)
-    print_model(found.model)
-    print(f"\nthresholds on the tuning set (seed {args.seed}), model {found.model.version}:")
+    if cache:
+        with cache.open("wb") as f:
+            pickle.dump((cases, inputs, randoms), f, protocol=pickle.HIGHEST_PROTOCOL)
+    return cases, inputs, randoms
+
+
+async def run(args: argparse.Namespace) -> None:
+    cases, inputs, randoms = await prepared(args)
+    if args.prior:
+        model = PRIOR
+    else:
+        pairs, groups = pairs_of(inputs)
+        model = estimate(pairs, random_pairs=randoms, prior=PRIOR, groups=groups).model
+    print_model(model)
+    scored = scored_with(inputs, model)
+    print(f"\nthresholds on the tuning set (seed {args.seed}), model {model.version}:")
     print("auto margin review | wrong  auto_recall  new_known  review_share  f1")
     for auto, margin, review in itertools.product(*GRID.values()):
-        f = decided(cases, inputs, found.model, Thresholds(auto, margin, review))
+        f = decided(cases, scored, Thresholds(auto, margin, review), model.version)
         print(
             f"{auto:4.0f} {margin:6.0f} {review:6.0f} | {f['wrong_automatic_matches']:5d}  "
             f"{f['automatic_recall']:.4f}       {f['known_made_new']:5d}     "
             f"{f['share_review']:.3f}       {f['f1_at_review_threshold']:.4f}"
         )
-    if args.write:
-        SHIPPED.write_text(json.dumps(found.model.to_json(), indent=1, sort_keys=True) + "\n")
+    if args.write and not args.prior:
+        SHIPPED.write_text(json.dumps(model.to_json(), indent=1, sort_keys=True) + "\n")
         print(f"wrote {SHIPPED}")
 
 
@@ -102,6 +140,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=101)
     parser.add_argument("--random-pairs", type=int, default=100_000)
     parser.add_argument("--write", action="store_true", help="ship the model with the service")
+    parser.add_argument("--cache", help="keep (or reuse) the searched cases in this file")
+    parser.add_argument("--prior", action="store_true", help="the hand-set prior, no estimate")
     parser.add_argument("--admin-url", help="a PostgreSQL superuser URL (default: embedded)")
     asyncio.run(run(parser.parse_args(argv)))
 

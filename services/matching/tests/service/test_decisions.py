@@ -80,13 +80,17 @@ async def test_a_national_register_person_is_found_and_the_registry_completes_th
         ),
         ssin,
     )
-    event = make.submitted(make.data(surnames=surname, birth_date=born, birth_place=None))
+    # Name, date and birth place identify her (nationality alone would not: it follows the
+    # surname's population); the registry completes the nationality the request lacks.
+    data = make.data(surnames=surname, birth_date=born)
+    data = data.model_copy(update={"person": data.person.model_copy(update={"nationality": None})})
+    event = make.submitted(data)
 
     await stack.publish(event)
     (assigned,) = await stack.outcomes(event.request_id)
 
     assert nn.is_valid(ssin) and (assigned.ssin, assigned.kind) == (ssin, "national_register")
-    assert assigned.completed == {"birth_place": "Gdańsk"}
+    assert assigned.completed == {"nationality": "PL"}
 
 
 async def test_twins_open_a_review_case(stack, make):

@@ -19,6 +19,7 @@ from matching.domain import (
 )
 from matching.domain.address import Address
 from matching.domain.decide import uncorroborated
+from matching.domain.scoring import Frequencies
 
 THRESHOLDS = Thresholds()
 
@@ -108,8 +109,26 @@ def test_the_same_document_confirms_a_person_whose_given_names_are_missing():
         {"birth_place": Level.DISAGREE, "nationality": Level.DISAGREE},
         {"birth_date": Level.ONE_DIGIT_OFF},  # not the full date
         {"birth_date": Level.PARTIAL_COMPATIBLE},
+        # Nationality follows the surname's population: it corroborates only beside another.
+        {"birth_place": Level.MISSING, "nationality": Level.EXACT},
+        {"birth_date": Level.DAY_MONTH_SWAPPED},  # a near date: the place alone is not enough
+        # Two weak fields (a typo, a near date) need the same home and the birth place.
+        {
+            "given_names": Level.TYPO,
+            "birth_date": Level.ONE_DIGIT_OFF,
+            "nationality": Level.EXACT,
+            "address": Level.DISAGREE,
+        },
     ],
-    ids=["no-place-no-nationality", "place-and-nationality-differ", "date-one-digit", "partial"],
+    ids=[
+        "no-place-no-nationality",
+        "place-and-nationality-differ",
+        "date-one-digit",
+        "partial",
+        "nationality-alone",
+        "swapped-date-place-alone",
+        "typo-and-near-date-without-home",
+    ],
 )
 def test_an_uncorroborated_heavy_candidate_goes_to_review(levels):
     heavy = scored("A", 40.0, **levels)
@@ -123,12 +142,21 @@ def test_an_uncorroborated_heavy_candidate_goes_to_review(levels):
 @pytest.mark.parametrize(
     "levels",
     [
-        {"birth_place": Level.MISSING, "nationality": Level.EXACT},
+        {"birth_place": Level.MISSING, "address": Level.SAME_STREET},
         {"birth_place": Level.SIMILAR},
-        {"birth_date": Level.DAY_MONTH_SWAPPED},
+        {"birth_date": Level.DAY_MONTH_SWAPPED, "nationality": Level.EXACT},
+        {"birth_place": Level.MISSING, "birth_date": Level.ONE_DIGIT_OFF, "address": Level.EXACT},
         {"birth_place": Level.MISSING, "birth_date": Level.MISSING, "document": Level.EXACT},
+        {"given_names": Level.TYPO, "birth_date": Level.YEAR_OFF_BY_ONE, "address": Level.EXACT},
     ],
-    ids=["nationality", "place-similar", "day-month-swapped", "same-document"],
+    ids=[
+        "home",
+        "place-similar",
+        "day-month-swapped-place-nationality",
+        "near-date-same-home",
+        "same-document",
+        "typo-and-near-date-with-home-and-place",
+    ],
 )
 def test_a_full_date_and_one_more_independent_field_corroborate(levels):
     assert not uncorroborated(scored("A", 40.0, **levels))
@@ -359,3 +387,78 @@ def test_a_sister_at_the_same_address_with_a_close_given_name_goes_to_review():
     decision = decide(score_all(request, [("marta", registry)]), THRESHOLDS, minimum_data_met=True)
 
     assert isinstance(decision, NeedsReview)
+
+
+# A registry large enough to tell names from typos: these spellings are names, others are not.
+REGISTRY_NAMES = Frequencies(
+    {("given", name): 100 for name in ("MARIA", "ANNE", "JAN", "NIKOLAY", "MARTIN", "ANNA")},
+    total=100_000,
+)
+
+
+def test_a_given_name_typo_of_a_long_name_still_confirms_the_person():
+    registry = kowalska("Katarzyna", addresses=(HOME,))
+    request = kowalska("Katarzyma", addresses=(HOME,))
+    names = Frequencies({("given", "KATARZYNA"): 100}, total=100_000)
+
+    found = score_all(request, [("k", registry)], frequency=names)
+
+    assert found[0].level("given_names") is Level.TYPO
+    assert isinstance(decide(found, THRESHOLDS, minimum_data_met=True), SamePerson)
+
+
+def test_a_namesake_born_on_the_swapped_day_is_no_automatic_match():
+    # Tuning set (seed 101): a namesake born the same year whose day and month happened to be the
+    # registry person's swapped, another birth place and home; only the nationality agreed.
+    registry = kowalska("Pieter Wim", surnames="Corekhout", birth_date="1992-07-02")
+    request = kowalska(
+        "Pieter Wim", surnames="Corekhout", birth_date="1992-02-07", birth_place="Gent"
+    )
+
+    decision = decide(score_all(request, [("p", registry)]), THRESHOLDS, minimum_data_met=True)
+
+    assert isinstance(decision, NeedsReview)
+
+
+def test_a_given_name_typo_and_a_date_digit_off_without_the_home_is_no_automatic_match():
+    # Tuning set: Russo Marha 1984-01-16 (a stranger) against Russo Maria 1984-04-16.
+    registry = kowalska("Maria", surnames="Russo", birth_date="1984-04-16", addresses=(HOME,))
+    request = kowalska("Marha", surnames="Russo", birth_date="1984-01-16")
+
+    found = score_all(request, [("m", registry)], frequency=REGISTRY_NAMES)
+    decision = decide(found, THRESHOLDS, minimum_data_met=True)
+
+    assert found[0].level("given_names") is Level.TYPO
+    assert isinstance(decision, NeedsReview)
+
+
+@pytest.mark.parametrize(
+    ("requested", "registered"),
+    [("Ine", "Anne"), ("Jon", "Jan"), ("Martin Nikolkay", "Nikolay")],
+    ids=["other-first-letter", "short", "one-of-several-with-a-typo"],
+)
+def test_a_twin_s_given_name_near_the_other_twin_s_confirms_nobody(requested, registered):
+    # Twins share surname, date, place and home: only the given names tell them apart, and
+    # short names (or one name among several) sit a typo away from each other.
+    request = kowalska(requested, addresses=(HOME,))
+    registry = kowalska(registered, addresses=(HOME,))
+
+    found = score_all(request, [("twin", registry)], frequency=REGISTRY_NAMES)
+    decision = decide(found, THRESHOLDS, minimum_data_met=True)
+
+    assert found[0].level("given_names") is not Level.TYPO
+    assert isinstance(decision, NeedsReview)
+
+
+def test_a_near_date_with_the_same_home_and_strong_names_is_the_same_person():
+    # The sparse profile (names, date, residence): a date one digit off, nothing else to weigh.
+    registry = Person(
+        surnames="Kowalska", given_names="Anna", birth_date="1990-04-02", addresses=(HOME,)
+    )
+    request = Person(
+        surnames="Kowalska", given_names="Anna", birth_date="1990-04-03", addresses=(HOME,)
+    )
+
+    found = score_all(request, [("anna", registry)])
+
+    assert not uncorroborated(found[0])

@@ -76,3 +76,26 @@ def test_labelled_pairs_keep_their_label():
         return found.model.params["birth_date"][level][0]
 
     assert m(labelled, L.DISAGREE) > 3 * m(without, L.DISAGREE)
+
+
+def test_one_match_per_request_keeps_a_look_alike_from_counting_as_a_second_match():
+    # Each request: its person (drawn from m) and a twin who agrees on the surname and disagrees
+    # on the date; pairs EM would count both when they stand alone.
+    rng = random.Random(9)
+    randoms = [draw(rng, TRUE_U) for _ in range(20_000)]
+    pairs, groups = [], []
+    for request in range(2_000):
+        pairs += [draw(rng, TRUE_M), {"surname": L.EXACT, "birth_date": L.DISAGREE}]
+        groups += [request, request]
+    pairs += [draw(rng, TRUE_U) for _ in range(4_000)]
+    groups += list(range(2_000, 6_000))
+
+    alone = estimate(pairs, random_pairs=randoms)
+    grouped = estimate(pairs, random_pairs=randoms, groups=groups)
+
+    def m_date_disagree(found):
+        return found.model.params["birth_date"][L.DISAGREE][0]
+
+    assert abs(grouped.match_share - 2_000 / 6_000) < 0.03
+    assert m_date_disagree(grouped) < 0.35 and m_date_disagree(alone) > 0.5  # truth: 0.2
+    assert grouped.model.source["one_match_per_request"] is True

@@ -56,7 +56,11 @@ def given_level(a: NormalisedName, b: NormalisedName) -> Level:
     sharing the commonest given name: one agreeing given name out of several is weak evidence.
     """
     level = name_level(a, b)
-    if level is Level.SUBSET and min(len(core_tokens(a)), len(core_tokens(b))) == 1:
+    counts = sorted((len(set(core_tokens(a))), len(set(core_tokens(b)))))
+    if level is Level.SUBSET and counts[0] == 1:
+        return Level.ONE_OF_SEVERAL
+    # One name found, with a typo, among several (NIKOLKAY in MARTIN NIKOLKAY): no stronger.
+    if level in (Level.SIMILAR, Level.FUZZY) and counts[0] == 1 < counts[1]:
         return Level.ONE_OF_SEVERAL
     return level
 

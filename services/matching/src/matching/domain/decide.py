@@ -67,8 +67,11 @@ Decision = SamePerson | NeedsReview | NewPerson | NeedsInformation
 
 _STRONG_NAME = frozenset({Level.EXACT, Level.EQUIVALENT})
 _CONFIRMED_GIVEN = frozenset({Level.EXACT, Level.EQUIVALENT, Level.SUBSET, Level.TYPO})
-_FULL_DATE = frozenset({Level.EXACT, Level.DAY_MONTH_SWAPPED})
-_NEAR_DATE = frozenset({Level.ONE_DIGIT_OFF, Level.YEAR_OFF_BY_ONE})
+_FULL_DATE = frozenset({Level.EXACT})
+_NEAR_DATE = frozenset({Level.DAY_MONTH_SWAPPED, Level.ONE_DIGIT_OFF, Level.YEAR_OFF_BY_ONE})
+# Surname and given names that are no weakness (a typo, a fuzzy spelling, one of several are).
+_STRONG_SURNAME = frozenset({Level.EXACT, Level.EQUIVALENT, Level.SUBSET})
+_STRONG_GIVEN = frozenset({Level.EXACT, Level.EQUIVALENT, Level.SUBSET})
 _PARTIAL_DATE = frozenset({Level.MONTH_COMPATIBLE, Level.PARTIAL_COMPATIBLE})
 _PLACE_AGREES = frozenset({Level.EXACT, Level.SIMILAR})
 _HOME_AGREES = frozenset({Level.EXACT, Level.SAME_STREET})
@@ -122,28 +125,44 @@ def hard_conflicts(candidate: Scored) -> tuple[str, ...]:
 def uncorroborated(candidate: Scored) -> bool:
     """True when name and weight stand alone.
 
-    Corroborated: the same document; or the full birth date (or its day/month swap) and one
-    independent field agreeing (birth place, nationality, or the home: same street); or a date
-    one keystroke off (a digit, the year) with two of them; or a partial date with the same home
-    and one more. Families share a home, so the home never corroborates alone, and the given
-    names still decide between relatives (`hard_conflicts`).
+    Fellegi-Sunter adds fields as if independent, but nationality and birth country follow the
+    surname's population, and a namesake born the same year shares one date digit in ten. So:
+    the same document corroborates alone; otherwise what corroborates is the birth place or the
+    home (same street), nationality only beside one of them, and the more of surname, given
+    names and birth date are weak (a typo, a near or partial date), the more it takes:
+    - none weak: the birth place or the home;
+    - a weak name: the same;
+    - a near date (a digit, the year, day and month swapped): the same home, or the birth place
+      with the home or the nationality;
+    - a partial date: the same home and the birth place or nationality, names strong;
+    - two weak: the same home and the birth place; three: never.
+    Families share a home, so the home never corroborates a weak given name's twin away: the
+    given-name rules (`hard_conflicts`) still decide between relatives.
     """
     level = candidate.level
     if level("document") is Level.EXACT:
         return False
-    others = (
-        level("birth_place") in _PLACE_AGREES,
-        level("nationality") is Level.EXACT,
-        level("address") in _HOME_AGREES,
-    )
+    place = level("birth_place") in _PLACE_AGREES
+    home = level("address") in _HOME_AGREES
+    same_home = level("address") is Level.EXACT
+    nationality = level("nationality") is Level.EXACT
     date = level("birth_date")
-    if date in _FULL_DATE:
-        return not any(others)
-    if date in _NEAR_DATE:
-        return sum(others) < 2
+    if date not in _FULL_DATE | _NEAR_DATE | _PARTIAL_DATE:
+        return True
+    weak_date = date is not Level.EXACT
+    weak_names = (level("surname") not in _STRONG_SURNAME) + (
+        level("given_names") not in _STRONG_GIVEN
+    )
+    weak = weak_names + weak_date
+    if weak >= 3:
+        return True
+    if weak == 2:
+        return not (same_home and place) or date in _PARTIAL_DATE
     if date in _PARTIAL_DATE:
-        return not (level("address") is Level.EXACT and sum(others) >= 2)
-    return True
+        return not (same_home and (place or nationality))
+    if weak_date:
+        return not (same_home or (place and (home or nationality)))
+    return not (place or home)
 
 
 def _is_clear_match(ranked: Sequence[Scored], thresholds: Thresholds) -> bool:

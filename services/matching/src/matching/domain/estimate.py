@@ -5,6 +5,11 @@ is counted on random pairs of registry persons, who are almost never the same pe
 P(level | same person) and the share of true matches are found by EM on the (request,
 candidate) pairs the search produced, with u held fixed. Pairs an agent labelled keep their
 label (match or not) through every iteration, so the back office's decisions steer the estimate.
+
+A request is about one person: given `groups` (the request each pair came from), EM treats the
+candidates of one request as rivals: either one of them is the requester or none is, so two
+look-alikes of one request (twins, a namesake) cannot both count as matches and inflate m of the
+levels that only tell relatives apart. Without groups every pair is independent (Splink's way).
 A level seen too rarely to estimate keeps its prior, pulled in by `PRIOR_STRENGTH` pseudo-pairs.
 """
 
@@ -62,14 +67,27 @@ def estimate(
     labels: Sequence[tuple[Vector, bool]] = (),
     prior: Model = PRIOR,
     prefix: str | None = None,
+    groups: Sequence[int] | None = None,
 ) -> Estimate:
-    """A model whose m comes from EM on `pairs` (and `labels`) and u from `random_pairs`."""
+    """A model whose m comes from EM on `pairs` (and `labels`) and u from `random_pairs`.
+
+    `groups[i]` names the request pair i came from (at most one match per request).
+    """
     u = estimate_u(random_pairs, prior)
     fields = [f for f in prior.params if f not in FIXED_FIELDS]
     levels = {f: list(prior.params[f]) for f in fields}
     codes = _encode([*pairs, *(v for v, _ in labels)], fields, levels)
     known = np.array([np.nan] * len(pairs) + [float(k) for _, k in labels])
-    m, share, iterations = _expectation_maximisation(codes, known, u, prior, fields, levels)
+    if groups is not None and len(groups) != len(pairs):
+        raise ValueError("one group per pair")
+    grouped = None
+    if groups is not None:
+        # Labelled pairs come last, each a group of its own (their weight is fixed anyway).
+        _, grouped = np.unique(np.asarray(groups), return_inverse=True)
+        grouped = np.concatenate([grouped, grouped.max(initial=-1) + 1 + np.arange(len(labels))])
+    m, share, iterations = _expectation_maximisation(
+        codes, known, u, prior, fields, levels, grouped
+    )
     params = {
         f: {
             lv: prior.params[f][lv]
@@ -87,26 +105,49 @@ def estimate(
         "random_pairs": len(random_pairs),
         "iterations": iterations,
         "match_share": round(share, 5),
+        "one_match_per_request": groups is not None,
     }
     model = Model(version, params, source)
     return Estimate(model, iterations, share, len(pairs), len(labels), len(random_pairs))
 
 
-def _expectation_maximisation(codes, known, u, prior: Model, fields, levels):
-    """m per field, the share of matches and the iterations it took, u held fixed."""
+def _expectation_maximisation(codes, known, u, prior: Model, fields, levels, groups=None):
+    """m per field, the share of matches and the iterations it took, u held fixed.
+
+    Without groups `share` is the share of pairs that match; with groups, the share of requests
+    whose person is among their candidates (each candidate equally likely a priori).
+    """
     m = {f: np.array([prior.params[f][lv][0] for lv in levels[f]]) for f in fields}
     log_u = sum(
         _log_at(np.array([u[f][lv] for lv in levels[f]]), codes[:, i]) for i, f in enumerate(fields)
     )
-    share, done = 0.1, 0
+    open_ = np.isnan(known)
+    if groups is not None:
+        sizes = np.bincount(groups)
+        log_size = np.log(sizes[groups])
+        requests = len(sizes)
+    share, done = 0.1 if groups is None else 0.5, 0
     while done < MAX_ITERATIONS:
         done += 1
         log_m = sum(_log_at(m[f], codes[:, i]) for i, f in enumerate(fields))
-        odds = np.clip(log_m - log_u + math.log(share / (1 - share)), -50, 50)
-        w = np.where(np.isnan(known), 1 / (1 + np.exp(-odds)), known)
+        if groups is None:
+            odds = np.clip(log_m - log_u + math.log(share / (1 - share)), -50, 50)
+            posterior = 1 / (1 + np.exp(-odds))
+        else:
+            # P(pair j is the request's person) = prior_j L_j / ((1 - share) + sum_k prior_k L_k)
+            # with prior_k = share / candidates of the request.
+            ratio = np.exp(np.clip(log_m - log_u + math.log(share) - log_size, -50, 50))
+            total = np.bincount(groups, weights=ratio, minlength=requests)
+            posterior = ratio / ((1 - share) + total[groups])
+        w = np.where(open_, posterior, known)
         new_m = {f: _maximise(codes[:, i], w, prior, f, levels[f]) for i, f in enumerate(fields)}
-        unlabelled = w[np.isnan(known)]
-        new_share = float(unlabelled.mean()) if unlabelled.size else share
+        unlabelled = w[open_]
+        if groups is None:
+            new_share = float(unlabelled.mean()) if unlabelled.size else share
+        else:
+            per_request = np.bincount(groups[open_], weights=unlabelled, minlength=requests)
+            asked = np.bincount(groups[open_], minlength=requests) > 0
+            new_share = float(per_request[asked].mean()) if asked.any() else share
         change = max(float(np.abs(new_m[f] - m[f]).max()) for f in fields)
         m, share = new_m, min(max(new_share, 1e-6), 1 - 1e-6)
         if change < TOLERANCE:

@@ -196,7 +196,22 @@ def _typo(
         return level
     mine, theirs = set(core_tokens(normalise_name(requested))), set(core_tokens(matched))
     differing = (mine - theirs) | (theirs - mine)
+    if field == "given" and not _keying_error(mine - theirs, theirs - mine):
+        return level
     return Level.TYPO if any(not tf.known(field, t) for t in differing) else level
+
+
+# Given names are what tells twins apart, and short ones sit one letter from each other
+# (ANNE/INE, ANA/ANNA): a given-name typo is only called one when both spellings are this long
+# and start alike; otherwise it stays SIMILAR, which does not confirm the person.
+_SHORTEST_GIVEN_TYPO = 4
+
+
+def _keying_error(mine: set[str], theirs: set[str]) -> bool:
+    """True when the differing given-name tokens look like one keying error of each other."""
+    if not mine or not theirs or any(len(t) < _SHORTEST_GIVEN_TYPO for t in mine | theirs):
+        return False
+    return {t[0] for t in mine} == {t[0] for t in theirs}
 
 
 def _name_u(

@@ -1,8 +1,9 @@
 """`idpro-matching-estimate`: re-estimate m and u from the registry and the decisions taken.
 
 u is counted on random pairs of registry persons; m by EM on the (request, candidate) pairs of
-recent decisions (their stored explanations keep every explained candidate's levels), with the
-agents' verdicts (match_labels) as fixed labels. The new model is stored under its version and
+recent decisions (their stored explanations keep every explained candidate's levels), the
+candidates of one decision rivals (at most one is the requester), with the agents' verdicts
+(match_labels) as fixed labels. The new model is stored under its version and
 becomes the one the service weighs with (within a minute: the service re-reads it); decisions
 name the version in their explanation. `--dry-run` prints the model without storing it.
 """
@@ -45,19 +46,24 @@ async def random_pair_vectors(tx: AsyncSession, count: int, *, seed: int = 7) ->
     return vectors[:count]
 
 
-async def decision_vectors(tx: AsyncSession, limit: int) -> list[Vector]:
-    """The explained candidates of the latest automatic decisions, as comparison vectors."""
+async def decision_vectors(tx: AsyncSession, limit: int) -> tuple[list[Vector], list[int]]:
+    """The explained candidates of the latest automatic decisions, as comparison vectors, and
+    the decision each came from."""
     rows = await tx.scalars(
         select(Decision.explanation)
         .where(Decision.decided_by == "automatic")
         .order_by(Decision.decided_at.desc())
         .limit(limit)
     )
-    return [
-        {a["field"]: Level(a["level"]) for a in c["agreements"] if a["level"] != "missing"}
-        for explanation in rows
-        for c in explanation.get("candidates", [])
-    ]
+    vectors, groups = [], []
+    for decision, explanation in enumerate(rows):
+        for c in explanation.get("candidates", []):
+            levels = c["agreements"]
+            vectors.append(
+                {a["field"]: Level(a["level"]) for a in levels if a["level"] != "missing"}
+            )
+            groups.append(decision)
+    return vectors, groups
 
 
 async def label_vectors(tx: AsyncSession) -> list[tuple[Vector, bool]]:
@@ -74,11 +80,13 @@ async def reestimate(
     try:
         async with make_sessions(engine).begin() as tx:
             prior = await active_or_default(tx)
+            pairs, groups = await decision_vectors(tx, decisions)
             found = estimate(
-                await decision_vectors(tx, decisions),
+                pairs,
                 random_pairs=await random_pair_vectors(tx, random_pairs),
                 labels=await label_vectors(tx),
                 prior=prior,
+                groups=groups,
             )
             if store:
                 await repository.save_model(tx, found.model)
