@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from eventing.logs import configure_logging, get_logger
+from eventing.logs import RepeatThrottle, configure_logging, get_logger
 
 PERSON = "Zbigniew Brzęczyszczykiewicz"
 
@@ -66,3 +66,23 @@ def test_an_error_logged_with_the_exception_object_is_redacted_too(stdout_logs):
     (entry,) = stdout_logs()
     assert entry["exception"][0]["exc_type"] == "ValueError"
     assert "Zbigniew" not in json.dumps(entry, ensure_ascii=False)
+
+
+def test_a_client_librarys_repeated_error_is_let_through_once_per_window_with_a_count():
+    throttle = RepeatThrottle(("aiokafka",), window_s=60)
+
+    def record(name: str, msg: str, level=logging.ERROR) -> logging.LogRecord:
+        return logging.LogRecord(name, level, __file__, 1, msg, None, None)
+
+    first = throttle.filter(record("aiokafka.consumer", "Topic %s not found"))
+    repeats = [
+        throttle.filter(record("aiokafka.consumer", "Topic %s not found")) for _ in range(500)
+    ]
+    own = [throttle.filter(record("idpro.relay", "worker.failed")) for _ in range(3)]
+    infos = [throttle.filter(record("aiokafka", "joined", logging.INFO)) for _ in range(3)]
+
+    assert first is True
+    assert repeats.count(True) == 0 and own == [True] * 3 and infos == [True] * 3
+    throttle._seen[("aiokafka.consumer", "Topic %s not found")] = (0.0, 500)  # the window is over
+    later = record("aiokafka.consumer", "Topic %s not found")
+    assert throttle.filter(later) and "500 like it dropped" in later.msg

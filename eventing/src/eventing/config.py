@@ -40,6 +40,10 @@ class ServiceSettings(BaseSettings):
     outbox_retention_days: float = Field(default=7, gt=0)
     inbox_retention_days: float = Field(default=30, gt=0)
     plumbing_purge_interval_s: float = Field(default=3600, gt=0)
+    # A broker that lost its topics (the embedded one after a restart) is noticed within
+    # broker_check_interval_s; the events of the outbox created in the window before are sent again.
+    broker_check_interval_s: float = Field(default=5.0, gt=0)
+    broker_replay_window_s: float = Field(default=3600, gt=0)
 
     @field_validator("database_url")
     @classmethod

@@ -128,6 +128,15 @@ class EventConsumer:
         partitions = len(consumer.assignment()) if consumer is not None else 0
         return running and partitions > 0, {"running": running, "partitions": partitions}
 
+    async def rewind(self) -> int:
+        """Read every assigned partition again from its beginning (the inbox drops what was
+        handled); the number of partitions rewound."""
+        consumer = getattr(getattr(self, "subscriber", None), "consumer", None)
+        partitions = consumer.assignment() if consumer is not None else set()
+        if partitions:
+            await consumer.seek_to_beginning(*partitions)
+        return len(partitions)
+
     async def _on_batch(self, message: KafkaMessage) -> None:
         raw = message.raw_message
         records = raw if isinstance(raw, tuple) else (raw,)

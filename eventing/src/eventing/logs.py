@@ -2,6 +2,8 @@
 
 import logging
 import sys
+import threading
+import time
 import traceback
 
 import structlog
@@ -29,6 +31,7 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     )
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(formatter)
+    handler.addFilter(RepeatThrottle(("aiokafka", "faststream")))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -36,6 +39,34 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     # aiokafka logs connection chatter at INFO; keep it for warnings.
     logging.getLogger("aiokafka").setLevel(logging.WARNING)
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
+
+
+class RepeatThrottle(logging.Filter):
+    """The same line of a client library at most once per `window_s`: a broker that lost its
+    topics made every consumer log UnknownTopicOrPartition thousands of times a minute. The next
+    line let through says how many like it were dropped."""
+
+    def __init__(self, prefixes: tuple[str, ...], *, window_s: float = 10.0) -> None:
+        super().__init__()
+        self.prefixes, self.window_s = prefixes, window_s
+        self._seen: dict[tuple[str, str], tuple[float, int]] = {}
+        self._lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING or not record.name.startswith(self.prefixes):
+            return True
+        key, now = (record.name, str(record.msg)), time.monotonic()
+        with self._lock:
+            last, dropped = self._seen.get(key, (None, 0))
+            if last is not None and now - last < self.window_s:
+                self._seen[key] = (last, dropped + 1)
+                return False
+            if len(self._seen) > 1000:
+                self._seen.clear()
+            self._seen[key] = (now, 0)
+        if dropped:
+            record.msg = f"{record.msg} [{dropped} like it dropped in {self.window_s:.0f} s]"
+        return True
 
 
 def redact_exceptions(_logger, _method, event_dict: dict) -> dict:

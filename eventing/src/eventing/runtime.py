@@ -19,6 +19,7 @@ from contracts import Event
 from eventing import tracing
 from eventing.asyncapi import asyncapi_router, published_by, specification
 from eventing.auth import TokenVerifier
+from eventing.broker_watch import BrokerWatch, marker_topic
 from eventing.config import ServiceSettings
 from eventing.consumer import BatchHandler, EventConsumer, Handler, RetryPolicy
 from eventing.db import make_engine, make_sessions
@@ -88,6 +89,20 @@ class ServiceRuntime:
         )
         self.consumer: EventConsumer | None = None
         self.workers = Workers(self.relay)
+        self.topics = catalogue_topics(settings.topic_partitions)
+        self.broker_watch = self.workers.add(
+            BrokerWatch(
+                service=self.name,
+                producer=self.producer,
+                ensure_topics=self.ensure_topics,
+                topics=self.topics,
+                engine=self.engine,
+                outbox=self.outbox_table,
+                channel=self.outbox.channel,
+                replay_window=timedelta(seconds=settings.broker_replay_window_s),
+                interval_s=settings.broker_check_interval_s,
+            )
+        )
         self.workers.add(
             PlumbingPurge(
                 self.engine,
@@ -104,6 +119,9 @@ class ServiceRuntime:
             "plumbing", plumbing_probe(self.engine, self.outbox_table, self.inbox_table)
         )
         self.probes.add("workers", self._workers_probe)
+
+    async def ensure_topics(self, topics: dict[str, int]) -> None:
+        await ensure_topics(self.settings.kafka_bootstrap_servers, topics)
 
     def add_probe(self, name: str, collect: Callable[[AsyncConnection], Awaitable[None]]) -> None:
         """Set this service's own gauges from its database when /metrics is scraped."""
@@ -144,6 +162,7 @@ class ServiceRuntime:
             concurrency=s.consumer_concurrency,
         )
         consumer = self.consumer
+        self.broker_watch.rewind = consumer.rewind
         self.probes.add(
             "kafka",
             kafka_probe(lambda: getattr(consumer.subscriber, "consumer", None), consumer.topics),
@@ -154,8 +173,8 @@ class ServiceRuntime:
     async def running(self) -> AsyncIterator["ServiceRuntime"]:
         """Start producer, topics, relay and consumers; stop them in reverse order."""
         configure_logging(self.name, self.settings.log_level)
-        await ensure_topics(
-            self.settings.kafka_bootstrap_servers, catalogue_topics(self.settings.topic_partitions)
+        await self.ensure_topics(
+            {**self.topics, marker_topic(self.name): 1}  # the marker says: the broker has them
         )
         await self.producer.start()
         await self.broker.start()
