@@ -1,7 +1,8 @@
 """`make bench`: every benchmark in turn, printing figures (tables and JSON).
 
-`python -m bench [e2e|history|matching-quality|matching-speed|webhooks|mrz|intake-decode]` runs
-some of them; each module also runs alone (`python -m bench.e2e --help`,
+`python -m bench [e2e|history|matching-quality|matching-speed|webhooks|mrz|intake-decode|dashboard]`
+runs some of them (dashboard only when named: a short load drawn as deploy/monitoring's
+panels); each module also runs alone (`python -m bench.e2e --help`,
 `python -m bench.matching.speed --help`).
 """
 
@@ -49,6 +50,10 @@ def main() -> None:
         from bench.webhooks import main as webhooks
 
         webhooks(options)
+    if "dashboard" in names:
+        from bench.dashboard import main as dashboard
+
+        dashboard(options)
     if "mrz" in wanted:
         from bench.mrz import main as mrz
 

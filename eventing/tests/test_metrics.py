@@ -1,5 +1,7 @@
 """/metrics: HTTP series by route template, and scrape-time probes run at most once per ttl."""
 
+import asyncio
+
 import httpx
 from fastapi import FastAPI
 from prometheus_client import REGISTRY
@@ -54,10 +56,26 @@ async def test_probes_run_once_within_their_ttl_and_a_failing_one_does_not_stop_
     probes.add("good", good)
     probes.add("broken", broken)
     failures = sample("idpro_metrics_probe_failures_total", probe="broken") or 0
-    await probes.refresh()
-    await probes.refresh()
+    await probes.refresh()  # the first scrape waits for real values
     assert sorted(calls) == ["broken", "good"]
-    assert sample("idpro_metrics_probe_failures_total", probe="broken") == failures + 1
-    probes.ttl_s = 0
     await probes.refresh()
-    assert len(calls) == 4
+    assert len(calls) == 2
+    assert sample("idpro_metrics_probe_failures_total", probe="broken") == failures + 1
+
+
+async def test_a_scrape_does_not_wait_for_a_slow_probe_once_it_has_values():
+    release = asyncio.Event()
+    rounds: list[int] = []
+
+    async def slow() -> None:
+        rounds.append(1)
+        if len(rounds) > 1:
+            await release.wait()
+
+    probes = Probes(ttl_s=0)
+    probes.add("slow", slow)
+    await probes.refresh()
+    await asyncio.wait_for(probes.refresh(), timeout=1)  # starts round 2, answers at once
+    await asyncio.wait_for(probes.refresh(), timeout=1)  # round 2 still running: not doubled
+    assert len(rounds) == 2
+    release.set()

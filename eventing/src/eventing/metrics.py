@@ -88,23 +88,33 @@ Probe = Callable[[], Awaitable[None]]
 
 
 class Probes:
-    """Async gauge collectors run at scrape time, together at most once per `ttl_s`."""
+    """Async gauge collectors run at scrape time, together at most once per `ttl_s`.
+
+    A scrape never waits for them but the first: it answers with the last values and starts a
+    refresh in the background when they are older than `ttl_s` (a busy database or broker would
+    otherwise make the scrape itself time out, and Prometheus mark the target down).
+    """
 
     def __init__(self, *, ttl_s: float = 5.0, timeout_s: float = 5.0) -> None:
         self.ttl_s, self.timeout_s = ttl_s, timeout_s
         self._probes: dict[str, Probe] = {}
         self._last = float("-inf")
-        self._lock = asyncio.Lock()
+        self._running: asyncio.Task | None = None
 
     def add(self, name: str, probe: Probe) -> None:
         self._probes[name] = probe
 
     async def refresh(self) -> None:
-        async with self._lock:
-            if time.monotonic() - self._last < self.ttl_s:
-                return
+        if self._running is None and time.monotonic() - self._last >= self.ttl_s:
+            self._running = asyncio.create_task(self._refresh_all())
+        if self._running is not None and self._last == float("-inf"):
+            await asyncio.shield(self._running)  # the first scrape shows real values
+
+    async def _refresh_all(self) -> None:
+        try:
             await asyncio.gather(*(self._run(n, p) for n, p in self._probes.items()))
-            self._last = time.monotonic()
+        finally:
+            self._last, self._running = time.monotonic(), None
 
     async def _run(self, name: str, probe: Probe) -> None:
         try:
