@@ -185,3 +185,17 @@ def test_a_signed_claim_of_the_wrong_type_is_a_401_naming_it(claim, value):
 
     assert (refused.status, refused.code) == (401, "auth.invalid_claim")
     assert refused.errors == [{"field": claim, "code": "auth.invalid_claim"}]
+
+
+def test_a_principal_acts_only_for_an_employer_that_mandated_it():
+    secretariat = Principal(
+        "sec-1", "Sec", "0811111111", frozenset({"requester"}), frozenset({"0822222222"})
+    )
+
+    acting = secretariat.acting_for("0822222222")
+
+    assert (acting.employer_id, acting.mandatary_id) == ("0822222222", "0811111111")
+    assert secretariat.acting_for("0811111111") is secretariat
+    with pytest.raises(Problem) as refused:
+        secretariat.acting_for("0899999999")
+    assert refused.value.code == "auth.no_mandate"

@@ -57,6 +57,8 @@ class RequestSubmitted(Event):
     topic: ClassVar[str] = "intake.request-submitted"
     requester_id: str
     requester_name: str | None = None
+    # The social secretariat or service provider that sent it for the employer (its number).
+    mandatary_id: str | None = None
     data: RequestData
     notification_email: EmailStr
     language: Language

@@ -1,7 +1,13 @@
-"""RS256 JWT verification: the employer and roles come from the token, never from the request."""
+"""RS256 JWT verification: the employer and roles come from the token, never from the request.
+
+A social secretariat or service provider acts for the employers that mandated it: their
+enterprise numbers are the token's `mandates` claim, and the one it acts for now is named by the
+`X-Idpro-Employer` header. Only a mandating employer may be named (403 otherwise); the principal
+then belongs to that employer, and `mandatary_id` keeps the secretariat's own number.
+"""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated
 
 import jwt
@@ -14,6 +20,9 @@ ROLES = frozenset({"requester", "admin", "agent", "manager"})
 # Roles of the back office, held without an employer: agents research cases; managers (of the
 # agents) read the back office's figures.
 BACK_OFFICE_ROLES = frozenset({"agent", "manager"})
+ACTING_FOR = "x-idpro-employer"  # the header naming the mandating employer acted for
+MAX_MANDATES = 1000
+_ENTERPRISE = re.compile(r"[0-9A-Za-z._-]{1,20}")
 
 
 @dataclass(frozen=True)
@@ -22,9 +31,24 @@ class Principal:
     name: str | None
     employer_id: str | None
     roles: frozenset[str]
+    mandates: frozenset[str] = frozenset()
+    mandatary_id: str | None = None  # set while acting for a mandating employer
 
     def has(self, role: str) -> bool:
         return role in self.roles
+
+    def acting_for(self, employer_id: str | None) -> "Principal":
+        """This principal on behalf of `employer_id`, one of its mandates (or its own)."""
+        if employer_id is None or employer_id == self.employer_id:
+            return self
+        if employer_id not in self.mandates:
+            raise Problem(
+                403,
+                "auth.no_mandate",
+                "This employer has not mandated you.",
+                errors=[{"field": ACTING_FOR, "code": "auth.no_mandate"}],
+            )
+        return replace(self, employer_id=employer_id, mandatary_id=self.employer_id)
 
 
 class TokenVerifier:
@@ -49,7 +73,8 @@ class TokenVerifier:
         employer = claims.get("employer_id")
         if not roles or (employer is None and not roles <= BACK_OFFICE_ROLES):
             raise Problem(403, "auth.no_role", "The token grants no role in idpro.")
-        return Principal(claims["sub"], claims.get("name"), employer, roles)
+        mandates = frozenset(claims.get("mandates") or ()) if employer is not None else frozenset()
+        return Principal(claims["sub"], claims.get("name"), employer, roles, mandates)
 
 
 # A signed token is still input: a claim of another type reached SQL and gave a 500.
@@ -73,6 +98,13 @@ def _check_claims(claims: dict) -> None:
         isinstance(roles, list) and len(roles) <= 10 and all(isinstance(r, str) for r in roles)
     ):
         raise _invalid_claim("roles")
+    mandates = claims.get("mandates")
+    if mandates is not None and not (
+        isinstance(mandates, list)
+        and len(mandates) <= MAX_MANDATES
+        and all(isinstance(m, str) and _ENTERPRISE.fullmatch(m) for m in mandates)
+    ):
+        raise _invalid_claim("mandates")
 
 
 def _invalid_claim(claim: str) -> Problem:
@@ -90,7 +122,9 @@ def current_principal(request: Request) -> Principal:
     if scheme.lower() != "bearer" or not token:
         raise Problem(401, "auth.missing_token", "A bearer token is required.")
     verifier: TokenVerifier = request.app.state.verifier
-    return verifier.verify(token.strip())
+    principal = verifier.verify(token.strip())
+    acting_for = request.headers.get(ACTING_FOR)
+    return principal.acting_for(acting_for.strip()) if acting_for else principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

@@ -48,7 +48,9 @@ def public_key_pem(signing_key) -> str:
 def token(signing_key):
     """token(employer="0123456789", user="alice", roles=("requester",)) → bearer headers."""
 
-    def make(employer: str | None = None, *, user: str = "hr-1", roles=("requester",)) -> dict:
+    def make(
+        employer: str | None = None, *, user: str = "hr-1", roles=("requester",), mandates=None
+    ) -> dict:
         now = int(time.time())
         claims = {
             "iss": "idpro-dev-idp",
@@ -61,6 +63,8 @@ def token(signing_key):
         }
         if employer:
             claims["employer_id"] = employer
+        if mandates is not None:
+            claims["mandates"] = list(mandates)
         return {"Authorization": f"Bearer {jwt.encode(claims, signing_key, algorithm='RS256')}"}
 
     return make

@@ -21,6 +21,7 @@ FORWARDED_REQUEST_HEADERS = (
     "content-type",
     "content-length",
     "idempotency-key",
+    "x-idpro-employer",  # the mandating employer a secretariat acts for (eventing.auth)
     "accept",
     "accept-language",
     "x-request-id",

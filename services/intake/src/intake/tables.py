@@ -43,6 +43,8 @@ class Request(Base):
     employer_id: Mapped[str] = mapped_column(String(20), index=True)
     requester_id: Mapped[str] = mapped_column(String(200))
     requester_name: Mapped[str | None] = mapped_column(String(200))
+    # Who sent it for the employer: a social secretariat's or service provider's number.
+    mandatary_id: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer, default=1)
     data: Mapped[dict] = mapped_column(JSONB)

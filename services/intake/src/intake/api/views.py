@@ -28,6 +28,7 @@ class RequestView(BaseModel):
     # Who may change it besides the admins (contracts.access.may_write).
     requester_id: str | None = None
     requester_name: str | None = None
+    mandatary_id: str | None = None  # the secretariat that sent it for the employer, if any
     # While information is requested: the day it expires unanswered, and when we reminded.
     information_deadline: datetime | None = None
     reminded_at: datetime | None = None
@@ -47,6 +48,7 @@ class RequestView(BaseModel):
             id=row.id,
             requester_id=row.requester_id,
             requester_name=row.requester_name,
+            mandatary_id=row.mandatary_id,
             status=RequestStatus(row.status),
             version=row.version,
             ssin=row.ssin,
