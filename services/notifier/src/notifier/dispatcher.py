@@ -158,6 +158,7 @@ class Dispatcher(BackgroundLoop):
             return False
         if claim.message is None:  # bad data never improves: fail now, do not block the queue
             await self._record(lambda tx: self._failed(tx, claim, Outcome(None, claim.error)))
+            FAILED.labels(claim.kind, "true").inc()
             return True
         with tracing.span(
             "smtp send",
@@ -169,9 +170,11 @@ class Dispatcher(BackgroundLoop):
         if outcome.error is None:
             accepted = time.monotonic()
             await self._record(lambda tx: self._sent(tx, claim, accepted))
+            SENT.labels(claim.kind).inc()  # counted here: _record may run its write twice
             self._server_failures = 0
         else:
             await self._record(lambda tx: self._failed(tx, claim, outcome))
+            FAILED.labels(claim.kind, str(is_permanent(outcome.code)).lower()).inc()
             if outcome.server_trouble:
                 await self._pause(outcome)
         return True
@@ -330,7 +333,6 @@ class Dispatcher(BackgroundLoop):
         if notification.status == "sent":  # another claimer marked it (after a lost lease)
             return
         notification.status, notification.sent_at = "sent", datetime.now(UTC)
-        SENT.labels(notification.kind).inc()
         repository.save_attempt(tx, notification, outcome="sent")
         await self.runtime.outbox.stage(
             tx, outcome_event(NotificationSent, notification, language=claim.language)
@@ -352,7 +354,6 @@ class Dispatcher(BackgroundLoop):
         permanent = is_permanent(outcome.code) or claim.message is None
         age_s = round((datetime.now(UTC) - claim.created_at).total_seconds(), 1)
         notification.last_error_class = outcome.error
-        FAILED.labels(notification.kind, "true" if permanent else "false").inc()
         repository.save_attempt(
             tx,
             notification,

@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import UTC, datetime
 
 import pytest
+from prometheus_client import REGISTRY
 
 from contracts import NotificationFailed, NotificationSent
 from notifier.tables import Notification
@@ -88,11 +89,14 @@ async def test_a_550_fails_the_notification_after_one_attempt_and_stages_notific
 ):
     request = await stack.submit()
     stack.sink.fail_next(1, code=550, text="No such mailbox", stage=stage)
+    given_up = {"kind": "request_received", "permanent": "true"}
+    before = REGISTRY.get_sample_value("idpro_notifications_failed_total", given_up) or 0
 
     await stack.deliver_all()
 
     notification = await stack.notification(request)
     assert (notification.status, notification.attempts) == ("failed", 1)
+    assert REGISTRY.get_sample_value("idpro_notifications_failed_total", given_up) == before + 1
     assert [(a.outcome, a.smtp_code) for a in await stack.attempts(request)] == [("permanent", 550)]
     (failed,) = await stack.staged(NotificationFailed)
     assert (failed.notification_id, failed.about_event_id) == (notification.id, request.event_id)
