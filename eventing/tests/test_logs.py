@@ -86,3 +86,16 @@ def test_a_client_librarys_repeated_error_is_let_through_once_per_window_with_a_
     throttle._seen[("aiokafka.consumer", "Topic %s not found")] = (0.0, 500)  # the window is over
     later = record("aiokafka.consumer", "Topic %s not found")
     assert throttle.filter(later) and "500 like it dropped" in later.msg
+
+
+def test_an_http_clients_log_line_keeps_the_path_but_not_the_query(stdout_logs):
+    import httpx
+
+    configure_logging("logs-test", "INFO")  # in the test: stdout is captured from here on
+    transport = httpx.MockTransport(lambda request: httpx.Response(200))
+    with httpx.Client(transport=transport) as client:
+        client.get("http://history/history/requests", params={"q": PERSON, "requester": "x"})
+
+    (entry,) = [e for e in stdout_logs() if e["event"].startswith("HTTP Request")]
+    assert "http://history/history/requests" in entry["event"]
+    assert "Zbigniew" not in json.dumps(entry, ensure_ascii=False) and "q=" not in entry["event"]

@@ -39,6 +39,25 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     # aiokafka logs connection chatter at INFO; keep it for warnings.
     logging.getLogger("aiokafka").setLevel(logging.WARNING)
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
+    # httpx logs every request's URL: the query goes (a search, a filter may name a person).
+    httpx_logger = logging.getLogger("httpx")
+    if not any(isinstance(f, DropQueries) for f in httpx_logger.filters):
+        httpx_logger.addFilter(DropQueries())
+
+
+class DropQueries(logging.Filter):
+    """Log a URL argument without its query string and fragment."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_without_query(arg) for arg in record.args)
+        return True
+
+
+def _without_query(value: object) -> object:
+    if hasattr(value, "copy_with") and hasattr(value, "query"):  # an httpx.URL
+        return str(value.copy_with(query=None, fragment=None))
+    return value
 
 
 class RepeatThrottle(logging.Filter):

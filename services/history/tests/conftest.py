@@ -99,6 +99,7 @@ async def client(sessions, signing_key) -> AsyncIterator[httpx.AsyncClient]:
     install_problem_handlers(app)
     app.include_router(api.router)
     app.state.runtime = SimpleNamespace(sessions=sessions)
+    app.state.cursor_key = b"history-test-cursor-key"
     app.state.verifier = TokenVerifier(public, issuer=ISSUER, audience=AUDIENCE)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://history") as http:

@@ -8,7 +8,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.bounds import Day, Line
 from eventing.auth import CurrentPrincipal, employer_of
@@ -83,6 +83,36 @@ def _filters(
 ListFilters = Annotated[listing.Filters, Depends(_filters)]
 
 
+class Search(BaseModel):
+    """The list's filters in a body: names typed in a search stay out of URLs and access logs."""
+
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
+
+    status: list[str] = Field(default_factory=list, max_length=10)
+    requester: Line | None = Field(default=None, max_length=200)
+    mine: bool = False
+    submitted_from: Day | None = None
+    submitted_to: Day | None = None
+    action_required: bool | None = None
+    q: Line | None = Field(default=None, max_length=200, description="Worker's name, any words.")
+    sort: str = "last_change"
+    order: str = "desc"
+    cursor: str | None = Field(default=None, max_length=2000)
+    limit: int = Field(default=50, ge=1, le=200)
+
+    def filters(self, principal: CurrentPrincipal) -> listing.Filters:
+        return _filters(
+            principal,
+            self.status,
+            self.requester,
+            self.mine,
+            self.submitted_from,
+            self.submitted_to,
+            self.action_required,
+            self.q,
+        )
+
+
 @router.get("/requests", response_model=SummaryPage)
 async def list_requests(
     principal: CurrentPrincipal,
@@ -93,13 +123,37 @@ async def list_requests(
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> SummaryPage:
-    """This employer's requests, one keyset page at a time (pass next_cursor back as cursor)."""
+    """This employer's requests, one keyset page at a time (pass next_cursor back as cursor).
+    A search by name belongs in POST /history/requests/search: a URL is logged."""
+    return await _page(principal, request, filters, sort, order, cursor, limit)
+
+
+@router.post("/requests/search", response_model=SummaryPage)
+async def search_requests(
+    principal: CurrentPrincipal, request: Request, body: Search
+) -> SummaryPage:
+    """The same list as GET /history/requests, its filters in the body."""
+    filters = body.filters(principal)
+    return await _page(principal, request, filters, body.sort, body.order, body.cursor, body.limit)
+
+
+async def _page(principal, request: Request, filters, sort, order, cursor, limit) -> SummaryPage:
     employer = employer_of(principal)
     listing.check_sort(sort, order)
-    after = listing.decode_cursor(cursor, sort=sort, order=order) if cursor else None
-    page = listing.Page(sort=sort, order=order, after=after, limit=limit, filters=filters)
+    key = request.app.state.cursor_key
     async with request.app.state.runtime.sessions() as tx:
-        rows, next_cursor = await repository.load_page(tx, employer_id=employer, page=page)
+        after = None
+        if cursor:
+            after_id = listing.decode_cursor(cursor, sort=sort, order=order, key=key)
+            after = await repository.load_position(
+                tx, employer_id=employer, request_id=after_id, sort=sort
+            )
+            if after is None:  # the row is gone (another employer's id, or purged)
+                raise listing.bad_parameter(
+                    "cursor", "The cursor is not valid for this sort order."
+                )
+        page = listing.Page(sort=sort, order=order, after=after, limit=limit, filters=filters)
+        rows, next_cursor = await repository.load_page(tx, employer_id=employer, page=page, key=key)
     items = [Summary.model_validate(row, from_attributes=True) for row in rows]
     return SummaryPage(items=items, next_cursor=next_cursor)
 
@@ -109,6 +163,18 @@ async def count_requests(
     principal: CurrentPrincipal, request: Request, filters: ListFilters
 ) -> StatusCounts:
     """Requests per status under the other filters (the status filter itself is ignored)."""
+    return await _counts(principal, request, filters)
+
+
+@router.post("/requests/counts", response_model=StatusCounts)
+async def count_searched_requests(
+    principal: CurrentPrincipal, request: Request, body: Search
+) -> StatusCounts:
+    """The counts of GET /history/requests/counts, the filters in the body."""
+    return await _counts(principal, request, body.filters(principal))
+
+
+async def _counts(principal, request: Request, filters: listing.Filters) -> StatusCounts:
     employer = employer_of(principal)
     async with request.app.state.runtime.sessions() as tx:
         counts = await repository.load_counts(tx, employer_id=employer, filters=filters)

@@ -13,4 +13,6 @@ def create_app(settings: HistorySettings | None = None) -> FastAPI:
     settings = settings or HistorySettings()
     runtime = ServiceRuntime(settings, metadata=Base.metadata)
     runtime.consume(HANDLERS, batch_handler=on_events)
-    return runtime.http_app(title="idpro history", routers=[api.router])
+    app = runtime.http_app(title="idpro history", routers=[api.router])
+    app.state.cursor_key = settings.cursor_key()
+    return app

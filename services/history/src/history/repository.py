@@ -171,15 +171,27 @@ def _summary_values(request_id: UUID, summary: domain.Summary) -> dict:
     return values
 
 
+async def load_position(
+    tx: AsyncSession, *, employer_id: str, request_id: UUID, sort: str
+) -> tuple | None:
+    """Where the employer's row `request_id` stands in this order (None: no such row)."""
+    row = await tx.scalar(
+        select(RequestSummary).where(
+            RequestSummary.request_id == request_id, RequestSummary.employer_id == employer_id
+        )
+    )
+    return None if row is None else listing.position_of(row, sort)
+
+
 async def load_page(
-    tx: AsyncSession, *, employer_id: str, page: listing.Page
+    tx: AsyncSession, *, employer_id: str, page: listing.Page, key: bytes
 ) -> tuple[list[RequestSummary], str | None]:
     """One page of the employer's list and the cursor of the next one (None on the last page)."""
     rows = list(await tx.scalars(listing.list_statement(employer_id, page)))
     if len(rows) <= page.limit:
         return rows, None
     rows = rows[: page.limit]
-    return rows, listing.encode_cursor(page, rows[-1])
+    return rows, listing.encode_cursor(page, rows[-1], key=key)
 
 
 async def load_counts(

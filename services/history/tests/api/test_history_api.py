@@ -254,3 +254,58 @@ async def test_an_out_of_bounds_filter_is_a_422_naming_it_never_a_500(
     assert response.status_code == 422, response.text
     assert [e["field"] for e in response.json()["errors"]] == [field]
     assert "Kowal" not in response.text
+
+
+async def test_a_cursor_carries_no_value_of_the_row_and_cannot_be_forged(
+    client, token_for, employer, seeded
+):
+    import base64
+    import json
+
+    token = token_for(employer)
+    params = {"limit": 2, "sort": "worker_name", "order": "asc"}
+    first = (await client.get("/history/requests", params=params, headers=auth(token))).json()
+    cursor = first["next_cursor"]
+    encoded = cursor.split(".")[0]
+    body = json.loads(base64.urlsafe_b64decode(encoded + "=="))
+    forged = base64.urlsafe_b64encode(json.dumps({**body, "r": str(uuid4())}).encode()).decode()
+
+    second = await client.get(
+        "/history/requests", params={**params, "cursor": cursor}, headers=auth(token)
+    )
+    tampered = await client.get(
+        "/history/requests",
+        params={**params, "cursor": f"{forged}.{cursor.split('.')[1]}"},
+        headers=auth(token),
+    )
+
+    assert set(body) == {"s", "o", "r"}  # the sort, the order and a request id: no name
+    decoded = base64.urlsafe_b64decode(encoded + "==").decode().upper()
+    assert not any(surname.upper() in decoded for surname, _ in NAMES)
+    assert second.status_code == 200 and len(second.json()["items"]) == 2
+    assert (tampered.status_code, tampered.json()["parameter"]) == (400, "cursor")
+
+
+async def test_a_search_by_name_goes_in_a_body_and_pages_like_the_list(
+    client, token_for, employer, seeded
+):
+    headers = auth(token_for(employer))
+    body = {"q": "anna", "limit": 1, "sort": "worker_name", "order": "asc"}
+
+    first = (await client.post("/history/requests/search", json=body, headers=headers)).json()
+    second = (
+        await client.post(
+            "/history/requests/search",
+            json={**body, "cursor": first["next_cursor"]},
+            headers=headers,
+        )
+    ).json()
+    counts = (
+        await client.post("/history/requests/counts", json={"q": "anna"}, headers=headers)
+    ).json()
+
+    assert [i["worker_name"] for i in first["items"] + second["items"]] == [
+        "Anna Kowalska",
+        "Anna Muller",
+    ]
+    assert counts["total"] == 2

@@ -202,7 +202,8 @@ async def confirmation(request_id: UUID, user: Employer, api: Api) -> Response:
         body,
         media_type="application/pdf",
         headers={
-            "Content-Disposition": f'attachment; filename="inss-{view["ssin"]}.pdf"',
+            # The name is kept in download folders and sync logs: the request's id, not the number.
+            "Content-Disposition": f'attachment; filename="idpro-confirmation-{request_id}.pdf"',
             "Cache-Control": "private, no-store",
         },
     )
