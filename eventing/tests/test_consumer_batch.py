@@ -7,7 +7,7 @@ import pytest
 from eventing_kit import TopicReader, event_type, make
 from sqlalchemy import insert
 
-from eventing.consumer import Delivery, EventConsumer, Outcome, RetryPolicy
+from eventing.consumer import Delivery, EventConsumer, Outcome, RetryPolicy, one_after_another
 from eventing.inbox import Inbox
 from eventing.relay import make_producer
 from eventing.topics import ensure_topics
@@ -118,3 +118,24 @@ async def test_a_message_that_does_not_parse_sends_the_batch_down_the_single_eve
     assert outcomes == [Outcome.DONE, Outcome.DEAD_LETTERED]
     assert calls == []
     assert await db.scalar("SELECT count(*) FROM effects WHERE handler = 'one'") == 1
+
+
+async def test_one_after_another_runs_each_events_own_handler_in_one_transaction(db, consumer):
+    target, _calls = consumer
+    events = [make(Step, seq=i) for i in range(4)]
+    single = EventConsumer(
+        group=target.group,
+        handlers=target.handlers_by_type,
+        sessions=db.sessions,
+        inbox=target.inbox,
+        producer=target.producer,
+        policy=POLICY,
+        batch_handler=one_after_another(target.handlers_by_type),
+    )
+
+    outcomes = await single.process_batch([delivery(e, 30 + i) for i, e in enumerate(events)])
+
+    assert outcomes == [Outcome.DONE] * 4
+    # Rows written by one transaction share its id (xmin).
+    assert await db.scalar("SELECT count(DISTINCT xmin::text) FROM effects") == 1
+    assert await db.scalar("SELECT count(*) FROM effects WHERE handler = 'one'") == 4

@@ -1,6 +1,8 @@
 """Consume events with an explicit ack policy: inbox dedupe, retry with backoff, then the DLQ."""
 
 import asyncio
+import contextlib
+import contextvars
 import enum
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -12,6 +14,7 @@ from aiokafka import AIOKafkaProducer
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
+from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -27,11 +30,40 @@ from eventing.workers import Backoff
 
 log = get_logger("eventing.consumer")
 
-__all__ = ["EventConsumer", "Outcome", "RetryPolicy", "TransientError", "is_transient"]
+__all__ = [
+    "EventConsumer",
+    "Outcome",
+    "RetryPolicy",
+    "TransientError",
+    "is_transient",
+    "one_after_another",
+]
 
 Handler = Callable[[Any, AsyncSession], Awaitable[None]]
 # Applies several events in one transaction, in the order given (which keeps each key's order).
 BatchHandler = Callable[[list[Any], AsyncSession], Awaitable[None]]
+# While a batch is handled with tracing on: each event's span, by event id.
+_BATCH_SPANS: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "batch_spans", default=None
+)
+
+
+def one_after_another(handlers: Mapping[type[Event], Handler]) -> BatchHandler:
+    """A batch handler that runs each event's own handler in turn, in the batch's transaction.
+
+    For handlers that only read and write their service's database (no outside calls): the
+    batch then costs one transaction and one inbox insert instead of one of each per event.
+    """
+
+    async def handle_all(events: list[Event], tx: AsyncSession) -> None:
+        spans = _BATCH_SPANS.get() or {}
+        for event in events:
+            span = spans.get(event.event_id)
+            # Each handler runs in its own event's span (what it injects continues that trace).
+            with trace.use_span(span, end_on_exit=False) if span else contextlib.nullcontext():
+                await handlers[type(event)](event, tx)
+
+    return handle_all
 
 
 class Outcome(enum.Enum):
@@ -89,6 +121,7 @@ class EventConsumer:
         self.group, self.sessions, self.inbox = group, sessions, inbox
         self.producer, self.policy = producer, policy
         self.handlers = {event_type.topic: (event_type, h) for event_type, h in handlers.items()}
+        self.handlers_by_type = dict(handlers)
         self.batch_handler = batch_handler
         self.concurrency = 1
 
@@ -184,6 +217,28 @@ class EventConsumer:
             events = [self.handlers[d.topic][0].model_validate_json(d.value) for d in deliveries]
         except (ValidationError, ValueError):
             return None
+        spans = contextlib.ExitStack()
+        if tracing.enabled():  # one span per event, each continuing its producer's trace
+            opened = [
+                spans.enter_context(
+                    tracing.span(
+                        f"{d.topic} process",
+                        parent=tracing.kafka_context(d.headers),
+                        kind=SpanKind.CONSUMER,
+                        attributes={
+                            "messaging.destination.name": d.topic,
+                            "idpro.group": self.group,
+                            "idpro.batch_size": len(deliveries),
+                        },
+                    )
+                )
+                for d in deliveries
+            ]
+        else:
+            opened = []
+        by_event = _BATCH_SPANS.set(
+            {e.event_id: span for e, span in zip(events, opened, strict=False) if span}
+        )
         try:
             async with transaction(self.sessions) as tx:
                 fresh = await self.inbox.first_times(tx, events)
@@ -195,16 +250,26 @@ class EventConsumer:
                 if todo:
                     await self.batch_handler(todo, tx)
         except asyncio.CancelledError:
+            spans.close()
             raise
         except Exception as exc:
+            for span in opened:
+                span.set_attribute("idpro.outcome", "split")
+            spans.close()
             log.info("consumer.batch_split", error_class=type(exc).__name__, size=len(events))
             return None
+        finally:
+            _BATCH_SPANS.reset(by_event)
         taken = set()
         outcomes = []
         for event in events:
             first = event.event_id in fresh and event.event_id not in taken
             taken.add(event.event_id)
             outcomes.append(Outcome.DONE if first else Outcome.DUPLICATE)
+        log.info("consumer.batch_handled", size=len(events), handled=len(todo))
+        for span, outcome in zip(opened, outcomes, strict=False):  # none when tracing is off
+            span.set_attribute("idpro.outcome", _OUTCOME_LABEL[outcome])
+        spans.close()
         share = (time.perf_counter() - started) / len(deliveries)
         for delivery, outcome in zip(deliveries, outcomes, strict=True):
             EVENT_HANDLING.labels(delivery.topic).observe(share)

@@ -21,7 +21,13 @@ from eventing.asyncapi import asyncapi_router, published_by, specification
 from eventing.auth import TokenVerifier
 from eventing.broker_watch import BrokerWatch, marker_topic
 from eventing.config import ServiceSettings
-from eventing.consumer import BatchHandler, EventConsumer, Handler, RetryPolicy
+from eventing.consumer import (
+    BatchHandler,
+    EventConsumer,
+    Handler,
+    RetryPolicy,
+    one_after_another,
+)
 from eventing.db import make_engine, make_sessions
 from eventing.health import Check, health_router
 from eventing.inbox import Inbox
@@ -132,13 +138,20 @@ class ServiceRuntime:
         self.workers.add(worker)
 
     def consume(
-        self, handlers: Mapping[type[Event], Handler], *, batch_handler: BatchHandler | None = None
+        self,
+        handlers: Mapping[type[Event], Handler],
+        *,
+        batch_handler: BatchHandler | None = None,
+        batched: bool = False,
     ) -> EventConsumer:
         """Register this service's handlers under its consumer group (group id = service name).
 
         With `batch_handler`, a consumer batch is first applied in one transaction (see
         EventConsumer.process_batch); `handlers` handle each event alone when that fails.
+        `batched=True` builds that batch handler from `handlers` (eventing.consumer.one_after_another).
         """
+        if batched and batch_handler is None:
+            batch_handler = one_after_another(handlers)
         s = self.settings
         policy = RetryPolicy(
             max_attempts=s.consumer_max_attempts,

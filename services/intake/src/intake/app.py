@@ -26,7 +26,7 @@ def create_app(
 ) -> FastAPI:
     settings = settings or IntakeSettings()
     runtime = ServiceRuntime(settings, metadata=Base.metadata)
-    runtime.consume(HANDLERS)
+    runtime.consume(HANDLERS, batched=True)
     retention = RetentionWorker(
         runtime.sessions,
         retention=timedelta(days=settings.retention_days),

@@ -13,6 +13,9 @@ class IntakeSettings(ServiceSettings):
 
     service_name: str = "intake"
     http_port: int = 8001
+    # Consumer fetch wait (ms). Tansu answers a fetch that finds nothing only at its max wait:
+    # a hop on the path to the number waits half of it on average.
+    fetch_max_wait_ms: int = Field(default=50, ge=0)
 
     # One upload: a 300 dpi colour scan of a passport page is 1-3 MB; 4 pages as a PDF stay under.
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)

@@ -10,6 +10,9 @@ class MatchingSettings(ServiceSettings):
 
     service_name: str = "matching"
     http_port: int = 8002
+    # Consumer fetch wait (ms). Tansu answers a fetch that finds nothing only at its max wait:
+    # a hop on the path to the number waits half of it on average.
+    fetch_max_wait_ms: int = Field(default=50, ge=0)
 
     # Decision thresholds in bits (log2 odds); see domain/decide.py for how they were chosen and
     # bench/matching/quality.py for what they give on a labelled set.

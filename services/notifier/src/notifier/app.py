@@ -14,7 +14,7 @@ from notifier.tables import Base
 def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     settings = settings or NotifierSettings()
     runtime = ServiceRuntime(settings, metadata=Base.metadata)
-    runtime.consume(HANDLERS)
+    runtime.consume(HANDLERS, batched=True)
     runtime.add_worker(Dispatcher(runtime, settings))
     runtime.add_probe("notifications", collect_pending)
     return runtime.http_app(title="idpro notifier", routers=[api.router])

@@ -25,7 +25,7 @@ async def on_event(event: Event, tx: AsyncSession) -> None:
         await repository.release_awaiting(tx, event.request_id)
     kind, context = kind_and_context(event)
     tracing.inject(context)  # the dispatcher's SMTP span continues this event's trace
-    known = await repository.load_contact(tx, event.request_id) is not None
+    # Pending when the contact is known, else awaiting it: decided by the insert itself.
     await repository.save_notification(
         tx,
         id=notification_id(event.event_id),
@@ -35,7 +35,7 @@ async def on_event(event: Event, tx: AsyncSession) -> None:
         request_version=event.request_version,
         kind=kind,
         context=context,
-        status="pending" if known else "awaiting_contact",
+        status=repository.pending_if_contact_known(event.request_id),
         attempts=0,
     )
     await tx.execute(select(func.pg_notify(DISPATCH_CHANNEL, "")))

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from uuid import UUID
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +16,12 @@ async def save_contact(tx: AsyncSession, **values) -> None:
 
 async def load_contact(tx: AsyncSession, request_id: UUID) -> RequestContact | None:
     return await tx.get(RequestContact, request_id)
+
+
+def pending_if_contact_known(request_id: UUID):
+    """SQL: 'pending' when the request's contact is stored, else 'awaiting_contact'."""
+    known = select(RequestContact.request_id).where(RequestContact.request_id == request_id)
+    return case((known.exists(), "pending"), else_="awaiting_contact")
 
 
 async def save_notification(tx: AsyncSession, **values) -> None:

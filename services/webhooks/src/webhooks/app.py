@@ -16,7 +16,7 @@ from webhooks.tables import Base
 def create_app(settings: WebhooksSettings | None = None) -> FastAPI:
     settings = settings or WebhooksSettings()
     runtime = ServiceRuntime(settings, metadata=Base.metadata)
-    runtime.consume(HANDLERS)
+    runtime.consume(HANDLERS, batched=True)
     box = SecretBox(settings.fernet_keys())
     deliverer = Deliverer(
         sessions=runtime.sessions, database_url=runtime.engine.url, settings=settings, box=box
