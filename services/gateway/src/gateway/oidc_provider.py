@@ -7,6 +7,7 @@ employer, a user and a role, a token endpoint (code + PKCE) and the JWKS. Codes 
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 import time
 from typing import Annotated
@@ -104,6 +105,7 @@ async def authorize(
     user: Annotated[str, Form(pattern=r"^[A-Za-z0-9._@-]{1,100}$")],
     name: Annotated[str, Form(max_length=200)] = "",
     employer_id: Annotated[str, Form()] = "",
+    mandates: Annotated[str, Form(max_length=2000)] = "",
     nonce: Annotated[str, Form()] = "",
 ) -> RedirectResponse:
     idp = _idp(request)
@@ -124,6 +126,8 @@ async def authorize(
         "name": name or user,
         "roles": [role],
         "employer_id": None if role in BACK_OFFICE else employer_id,
+        # A social secretariat: the employers that mandated it, 10-digit numbers in any separation.
+        "mandates": [] if role in BACK_OFFICE else re.findall(r"\b\d{10}\b", mandates),
     }
     return RedirectResponse(
         f"{redirect_uri}?{urlencode({'code': code, 'state': state})}", status_code=303
@@ -160,13 +164,14 @@ async def token(request: Request) -> JSONResponse:
     ):
         return JSONResponse({"error": "invalid_grant"}, status_code=400)
     who = {k: grant[k] for k in ("name", "employer_id", "roles")}
-    access = idp.mint(subject=grant["subject"], **who)
+    mandated = {"mandates": grant["mandates"]} if grant.get("mandates") else {}
+    access = idp.mint(subject=grant["subject"], **who, extra=mandated)
     id_token = idp.mint(
         subject=grant["subject"],
         **who,
         issuer=settings.issuer_url,
         audience=client_id,
-        extra={"nonce": grant["nonce"]} if grant["nonce"] else {},
+        extra={**mandated, **({"nonce": grant["nonce"]} if grant["nonce"] else {})},
     )
     return JSONResponse(
         {

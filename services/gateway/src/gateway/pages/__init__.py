@@ -7,6 +7,7 @@ from gateway.pages import (
     dev,
     figures,
     home,
+    mandates,
     registry,
     requests,
     review,
@@ -17,6 +18,18 @@ from gateway.pages import (
 
 router = APIRouter(include_in_schema=False)
 # figures before review: /review/metrics is not a case id.
-PAGES = (home, dashboard, uploads, wizard, requests, figures, review, registry, webhooks, dev)
+PAGES = (
+    home,
+    dashboard,
+    uploads,
+    wizard,
+    requests,
+    figures,
+    review,
+    registry,
+    webhooks,
+    mandates,
+    dev,
+)
 for module in PAGES:
     router.include_router(module.router)

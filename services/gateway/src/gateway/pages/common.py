@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from contracts import format_ssin
 from contracts.access import may_read, may_write
+from eventing.auth import ACTING_FOR
 from eventing.problems import Problem
 from gateway.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, gettext, ngettext
 from gateway.pages.formats import BRUSSELS as BRUSSELS  # re-exported for the webhook pages
@@ -58,8 +59,16 @@ templates.env.globals |= {
 class User:
     subject: str
     name: str
-    employer_id: str | None
+    employer_id: str | None  # the employer acted for now (a mandating one, or the user's own)
     roles: tuple[str, ...]
+    # A social secretariat or service provider: its own number and the employers that mandated it.
+    own_employer_id: str | None = None
+    mandates: tuple[str, ...] = ()
+
+    @property
+    def mandatary_id(self) -> str | None:
+        """The user's own number while acting for a mandating employer, else None."""
+        return self.own_employer_id if self.employer_id != self.own_employer_id else None
 
     @property
     def is_agent(self) -> bool:
@@ -111,6 +120,7 @@ def sign_in(request: Request, *, access_token: str) -> User:
                 "name": principal.name or principal.subject,
                 "employer_id": principal.employer_id,
                 "roles": sorted(principal.roles),
+                "mandates": sorted(principal.mandates),
             },
             "token": request.app.state.cipher.encrypt(access_token.encode()).decode(),
             **({"lang": lang} if lang else {}),
@@ -128,6 +138,13 @@ def access_token(request: Request) -> str | None:
         return None
 
 
+def acting_for(request: Request) -> str | None:
+    """The mandating employer the user chose to act for (one of the token's mandates), or None."""
+    chosen = request.session.get("acting_for")
+    mandates = (request.session.get("user") or {}).get("mandates") or ()
+    return chosen if chosen in mandates else None
+
+
 def current_user(request: Request) -> User | None:
     """The signed-in user, or None (an expired token signs the user out)."""
     data, token = request.session.get("user"), access_token(request)
@@ -139,7 +156,9 @@ def current_user(request: Request) -> User | None:
         request.session.pop("user", None)
         request.session.pop("token", None)
         return None
-    return User(data["sub"], data["name"], data.get("employer_id"), tuple(data["roles"]))
+    own, mandates = data.get("employer_id"), tuple(data.get("mandates") or ())
+    employer = acting_for(request) or own
+    return User(data["sub"], data["name"], employer, tuple(data["roles"]), own, mandates)
 
 
 def require_user(request: Request) -> User:
@@ -207,6 +226,9 @@ class Upstream:
         self.settings = request.app.state.settings
         token = access_token(request)
         self.headers = {"Authorization": f"Bearer {token}", "Accept-Language": current_language()}
+        acting = acting_for(request)
+        if acting:
+            self.headers[ACTING_FOR] = acting  # each service checks it against the token's mandates
 
     def url(self, service: str, path: str) -> str:
         return f"{getattr(self.settings, f'{service}_url')}{path}"
@@ -214,7 +236,7 @@ class Upstream:
     async def call(self, service: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {**self.headers, **kwargs.pop("headers", {})}
         # A long poll holds its connection: one of the waiting pool's (see app.state.waits).
-        client = self.waits if (kwargs.get("params") or {}).get("wait") else self.client
+        client = self.waits if _long_poll(kwargs.get("params")) else self.client
         try:
             response = await client.request(
                 method, self.url(service, path), headers=headers, **kwargs
@@ -233,6 +255,13 @@ class Upstream:
         if response.status_code >= 400:
             raise PageError(response.status_code, gettext("This action is not allowed."))
         return response.json()
+
+
+def _long_poll(params: Any) -> bool:
+    """Whether the query asks to wait (params as a dict, or as a list of pairs: the dashboard's)."""
+    if isinstance(params, dict):
+        return bool(params.get("wait"))
+    return any(key == "wait" and value for key, value in params or ())
 
 
 def upstream(request: Request) -> Upstream:
