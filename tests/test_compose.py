@@ -53,11 +53,12 @@ def compose_command() -> list[str]:
     )
 
 
-def compose_config(**variables: str) -> dict:
-    """The resolved model, with the replica variables unset unless given."""
+def compose_config(*overrides: str, **variables: str) -> dict:
+    """The resolved model (the base file, then `overrides`), replica variables unset unless given."""
     env = {k: v for k, v in os.environ.items() if k not in REPLICA_VARIABLES.values()}
+    files = [arg for name in ("docker-compose.yml", *overrides) for arg in ("-f", str(ROOT / name))]
     result = subprocess.run(  # noqa: S603 - our own fixed command line
-        [*compose_command(), "-f", str(ROOT / "docker-compose.yml"), "config", "--format", "json"],
+        [*compose_command(), *files, "config", "--format", "json"],
         capture_output=True,
         text=True,
         timeout=30,
@@ -151,3 +152,35 @@ def test_only_the_gateway_publishes_a_host_port(config):
     published = {name for name, service in config["services"].items() if service.get("ports")}
     assert published == {"gateway"}
     assert config["services"]["gateway"]["ports"][0]["target"] == 8000
+
+
+def development_switches(model: dict) -> dict[str, str]:
+    """Each service's development switch, and whether the keys job trusts the dev IdP's key."""
+    switches = {
+        service: model["services"][service]["environment"].get(f"{service.upper()}_DEVELOPMENT")
+        for service in DB_SERVICES
+    }
+    gateway = model["services"]["gateway"]["environment"]
+    switches["gateway"] = gateway["GATEWAY_DEV_IDP_ENABLED"]
+    switches["keys"] = (model["services"]["keys"].get("environment") or {}).get("TRUST_DEV_IDP")
+    return switches
+
+
+def test_production_like_by_default_the_development_provider_and_its_tokens_are_off():
+    model = compose_config()
+
+    assert development_switches(model) == {
+        **{service: "false" for service in SERVICES},
+        "keys": None,
+    }
+    # The trusted key is the operator's: the job copies the dev key there only when told to.
+    assert "TRUST_DEV_IDP" in " ".join(model["services"]["keys"]["command"])
+
+
+def test_the_development_override_turns_the_provider_its_tokens_and_the_docs_on():
+    model = compose_config("docker-compose.dev.yml")
+
+    assert development_switches(model) == {
+        **{service: "true" for service in SERVICES},
+        "keys": "true",
+    }

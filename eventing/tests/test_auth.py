@@ -12,6 +12,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI
+from sqlalchemy import MetaData
 
 from eventing.auth import Agent, CurrentPrincipal, Principal, TokenVerifier, employer_of
 from eventing.problems import Problem, install_problem_handlers
@@ -199,3 +200,34 @@ def test_a_principal_acts_only_for_an_employer_that_mandated_it():
     with pytest.raises(Problem) as refused:
         secretariat.acting_for("0899999999")
     assert refused.value.code == "auth.no_mandate"
+
+
+def test_a_development_token_is_refused_unless_the_service_runs_in_development():
+    development = TokenVerifier(PUBLIC, issuer=ISSUER, audience=AUDIENCE, accept_development=True)
+    minted = token(dev_only=True)
+
+    refused = refusal(minted)
+
+    assert (refused.status, refused.code) == (401, "auth.development_token")
+    assert development.verify(minted).subject == "user-1"
+    assert refusal(token(dev_only="no")).code == "auth.development_token"
+
+
+async def test_docs_and_the_schema_are_served_in_development_only():
+    from eventing.config import ServiceSettings
+    from eventing.runtime import ServiceRuntime
+
+    class Settings(ServiceSettings):
+        service_name: str = "docs-test"
+
+    def paths(development: bool) -> set[str]:
+        settings = Settings(
+            database_url="postgresql+asyncpg://u:p@127.0.0.1:1/db",
+            jwt_public_key=PUBLIC,
+            development=development,
+        )
+        app = ServiceRuntime(settings, metadata=MetaData()).http_app(title="t", routers=[])
+        return {getattr(route, "path", "") for route in app.routes}
+
+    assert {"/docs", "/openapi.json"} <= paths(True)
+    assert not {"/docs", "/openapi.json", "/redoc"} & paths(False)

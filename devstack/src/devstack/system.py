@@ -128,6 +128,8 @@ class System:
         env = {
             f"{prefix}_HTTP_PORT": str(self.ports[service]),
             f"{prefix}_JWT_PUBLIC_KEY_FILE": str(public),
+            # make up and the tests are development: the dev IdP's tokens, /docs, /openapi.json.
+            f"{prefix}_DEVELOPMENT": "true",
         }
         if service in DB_SERVICES:
             env |= {

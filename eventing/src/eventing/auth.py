@@ -52,8 +52,13 @@ class Principal:
 
 
 class TokenVerifier:
-    def __init__(self, public_key_pem: str, *, issuer: str, audience: str) -> None:
+    def __init__(
+        self, public_key_pem: str, *, issuer: str, audience: str, accept_development: bool = False
+    ) -> None:
         self.public_key, self.issuer, self.audience = public_key_pem, issuer, audience
+        # The development identity provider marks its tokens `dev_only`: anywhere else than in
+        # development they are refused, even when signed by a key this service trusts.
+        self.accept_development = accept_development
 
     def verify(self, token: str) -> Principal:
         """Check signature, expiry, issuer and audience; refuse anything else."""
@@ -69,6 +74,14 @@ class TokenVerifier:
         except jwt.PyJWTError as exc:
             raise Problem(401, "auth.invalid_token", "The access token is not valid.") from exc
         _check_claims(claims)
+        if claims.get("dev_only") is not None and not (
+            self.accept_development and claims["dev_only"] is True
+        ):
+            raise Problem(
+                401,
+                "auth.development_token",
+                "A token of the development identity provider is not accepted here.",
+            )
         roles = frozenset(r for r in claims.get("roles") or [] if r in ROLES)
         employer = claims.get("employer_id")
         if not roles or (employer is None and not roles <= BACK_OFFICE_ROLES):

@@ -23,6 +23,10 @@ class ServiceSettings(BaseSettings):
     jwt_issuer: str = "idpro-dev-idp"
     jwt_audience: str = "idpro"
 
+    # Development only: accept the development identity provider's tokens and serve /docs and
+    # /openapi.json. Off by default, so a production-like deployment refuses both.
+    development: bool = False
+
     log_level: str = "INFO"
     relay_poll_interval_s: float = Field(default=1.0, gt=0)
     relay_batch_size: int = Field(default=200, ge=1)

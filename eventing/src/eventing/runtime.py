@@ -92,6 +92,7 @@ class ServiceRuntime:
             settings.jwt_public_key or "",
             issuer=settings.jwt_issuer,
             audience=settings.jwt_audience,
+            accept_development=settings.development,
         )
         self.consumer: EventConsumer | None = None
         self.workers = Workers(self.relay)
@@ -250,6 +251,13 @@ class ServiceRuntime:
             async with self.running():
                 yield
 
+        if not self.settings.development:
+            # The schema maps every route and field for an attacker: development only.
+            fastapi_kwargs = {
+                "docs_url": None,
+                "redoc_url": None,
+                "openapi_url": None,
+            } | fastapi_kwargs
         app = FastAPI(title=title, version=version, lifespan=lifespan, **fastapi_kwargs)
         app.state.runtime = self
         app.state.verifier = self.verifier

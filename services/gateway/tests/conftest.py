@@ -41,10 +41,9 @@ def make_app(keys, tmp_path, gateway_database):
         settings = GatewaySettings(
             database_url=gateway_database,
             jwt_public_key_file=public,
-            dev_idp_enabled=True,
             dev_idp_private_key_file=private,
             mailbox_folder=tmp_path / "mail",
-            **{"public_url": BASE, **overrides},
+            **{"public_url": BASE, "dev_idp_enabled": True, **overrides},
         )
         return create_app(settings)
 

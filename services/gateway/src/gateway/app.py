@@ -111,7 +111,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 def _state(app: FastAPI, settings: GatewaySettings, secret: str) -> None:
     app.state.settings = settings
     app.state.verifier = TokenVerifier(
-        settings.public_key(), issuer=settings.jwt_issuer, audience=settings.jwt_audience
+        settings.public_key(),
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        # Its tokens die with the development provider: turned off, none is accepted any more.
+        accept_development=settings.dev_idp_enabled,
     )
     app.state.routes = {
         "requests": settings.intake_url,

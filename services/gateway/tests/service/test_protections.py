@@ -94,3 +94,38 @@ async def test_a_control_character_in_an_api_path_reaches_the_service_encoded_no
 
     assert response.status_code == 422
     assert seen == [b"/drafts/T%01%C2%B4%2E%2E%2Fx?lang=fr"]
+
+
+async def test_once_the_development_provider_is_off_its_tokens_are_refused(
+    make_app, upstream, keys, fake_services
+):
+    from gateway.devidp import DevIdentityProvider
+
+    upstream["/history"] = lambda request: httpx.Response(200, json={"items": []})
+    app = make_app(
+        dev_idp_enabled=False,
+        session_secret="s" * 40,
+        oidc_issuer="https://idp.example",
+        oidc_client_secret="operator-secret",
+    )
+    idp = DevIdentityProvider(
+        keys[0].read_text(), issuer="idpro-dev-idp", audience="idpro", ttl_s=60
+    )
+    claims = {"subject": "u1", "name": None, "employer_id": "0123456789", "roles": ["requester"]}
+    minted_by_dev_idp = idp.mint(**claims)
+    # The same key, without the development mark: what the operator's provider would sign.
+    operators = idp.mint(**claims, extra={"dev_only": None})
+    async with app.router.lifespan_context(app):
+        app.state.http = httpx.AsyncClient(transport=fake_services)
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+        ) as client:
+            refused = await client.get(
+                "/api/history/requests", headers={"Authorization": f"Bearer {minted_by_dev_idp}"}
+            )
+            accepted = await client.get(
+                "/api/history/requests", headers={"Authorization": f"Bearer {operators}"}
+            )
+
+    assert (refused.status_code, refused.json()["code"]) == (401, "auth.development_token")
+    assert accepted.status_code == 200
