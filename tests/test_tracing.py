@@ -71,14 +71,17 @@ async def test_a_request_is_one_trace_from_the_gateway_to_the_e_mail(
     async def whole_trace():
         spans = spans_of(system, trace_id)
         seen = {s["service"]: names(spans, s["service"]) for s in spans}
+        # A span is written when it ends, after its children: wait for every parent too.
+        ids = {s["span_id"] for s in spans} | {root_span}
         done = (
-            "smtp send" in seen.get("notifier", ())
+            all(s["parent_id"] in ids for s in spans)
+            and "smtp send" in seen.get("notifier", ())
             and "matching.number-assigned process" in seen.get("history", ())
             and "matching.number-assigned process" in seen.get("notifier", ())
         )
         return spans if done else None
 
-    spans = await eventually(whole_trace, timeout=30)
+    spans = await eventually(whole_trace, timeout=60)
     if os.environ.get("IDPRO_TRACE_TABLE"):  # the exported spans, for a reader (or a note)
         write_table(Path(os.environ["IDPRO_TRACE_TABLE"]), spans)
 

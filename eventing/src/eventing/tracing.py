@@ -78,8 +78,8 @@ def configure(service: str, *, exporter: SpanExporter | None = None) -> bool:
 
 
 class RootsAtTheDoor(Sampler):
-    """A trace starts where work enters (an HTTP request, a message sent or received), never at
-    a background loop's polling query, which would otherwise be a one-span trace every second."""
+    """A trace starts where work enters (an HTTP request, a message sent or handled), never at a
+    background loop's polling query, which would otherwise be a one-span trace every second."""
 
     def should_sample(
         self,
@@ -91,7 +91,10 @@ class RootsAtTheDoor(Sampler):
         links=None,
         trace_state=None,
     ) -> SamplingResult:
-        if kind in (SpanKind.SERVER, SpanKind.PRODUCER, SpanKind.CONSUMER):
+        # aiokafka's span per fetched batch has no parent (its records' spans continue their
+        # producers' traces): a one-span trace per poll is noise too.
+        batch_poll = kind is SpanKind.CONSUMER and name.endswith(" receive")
+        if kind in (SpanKind.SERVER, SpanKind.PRODUCER, SpanKind.CONSUMER) and not batch_poll:
             return SamplingResult(Decision.RECORD_AND_SAMPLE, attributes, trace_state)
         return SamplingResult(Decision.DROP, None, trace_state)
 
