@@ -22,6 +22,7 @@ class Tally:
         c[f"profile:{case.profile}:cases"] += 1
         if known:
             c["known"] += 1
+            c[f"profile:{case.profile}:known"] += 1
             c["found"] += case.truth in outcome.candidates
             if case.truth not in outcome.candidates:
                 self._miss("not_found", case)
@@ -99,7 +100,7 @@ def figures(t: Tally, timed: dict[str, list[float]]) -> dict:
         "decision_p99_ms": _percentile(timed["decision"], 0.99),
         "known": c["known"],
         "automatic_by_profile": {
-            p: c[f"profile:{p}:auto_right"] / max(1, c[f"profile:{p}:cases"])
+            p: c[f"profile:{p}:auto_right"] / max(1, c[f"profile:{p}:known"])
             for p in ("full", "no_document", "sparse")
         },
     }
@@ -134,7 +135,7 @@ def print_report(t: Tally, timed: dict[str, list[float]], *, header: dict) -> di
         ("search p50 / p99", f"{f['search_p50_ms']:.1f} / {f['search_p99_ms']:.1f} ms"),
         ("decision p50 / p99", f"{f['decision_p50_ms']:.1f} / {f['decision_p99_ms']:.1f} ms"),
         (
-            "automatic recall by profile",
+            "automatic recall by profile (of its known persons)",
             ", ".join(f"{p} {v:.3f}" for p, v in f["automatic_by_profile"].items()),
         ),
         ("seconds to build / to decide", f"{header['build_s']} / {header['decide_s']}"),

@@ -130,3 +130,18 @@ async def test_the_engine_matches_a_known_person_and_sends_twins_to_review(sessi
 
     assert alone.decision.candidate_id == str(anna) and isinstance(alone.decision, SamePerson)
     assert isinstance(twins.decision, NeedsReview) and entries[0].ssin == "90440200222"
+
+
+async def test_a_mistyped_date_finds_the_person_among_many_namesakes_of_that_year(sessions):
+    # A common surname fills the surname+year block with namesakes; a digit of the day typed
+    # wrong misses the same-date block, and the home moved: the near-date block finds her.
+    async with sessions.begin() as tx:
+        for serial in range(1, 120):
+            namesake = replace(ANNA, given_names=f"Ewa{serial:03d}", birth_date="1990-01-15")
+            await save_person(
+                tx, PersonToFile(ssin=f"9041150{serial:04d}", identity=namesake, origin="test")
+            )
+    anna = await file(sessions, ANNA, "90440200222")
+
+    assert anna in await search(sessions, replace(ANNA, birth_date="1990-04-07"))
+    assert anna in await search(sessions, replace(ANNA, birth_date="1990-09-02"))
