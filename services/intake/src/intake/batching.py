@@ -41,7 +41,8 @@ async def save_batch(
     """The batch and its rows, queued (inserted in slices: 10,000 rows stay one statement each)."""
     batch = Batch(
         id=uuid4(), employer_id=employer, requester_id=principal.subject,
-        requester_name=principal.name, batch_key=key, source=source, mapping=mapping,
+        requester_name=principal.name, mandatary_id=principal.mandatary_id,
+        batch_key=key, source=source, mapping=mapping,
         status="processing", total=len(bodies), accepted=0, refused=0, created_at=now,
     )  # fmt: skip
     tx.add(batch)
@@ -83,7 +84,7 @@ async def process_chunk(
         )).all()  # fmt: skip
         checked = await anyio.to_thread.run_sync(_validated, [r.input for r in rows])
         principal = Principal(batch.requester_id, batch.requester_name, batch.employer_id,
-                              frozenset({"requester"}))  # fmt: skip
+                              frozenset({"requester"}), mandatary_id=batch.mandatary_id)  # fmt: skip
         for row, body in zip(rows, checked, strict=True):
             await _process_row(tx, outbox, batch, row, body, principal=principal, now=now)
         await _count(tx, batch, now=now)

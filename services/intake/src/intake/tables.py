@@ -188,6 +188,8 @@ class Batch(Base):
     employer_id: Mapped[str] = mapped_column(String(20), index=True)
     requester_id: Mapped[str] = mapped_column(String(200))
     requester_name: Mapped[str | None] = mapped_column(String(200))
+    # The social secretariat that uploaded it for the employer: its rows' requests record it.
+    mandatary_id: Mapped[str | None] = mapped_column(String(20))
     # What the rows' Idempotency-Keys derive from: the caller's key, or the upload's hash.
     batch_key: Mapped[str] = mapped_column(String(150))
     source: Mapped[str] = mapped_column(String(10))  # csv | json

@@ -4,6 +4,7 @@ belongs to the employer and records the secretariat; tenancy stays as strict."""
 import uuid
 
 from contracts import RequestSubmitted
+from intake.batching import process_chunk
 from intake.tables import Request
 
 
@@ -62,3 +63,26 @@ async def test_a_token_without_mandates_acts_only_for_its_own_employer(client, t
     response = await client.get("/drafts", headers={**headers, "X-Idpro-Employer": "0822222222"})
 
     assert response.status_code == 403
+
+
+async def test_a_batch_a_secretariat_uploads_for_an_employer_records_it_on_every_request(
+    client, token, samples, app, staged
+):
+    secretariat, employer = "0811111111", "0844444444"
+    headers = {
+        **token(secretariat, user="sec-4", mandates=[employer]),
+        "X-Idpro-Employer": employer,
+        "Idempotency-Key": "payroll-2026-12",
+    }
+
+    upload = await client.post(
+        "/batches", json={"requests": [whole_request(samples)]}, headers=headers
+    )
+    assert upload.status_code in (201, 202), upload.text
+    runtime = app.state.runtime
+    while await process_chunk(runtime.sessions, runtime.outbox, now=app.state.clock()):
+        pass
+
+    results = (await client.get(f"{upload.headers['location']}/results", headers=headers)).json()
+    [event] = await staged(RequestSubmitted, results[0]["request_id"])
+    assert (event.employer_id, event.mandatary_id) == (employer, secretariat)
