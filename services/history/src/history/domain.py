@@ -113,6 +113,9 @@ def changes_request(event: Event) -> bool:
 def timeline_item(event: Event) -> TimelineItem:
     """What the timeline says about an event: a kind (message key), who acted, and parameters."""
     match event:
+        case RequestSubmitted() if event.mandatary_id:
+            who = event.requester_name or event.requester_id
+            return TimelineItem("submitted_by_mandatary", who, {"mandatary": event.mandatary_id})
         case RequestSubmitted():
             return TimelineItem("submitted", event.requester_name or event.requester_id)
         case InfoProvided():

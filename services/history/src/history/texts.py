@@ -20,6 +20,12 @@ _TEXTS: dict[str, dict[str, str]] = {
         "nl": "Aanvraag ingediend door {actor}.",
         "de": "Antrag eingereicht von {actor}.",
     },
+    "submitted_by_mandatary": {
+        "en": "Request submitted by {actor} for the employer, as its mandatary {mandatary}.",
+        "fr": "Demande introduite par {actor} pour l'employeur, en tant que mandataire {mandatary}.",
+        "nl": "Aanvraag ingediend door {actor} voor de werkgever, als mandataris {mandatary}.",
+        "de": "Antrag eingereicht von {actor} für den Arbeitgeber, als Bevollmächtigter {mandatary}.",
+    },
     "info_provided": {
         "en": "Information added by {actor}; the request was resubmitted.",
         "fr": "Informations ajoutées par {actor} ; la demande a été réintroduite.",
@@ -97,6 +103,7 @@ def describe(kind: str, actor: str, details: dict[str, Any], language: str) -> s
         "kind": label("notification_kind", details.get("kind"), language),
         "expires_on": _day(details.get("expires_at"), language),
         "after_days": details.get("after_days", "—"),
+        "mandatary": details.get("mandatary", "—"),
     }
     return template.format(**params)
 
