@@ -3,12 +3,13 @@ SHELL := /bin/bash
 UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export UV_LINK_MODE ?= copy
 
-.PHONY: up test bench token mail scan install browser tools ocr lint clean help
+.PHONY: up test bench chaos token mail scan install browser tools ocr lint clean help
 
 help:
 	@echo "make up      - the whole system on embedded defaults (portal: http://localhost:8000)"
 	@echo "make test    - install everything and run the whole suite"
 	@echo "make bench   - benchmarks against the embedded stack (prints figures)"
+	@echo "make chaos   - every fault of the fault-injection suite, a table per fault (FAULTS=kill ...)"
 	@echo "make token   - a development token (EMPLOYER=, USER_ID=, ROLE=)"
 	@echo "make mail    - what the SMTP sink received"
 	@echo "make scan    - a synthetic document scan to try the wizard (FILE=card.png, BLURRED=1)"
@@ -42,6 +43,11 @@ test: install browser tools ocr lint
 
 bench: install ocr
 	$(UV) run --frozen python -m bench
+
+# Each fault on a fresh system (a few minutes each); FAULTS= picks some, e.g. FAULTS="kill smtp-down".
+FAULTS ?=
+chaos: install ocr
+	$(UV) run --frozen python -m chaos $(FAULTS)
 
 # DEV_KEY and MAIL_FOLDER default to what `make up` keeps in .devstack (tests point them elsewhere).
 EMPLOYER ?= 0403170701

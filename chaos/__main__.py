@@ -28,6 +28,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("faults", nargs="*", choices=[[], *FAULTS], metavar="FAULT",
                         help=f"any of: {', '.join(FAULTS)} (default: all)")  # fmt: skip
     parser.add_argument("--compact", action="store_true", help=f"{', '.join(COMPACT)}, short")
+    parser.add_argument("--short", action="store_true",
+                        help="the compact run's sizes (fault lengths, load, settle) for any faults")  # fmt: skip
     parser.add_argument("--requests", type=int, help="per fault (default 300, compact 60)")
     parser.add_argument("--rate", type=float, default=6.0, help="submissions per second")
     parser.add_argument("--settle", type=float, help="seconds to wait for recovery")
@@ -70,16 +72,17 @@ async def _phases(stack: ChaosStack, faults: list[str], args: argparse.Namespace
     population = Population(stack.system.keys[0].read_text(), run=uuid.uuid4().hex[:6])
     await stack.supervise()
     phases = []
+    short = args.compact or args.short
     try:
         for n, fault in enumerate(faults):
             print(f"chaos: {fault} …", flush=True)
             phase = await run_phase(
                 stack, population, fault,
-                requests=args.requests or (60 if args.compact else 300),
+                requests=args.requests or (60 if short else 300),
                 rate=args.rate,
-                lead_s=5.0 if args.compact else 10.0,
-                settle_s=args.settle or (90.0 if args.compact else 420.0),
-                compact=args.compact,
+                lead_s=5.0 if short else 10.0,
+                settle_s=args.settle or (90.0 if short else 420.0),
+                compact=short,
                 seed=args.seed + n,
             )  # fmt: skip
             recovery = f"{phase.recovery_s:.1f} s" if phase.recovery_s is not None else "none"
