@@ -45,19 +45,20 @@ class Outbox:
         """Insert the events and wake the relay when the transaction commits."""
         if not events:
             return
-        rows = [
-            {
-                "event_id": event.event_id,
-                "topic": event.topic,
-                "key": str(event.request_id),
-                "payload": json.loads(event.model_dump_json()),
-                "headers": traced(event_headers(event)),
-            }
-            for event in events
-        ]
-        await tx.execute(insert(self.table), rows)
+        await tx.execute(insert(self.table), [self.row(event) for event in events])
         # NOTIFY is transactional: the relay hears it only once the rows are visible.
         await tx.execute(select(func.pg_notify(self.channel, "")))
+
+    @staticmethod
+    def row(event: Event) -> dict:
+        """The outbox row of `event` (for a caller that writes it in a statement of its own)."""
+        return {
+            "event_id": event.event_id,
+            "topic": event.topic,
+            "key": str(event.request_id),
+            "payload": json.loads(event.model_dump_json()),
+            "headers": traced(event_headers(event)),
+        }
 
 
 def encode_headers(headers: Mapping[str, str]) -> list[tuple[str, bytes]]:

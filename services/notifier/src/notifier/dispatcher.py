@@ -73,6 +73,7 @@ class Claim:
     message: EmailMessage | None
     error: str | None = None  # set when the message could not be built (permanent)
     trace: Context | None = None  # the event's trace, which the SMTP send continues
+    sent_row: dict | None = None  # NotificationSent's outbox row, ready before the exchange
 
 
 @dataclass
@@ -168,9 +169,7 @@ class Dispatcher(BackgroundLoop):
         ):
             outcome = await self._send(claim.message)
         if outcome.error is None:
-            accepted = time.monotonic()
-            await self._record(lambda tx: self._sent(tx, claim, accepted))
-            SENT.labels(claim.kind).inc()  # counted here: _record may run its write twice
+            await self._mark_sent(claim, accepted=time.monotonic())
             self._server_failures = 0
         else:
             await self._record(lambda tx: self._failed(tx, claim, outcome))
@@ -220,6 +219,9 @@ class Dispatcher(BackgroundLoop):
                 message,
                 error,
                 trace=tracing.context_of(notification.context),
+                sent_row=self.runtime.outbox.row(
+                    outcome_event(NotificationSent, notification, language=contact.language)
+                ),
             )
 
     # -- 2. the exchange ------------------------------------------------------------------
@@ -328,16 +330,27 @@ class Dispatcher(BackgroundLoop):
                 )
                 await asyncio.sleep(MARK_BACKOFF.delay(failures))
 
-    async def _sent(self, tx: AsyncSession, claim: Claim, accepted: float) -> None:
-        notification = await tx.get(Notification, claim.id, with_for_update=True)
-        if notification.status == "sent":  # another claimer marked it (after a lost lease)
-            return
-        notification.status, notification.sent_at = "sent", datetime.now(UTC)
-        repository.save_attempt(tx, notification, outcome="sent")
-        await self.runtime.outbox.stage(
-            tx, outcome_event(NotificationSent, notification, language=claim.language)
-        )
-        await tx.flush()
+    async def _mark_sent(self, claim: Claim, *, accepted: float) -> None:
+        """One statement in its own transaction, retried until the database answers."""
+        failures = 0
+        while True:
+            try:
+                async with self.runtime.engine.connect() as conn:
+                    conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                    marked = await repository.mark_sent(
+                        conn, claim.id, claim.sent_row, channel=self.runtime.outbox.channel
+                    )
+                break
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the database is away: try again
+                failures += 1
+                log.warning(
+                    "dispatcher.record_retry", error_class=type(exc).__name__, failures=failures
+                )
+                await asyncio.sleep(MARK_BACKOFF.delay(failures))
+        if marked:
+            SENT.labels(claim.kind).inc()
         log.info(
             "dispatcher.sent",
             notification_id=str(claim.id),

@@ -1,11 +1,12 @@
 """Named queries over notifier's own tables."""
 
+import json
 from datetime import UTC, datetime
 from uuid import UUID
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from notifier.tables import DeliveryAttempt, Notification, RequestContact
 
@@ -100,3 +101,40 @@ async def load_for_request(tx: AsyncSession, request_id: UUID, *, employer_id: s
         )
     )
     return notifications, attempts
+
+
+# The sent mark in one statement (one round trip, its own transaction): notification `sent`,
+# its attempt, NotificationSent in the outbox and the relay woken. This statement's duration is
+# the window a crash turns into a second copy, so it is kept as short as it can be.
+_MARK_SENT = text(
+    "WITH marked AS ("
+    " UPDATE notifications SET status = 'sent', sent_at = now()"
+    " WHERE id = CAST(:id AS uuid) AND status <> 'sent' RETURNING id),"
+    " attempt AS (INSERT INTO delivery_attempts (notification_id, outcome, attempted_at)"
+    " SELECT id, 'sent', now() FROM marked),"
+    " staged AS (INSERT INTO outbox_messages (event_id, topic, key, payload, headers)"
+    " SELECT CAST(:event_id AS uuid), CAST(:topic AS text), CAST(:key AS text),"
+    " CAST(:payload AS jsonb), CAST(:headers AS jsonb) FROM marked)"
+    " SELECT (SELECT count(*) FROM marked) AS marked, pg_notify(:channel, '') AS woken"
+)
+
+
+async def mark_sent(
+    conn: AsyncConnection, notification_id: UUID, outbox_row: dict, *, channel: str
+) -> bool:
+    """True when this call marked it (False: another claimer had, after a lost lease)."""
+    row = (
+        await conn.execute(
+            _MARK_SENT,
+            {
+                "id": str(notification_id),
+                "event_id": str(outbox_row["event_id"]),
+                "topic": outbox_row["topic"],
+                "key": outbox_row["key"],
+                "payload": json.dumps(outbox_row["payload"]),
+                "headers": json.dumps(outbox_row["headers"]),
+                "channel": channel,
+            },
+        )
+    ).one()
+    return row.marked == 1

@@ -152,15 +152,15 @@ async def test_a_mark_that_fails_after_smtp_accepted_is_retried_and_the_mail_is_
     # the record is tried again.
     request = await stack.submit()
     dispatcher = stack.dispatcher()
-    record, failures = repository.save_attempt, []
+    record, failures = repository.mark_sent, []
 
-    def database_away_twice(*args, **kwargs):
+    async def database_away_twice(*args, **kwargs):
         if len(failures) < 2:
             failures.append(1)
             raise ConnectionResetError("the database went away after SMTP accepted the message")
-        return record(*args, **kwargs)
+        return await record(*args, **kwargs)
 
-    monkeypatch.setattr(repository, "save_attempt", database_away_twice)
+    monkeypatch.setattr(repository, "mark_sent", database_away_twice)
     await stack.deliver_all(dispatcher)
 
     (mail,) = stack.sink.received
@@ -176,13 +176,13 @@ async def test_a_claimer_that_dies_between_250_and_the_mark_leaves_one_copy_afte
     # The window that remains: the process dies after the server's 250, before the mark. The
     # claim's lease runs out and the message goes again, with the same Message-ID.
     request = await stack.submit()
-    record = repository.save_attempt
+    record = repository.mark_sent
 
-    def process_dies(*args, **kwargs):
-        monkeypatch.setattr(repository, "save_attempt", record)
+    async def process_dies(*args, **kwargs):
+        monkeypatch.setattr(repository, "mark_sent", record)
         raise asyncio.CancelledError  # what a kill does to the task, short of the process
 
-    monkeypatch.setattr(repository, "save_attempt", process_dies)
+    monkeypatch.setattr(repository, "mark_sent", process_dies)
     with pytest.raises(asyncio.CancelledError):
         await stack.dispatcher().dispatch_one()
     claimed = await stack.notification(request)
