@@ -16,6 +16,7 @@ COLUMNS = (
     ("shared number", "persons_sharing_a_number"),
     ("mails missing", "emails_missing"),
     ("mail copies", "email_copies"),
+    ("250→mark copies", "window_copies"),
     ("outbox stuck", "outbox_stuck"),
     ("DLQ", "dlq_entries"),
     ("intake≠history", "mismatches"),
