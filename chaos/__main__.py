@@ -81,7 +81,7 @@ async def _phases(stack: ChaosStack, faults: list[str], args: argparse.Namespace
                 requests=args.requests or (60 if short else 300),
                 rate=args.rate,
                 lead_s=5.0 if short else 10.0,
-                settle_s=args.settle or (90.0 if short else 420.0),
+                settle_s=args.settle or (180.0 if short else 420.0),
                 compact=short,
                 seed=args.seed + n,
             )  # fmt: skip

@@ -163,9 +163,16 @@ class EventConsumer:
 
     async def rewind(self) -> int:
         """Read every assigned partition again from its beginning (the inbox drops what was
-        handled); the number of partitions rewound."""
+        handled); the number of partitions rewound.
+
+        The metadata is read again first: a topic a client auto-created on the restarted broker
+        may have more partitions than this member knows of, and a changed count makes the group
+        rebalance, so that the new partitions are read too."""
         consumer = getattr(getattr(self, "subscriber", None), "consumer", None)
-        partitions = consumer.assignment() if consumer is not None else set()
+        if consumer is None:
+            return 0
+        await consumer._client.force_metadata_update()  # noqa: SLF001 - no public call for it
+        partitions = consumer.assignment()
         if partitions:
             await consumer.seek_to_beginning(*partitions)
         return len(partitions)
