@@ -140,7 +140,12 @@ def current_principal(request: Request) -> Principal:
     return principal.acting_for(acting_for.strip()) if acting_for else principal
 
 
-CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+async def _current_principal(request: Request) -> Principal:
+    # async: FastAPI runs a plain `def` dependency in a worker thread (a hop per request).
+    return current_principal(request)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(_current_principal)]
 
 
 def employer_of(principal: Principal) -> str:
@@ -150,7 +155,7 @@ def employer_of(principal: Principal) -> str:
     return principal.employer_id
 
 
-def require_agent(principal: CurrentPrincipal) -> Principal:
+async def require_agent(principal: CurrentPrincipal) -> Principal:
     if not principal.has("agent"):
         raise Problem(403, "auth.agent_role_required", "This route is for back-office agents.")
     return principal
@@ -159,7 +164,7 @@ def require_agent(principal: CurrentPrincipal) -> Principal:
 Agent = Annotated[Principal, Depends(require_agent)]
 
 
-def require_back_office(principal: CurrentPrincipal) -> Principal:
+async def require_back_office(principal: CurrentPrincipal) -> Principal:
     if not principal.roles & BACK_OFFICE_ROLES:
         raise Problem(403, "auth.back_office_role_required", "This route is for the back office.")
     return principal

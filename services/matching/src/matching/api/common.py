@@ -14,7 +14,7 @@ async def transaction(request: Request):
         yield tx
 
 
-def matching_service(request: Request) -> Matching:
+async def matching_service(request: Request) -> Matching:
     return request.app.state.matching
 
 
