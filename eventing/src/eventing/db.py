@@ -27,7 +27,11 @@ def make_engine(url: str, *, pool_size: int = 10, ping_idle_s: float = PING_IDLE
     use raises a disconnect error, which invalidates the whole pool (SQLAlchemy's own handling),
     and the caller's retry gets fresh connections.
     """
-    engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
+    # LIFO: the connections in use stay the same few, seldom idle long enough to need a ping
+    # (FIFO rotates through the whole pool, so at a low rate every checkout was pinged).
+    engine = create_async_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, pool_use_lifo=True
+    )
     ping_when_idle(engine.sync_engine, idle_s=ping_idle_s)
     return engine
 
