@@ -3,11 +3,12 @@ SHELL := /bin/bash
 UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export UV_LINK_MODE ?= copy
 
-.PHONY: up test bench chaos token mail scan install browser tools ocr lint clean help
+.PHONY: up test test-all bench chaos token mail scan install browser tools ocr lint clean help
 
 help:
 	@echo "make up      - the whole system on embedded defaults (portal: http://localhost:8000)"
 	@echo "make test    - install everything and run the whole suite"
+	@echo "make test-all - the same, with every browser journey in all four languages"
 	@echo "make bench   - benchmarks against the embedded stack (prints figures)"
 	@echo "make chaos   - every fault of the fault-injection suite, a table per fault (FAULTS=kill ...)"
 	@echo "make token   - a development token (EMPLOYER=, USER_ID=, ROLE=)"
@@ -40,6 +41,10 @@ ocr:
 
 test: install browser tools ocr lint
 	$(UV) run --frozen pytest -q
+
+# The browser journeys in all four languages each (make test walks each in one, rotating).
+test-all: install browser tools ocr lint
+	IDPRO_BROWSER_LANGUAGES=all $(UV) run --frozen pytest -q
 
 bench: install ocr
 	$(UV) run --frozen python -m bench

@@ -20,6 +20,38 @@ ARGS = [
 ]
 
 
+# Every journey in every language is the full matrix (IDPRO_BROWSER_LANGUAGES=all, `make
+# test-all`); `make test` walks each journey in one language, the languages rotating over the
+# journeys so that each is walked, which keeps the suite within its time on two cores.
+ROTATION = ("fr", "nl", "de", "en")
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("IDPRO_BROWSER_LANGUAGES", "rotate") == "all":
+        return
+    here = Path(__file__).parent
+    journeys = sorted(
+        {
+            (item.path.name, item.originalname)
+            for item in items
+            if item.path.is_relative_to(here)
+            and hasattr(item, "callspec")
+            and "lang" in item.callspec.params
+        }
+    )
+    chosen = {journey: ROTATION[i % len(ROTATION)] for i, journey in enumerate(journeys)}
+    kept, dropped = [], []
+    for item in items:
+        journey = (item.path.name, item.originalname)
+        if journey in chosen and item.callspec.params["lang"] != chosen[journey]:
+            dropped.append(item)
+        else:
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 # Module scope, after `system`: the sync API keeps an event loop running in this thread, so
 # the system must be prepared first and the loop gone before other (async) test modules run.
 @pytest.fixture(scope="module")
