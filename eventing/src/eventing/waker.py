@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import time
+from collections.abc import Callable
 
 import asyncpg
 from sqlalchemy.engine import URL, make_url
@@ -14,6 +15,33 @@ log = get_logger("eventing.waker")
 
 def asyncpg_dsn(url: URL | str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def open_listener(
+    url: URL | str,
+    channel: str,
+    on_notify: Callable[..., object],
+    on_drop: Callable[..., object],
+) -> asyncpg.Connection:
+    """A connection of its own listening on `channel`, `on_drop` called when the line drops;
+    closed again, never leaked, when listening fails. Raises what asyncpg raises (more than
+    PostgresError: InternalClientError on a terminated line)."""
+    listener = await asyncpg.connect(asyncpg_dsn(url), timeout=5)
+    try:
+        await listener.add_listener(channel, on_notify)
+        listener.add_termination_listener(on_drop)
+    except BaseException:
+        listener.terminate()
+        raise
+    return listener
+
+
+async def close_listener(listener: asyncpg.Connection) -> None:
+    """Close politely for up to 2 s, then cut the line."""
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(listener.close(), timeout=2)
+    if not listener.is_closed():
+        listener.terminate()
 
 
 class Waker:
@@ -42,32 +70,22 @@ class Waker:
         """Wake the worker now (a notification that came another way)."""
         self._event.set()
 
+    def _wake(self, *_: object) -> None:
+        self._event.set()
+
     async def stop(self) -> None:
         listener, self._listener = self._listener, None
         if listener is not None:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(listener.close(), timeout=2)
-            if not listener.is_closed():
-                listener.terminate()
+            await close_listener(listener)
 
     async def _listen(self) -> None:
         await self.stop()  # a broken listener is closed, never leaked
         try:
-            listener = await asyncpg.connect(asyncpg_dsn(self.url), timeout=5)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - asyncpg raises more than PostgresError here
-            self._unavailable(exc)
-            return
-        try:
-            await listener.add_listener(self.channel, lambda *_: self._event.set())
             # Notifications sent while no one listened are lost: poll once when the line drops.
-            listener.add_termination_listener(lambda *_: self._event.set())
+            listener = await open_listener(self.url, self.channel, self._wake, self._wake)
         except asyncio.CancelledError:
-            listener.terminate()
             raise
         except Exception as exc:  # noqa: BLE001 - e.g. InternalClientError on a terminated line
-            listener.terminate()
             self._unavailable(exc)
             return
         self._listener, self._failures = listener, 0

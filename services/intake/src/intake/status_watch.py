@@ -16,7 +16,7 @@ from sqlalchemy.engine import URL
 
 from eventing.logs import get_logger
 from eventing.problems import Problem
-from eventing.waker import asyncpg_dsn
+from eventing.waker import close_listener, open_listener
 from eventing.workers import BackgroundLoop, Backoff
 
 log = get_logger("intake.status_watch")
@@ -87,18 +87,13 @@ class StatusChanges(BackgroundLoop):
     async def on_stop(self) -> None:
         listener, self._listener = self._listener, None
         if listener is not None:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(listener.close(), timeout=2)
-            if not listener.is_closed():
-                listener.terminate()
+            await close_listener(listener)
         self._wake_all()
 
     async def _listen(self) -> None:
         await self.on_stop()
         try:
-            listener = await asyncpg.connect(asyncpg_dsn(self.url), timeout=5)
-            await listener.add_listener(CHANNEL, self._notified)
-            listener.add_termination_listener(self._dropped)
+            listener = await open_listener(self.url, CHANNEL, self._notified, self._dropped)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - waiters read again every recheck_s meanwhile
