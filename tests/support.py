@@ -1,13 +1,12 @@
 """Helpers the cross-service tests share: signed-in actors, sample requests, waiting."""
 
-import asyncio
 import random
 import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from devstack.system import System
+from devstack.waiting import eventually  # noqa: F401 - the tests import it from here
 from gateway.devidp import DevIdentityProvider
 
 T = TypeVar("T")
@@ -97,20 +96,3 @@ def sample_request(
         "notification_email": email,
         "language": language,
     }
-
-
-async def eventually(
-    probe: Callable[[], Awaitable[T | None]],
-    *,
-    timeout: float = 30.0,  # noqa: ASYNC109 - a polling deadline, not a cancel scope
-    interval: float = 0.2,
-) -> T:
-    """Poll until the probe returns something truthy; fail with the last value after `timeout`."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    last = None
-    while asyncio.get_running_loop().time() < deadline:
-        last = await probe()
-        if last:
-            return last
-        await asyncio.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout}s (last: {last!r})")

@@ -55,7 +55,7 @@ async def test_every_service_shows_its_series_with_plausible_values_after_a_requ
         samples = await scrape(system, "notifier")
         return samples if value(samples, "idpro_notifications_sent_total") >= 1 else None
 
-    await eventually(notifier_counted_the_send, timeout=30)
+    await eventually(notifier_counted_the_send, within=30)
 
     def complete(service: str):
         async def probe():

@@ -109,7 +109,7 @@ async def test_replaying_every_event_of_a_request_changes_nothing(
         # received + number assigned: two e-mails, and both recorded on the timeline
         return now if now["emails"] == 2 and now["timeline"] == 4 else None
 
-    before = await eventually(settled, timeout=40)
+    before = await eventually(settled, within=40)
     topics = [event.topic for event in CATALOGUE]
     originals = await read_to_end(
         system.infra.kafka_bootstrap, topics, match=lambda r: r.key == str(request_id).encode()
@@ -141,7 +141,7 @@ async def test_replaying_every_event_of_a_request_changes_nothing(
             system.infra.kafka_bootstrap, topics
         )
 
-    await eventually(replays_consumed, timeout=30)
+    await eventually(replays_consumed, within=30)
     assert await effects(system, request_id, smtp_sink) == before
 
 
@@ -184,7 +184,7 @@ async def test_a_poison_message_goes_to_the_dlq_and_the_next_message_is_processe
             else None
         )
 
-    dead = await eventually(parked, timeout=30)
+    dead = await eventually(parked, within=30)
     headers = dict(dead[0].headers)
     assert headers["dlq-original-topic"] == b"intake.request-submitted"
     assert headers["dlq-error-class"] == b"ValidationError"

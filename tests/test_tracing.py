@@ -81,7 +81,7 @@ async def test_a_request_is_one_trace_from_the_gateway_to_the_e_mail(
         )
         return spans if done else None
 
-    spans = await eventually(whole_trace, timeout=60)
+    spans = await eventually(whole_trace, within=60)
     if os.environ.get("IDPRO_TRACE_TABLE"):  # the exported spans, for a reader (or a note)
         write_table(Path(os.environ["IDPRO_TRACE_TABLE"]), spans)
 

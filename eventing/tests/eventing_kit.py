@@ -14,6 +14,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from contracts import Event
+from devstack import waiting
 from devstack.databases import create_fresh_database, to_asyncpg_dsn
 from eventing.db import make_engine, make_sessions
 from eventing.tables import define_plumbing_tables
@@ -74,11 +75,7 @@ async def eventually(
     check: Callable[[], Awaitable[bool]], *, within: float = 10.0, every: float = 0.05
 ) -> None:
     """Wait until `check()` is true; fail after `within` seconds."""
-    deadline = time.monotonic() + within
-    while not await check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {within}s")
-        await asyncio.sleep(every)
+    await waiting.eventually(check, within=within, every=every)
 
 
 class TopicReader:

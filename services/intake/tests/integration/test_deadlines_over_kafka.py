@@ -4,7 +4,6 @@ The test plays matching (InfoRequested on the real topic) and moves intake's clo
 days instead of waiting them; intake's deadline worker runs on its own every 0.2 s.
 """
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -16,20 +15,12 @@ from sqlalchemy import select, update
 
 from contracts import InfoReminded, InfoRequested, RequestExpired
 from devstack.broker import read_to_end
+from devstack.waiting import eventually
 from eventing.outbox import encode_headers, event_headers
 from intake.app import create_app
 from intake.tables import Document, outbox_messages
 
 pytestmark = pytest.mark.timeout(150)
-
-
-async def eventually(probe, within: float = 45.0):
-    deadline = asyncio.get_running_loop().time() + within
-    while asyncio.get_running_loop().time() < deadline:
-        if found := await probe():
-            return found
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"not within {within}s")
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +114,7 @@ async def test_an_unanswered_information_request_is_reminded_once_then_expires_i
             body = (await client.get(f"/requests/{request_id}", headers=headers)).json()
             return body if body["status"] == wanted else None
 
-        waiting = await eventually(lambda: status("information_requested"))
+        waiting = await eventually(lambda: status("information_requested"), within=45.0)
         deadline = datetime.fromisoformat(waiting["information_deadline"])
         assert 29.9 < (deadline - clock()).total_seconds() / 86400 <= 30
         assert waiting["reminded_at"] is None
@@ -132,14 +123,18 @@ async def test_an_unanswered_information_request_is_reminded_once_then_expires_i
         assert await app.state.deadlines.remind_due() == 0  # nothing is due yet
 
         clock.advance(days=2)
-        [reminder] = await eventually(lambda: published(kafka_bootstrap, InfoReminded, request_id))
+        [reminder] = await eventually(
+            lambda: published(kafka_bootstrap, InfoReminded, request_id), within=45.0
+        )
         assert reminder.missing == ["birth_place"] and reminder.expires_at == deadline
         assert (await status("information_requested"))["reminded_at"] is not None
 
         clock.advance(days=23)
-        [expired] = await eventually(lambda: published(kafka_bootstrap, RequestExpired, request_id))
+        [expired] = await eventually(
+            lambda: published(kafka_bootstrap, RequestExpired, request_id), within=45.0
+        )
         assert expired.after_days == 30
-        gone = await eventually(lambda: status("expired"))
+        gone = await eventually(lambda: status("expired"), within=45.0)
         assert gone["outcome"]["code"] == "expired"
         assert len(await published(kafka_bootstrap, InfoReminded, request_id)) == 1  # only once
         cancel = await client.post(f"/requests/{request_id}/cancel", json={}, headers=headers)

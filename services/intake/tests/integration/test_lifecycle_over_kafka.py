@@ -7,7 +7,6 @@ created before the runtime starts and their RequestSubmitted is marked as sent: 
 by another test in the session would otherwise let the real matching answer them first.
 """
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator
 
@@ -25,6 +24,7 @@ from contracts import (
     ReviewOpened,
 )
 from devstack.broker import read_to_end
+from devstack.waiting import eventually
 from eventing.outbox import encode_headers, event_headers
 from intake.app import create_app
 from intake.tables import outbox_messages, processed_events
@@ -64,7 +64,7 @@ class Live:
             body = (await self.call("GET", f"/requests/{request_id}")).json()
             return body if body["status"] == status else None
 
-        return await eventually(probe)
+        return await eventually(probe, within=45.0)
 
     async def handled(self, event: Event) -> bool:
         """True once this intake's consumer recorded the event in its inbox."""
@@ -85,15 +85,6 @@ class Live:
             self.bootstrap, [event_type.topic], match=lambda r: r.key == request_id.encode()
         )
         return [event_type.model_validate_json(r.value) for r in records]
-
-
-async def eventually(probe, within: float = 45.0):
-    deadline = asyncio.get_running_loop().time() + within
-    while asyncio.get_running_loop().time() < deadline:
-        if found := await probe():
-            return found
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"not within {within}s")
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +166,7 @@ async def test_an_information_request_is_answered_and_info_provided_is_published
 
     assert submitted.status_code == 201, submitted.text
     assert (submitted.json()["status"], submitted.json()["version"]) == ("submitted", 2)
-    [provided] = await eventually(lambda: live.published(InfoProvided, request_id))
+    [provided] = await eventually(lambda: live.published(InfoProvided, request_id), within=45.0)
     assert provided.request_version == 2
     assert [str(d.document_id) for d in provided.data.documents] == [uploaded.json()["id"]]
     assert provided.data.documents[0].sha256 == uploaded.json()["sha256"]
@@ -192,10 +183,10 @@ async def test_a_request_under_review_is_cancelled_and_a_late_decision_cannot_un
         "POST", f"/requests/{request_id}/cancel", json={"reason": "not hired"}
     )
     assert cancelled.json()["status"] == "cancelled"
-    [event] = await eventually(lambda: live.published(RequestCancelled, request_id))
+    [event] = await eventually(lambda: live.published(RequestCancelled, request_id), within=45.0)
     assert event.reason == "not hired" and event.request_version == 1
 
     late = live.decision(NumberAssigned, request_id, ssin="90440200281", kind="new_bis")
     await live.publish(late)
-    await eventually(lambda: live.handled(late))
+    await eventually(lambda: live.handled(late), within=45.0)
     assert (await live.call("GET", f"/requests/{request_id}")).json()["status"] == "cancelled"

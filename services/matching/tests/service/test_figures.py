@@ -1,13 +1,13 @@
 """The back office's figures through the real broker: what was answered at once, the queue, the
 agents' decisions per day, why requests went to research, and how information requests ended."""
 
-import asyncio
 import random
 
 import httpx
 import pytest
 
 from contracts import InfoProvided, InfoRequested, NumberAssigned, RequestExpired, ReviewOpened
+from devstack.waiting import eventually
 
 
 @pytest.fixture
@@ -16,15 +16,6 @@ async def client(stack):
         transport=httpx.ASGITransport(app=stack.app), base_url="http://matching"
     ) as http:
         yield http
-
-
-async def eventually(probe, within: float = 30.0):
-    deadline = asyncio.get_running_loop().time() + within
-    while asyncio.get_running_loop().time() < deadline:
-        if found := await probe():
-            return found
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"not within {within}s")
 
 
 def born() -> str:
