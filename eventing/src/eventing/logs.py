@@ -16,13 +16,17 @@ def configure_logging(service: str, level: str = "INFO") -> None:
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
-    structlog.configure(
+    # The chain is changed in place: a logger cached on first use keeps the list it was given, so
+    # one used before this call (or under an earlier configuration) follows this one too.
+    processors = structlog.get_config()["processors"]
+    processors[:] = [
         # A line below the level is dropped first, before any of its processing is paid for.
-        processors=[
-            structlog.stdlib.filter_by_level,
-            *shared,
-            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
-        ],
+        structlog.stdlib.filter_by_level,
+        *shared,
+        structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+    ]
+    structlog.configure(
+        processors=processors,
         logger_factory=structlog.stdlib.LoggerFactory(),
         cache_logger_on_first_use=True,
     )
