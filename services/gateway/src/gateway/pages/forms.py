@@ -5,20 +5,11 @@ from typing import Any
 import httpx
 from starlette.datastructures import FormData
 
+from contracts.codes import PERSON_FIELDS
 from gateway.i18n import gettext
 from gateway.pages.formats import country_code
 
-PERSON = (
-    "surnames",
-    "given_names",
-    "sex",
-    "birth_date",
-    "birth_place",
-    "birth_country",
-    "nationality",
-    "document_number",
-    "document_expiry_date",
-)
+PERSON = (*PERSON_FIELDS, "document_number", "document_expiry_date")
 ADDRESS = ("country", "street", "number", "box", "postal_code", "city")
 UPPER = {"issuing_country", "birth_country", "nationality", "country"}
 

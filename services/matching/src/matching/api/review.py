@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.bounds import Paragraph, RowId
-from contracts.codes import MissingField, RejectReason
+from contracts.codes import PERSON_FIELDS, MissingField, RejectReason
 from eventing.auth import Agent
 from matching import domain
 from matching.api.common import Service, Tx, refusing
@@ -170,15 +170,6 @@ async def decide_case(
     }
 
 
-_FIELDS = (
-    "surnames",
-    "given_names",
-    "sex",
-    "birth_date",
-    "birth_place",
-    "birth_country",
-    "nationality",
-)
 _AGREEMENT_OF = {
     "surnames": "surname",
     "given_names": "given_names",
@@ -191,7 +182,7 @@ _AGREEMENT_OF = {
 
 
 def _fields(person) -> dict:
-    return {name: getattr(person, name) for name in _FIELDS}
+    return {name: getattr(person, name) for name in PERSON_FIELDS}
 
 
 def _side_by_side(request_person, candidate, scored) -> list[dict]:
@@ -203,5 +194,5 @@ def _side_by_side(request_person, candidate, scored) -> list[dict]:
             "candidate": getattr(candidate, name),
             "agreement": str(scored.level(_AGREEMENT_OF[name])),
         }
-        for name in _FIELDS
+        for name in PERSON_FIELDS
     ]

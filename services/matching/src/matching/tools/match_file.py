@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from contracts.codes import PERSON_FIELDS
 from eventing.db import make_engine, make_sessions
 from matching.config import MatchingSettings
 from matching.domain import (
@@ -36,13 +37,7 @@ from matching.service import Matching
 from matching.tools.loading import database_dsn
 
 FIELDS = (
-    "surnames",
-    "given_names",
-    "sex",
-    "birth_date",
-    "birth_place",
-    "birth_country",
-    "nationality",
+    *PERSON_FIELDS,
     "document_type",
     "document_number",
     "document_country",
