@@ -143,20 +143,28 @@ def _is_bad_input(exc: BaseException) -> bool:
     return False
 
 
-class UnexpectedErrors:
-    """An unhandled exception becomes a 500 problem that closes its connection; a database or
-    broker that is away (eventing.transient) a 503 with Retry-After.
+class AnsweringFaults:
+    """ASGI middleware base: an exception raised before the answer started is answered by
+    `answer`; once half an answer is out, only dropping the connection is left (re-raised).
 
-    Starlette's own handler for `Exception` re-raises after answering, and uvicorn then drops
-    the socket without saying so: a client that pooled the connection (the gateway) gave its
-    next caller a 502. Here the error is answered and not re-raised, with `Connection: close`.
+    Subclasses choose which requests they take (`takes`), may note every fault (`noted`, also
+    those raised after the answer started) and write the answer.
     """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
+    def takes(self, scope: Scope) -> bool:
+        return scope["type"] == "http"
+
+    def noted(self, exc: Exception, scope: Scope) -> None:
+        """Called for every fault, before the answer."""
+
+    async def answer(self, exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if not self.takes(scope):
             await self.app(scope, receive, send)
             return
         started = False
@@ -169,18 +177,34 @@ class UnexpectedErrors:
         try:
             await self.app(scope, receive, tracked)
         except Exception as exc:
-            transient = is_transient(exc)
-            (log.warning if transient else log.error)(
-                "http.unavailable" if transient else "http.unexpected_error",
-                error_class=type(exc).__name__,
-                path=scope["path"],
-            )
+            self.noted(exc, scope)
             if started:
-                raise  # half an answer is out: only dropping the connection is left
-            problem = unavailable() if transient else Problem(
-                500, "internal_error", "Something went wrong.", headers={"Connection": "close"}
-            )  # fmt: skip
-            await problem_response(problem, Request(scope))(scope, receive, send)
+                raise
+            await self.answer(exc, scope, receive, send)
+
+
+class UnexpectedErrors(AnsweringFaults):
+    """An unhandled exception becomes a 500 problem that closes its connection; a database or
+    broker that is away (eventing.transient) a 503 with Retry-After.
+
+    Starlette's own handler for `Exception` re-raises after answering, and uvicorn then drops
+    the socket without saying so: a client that pooled the connection (the gateway) gave its
+    next caller a 502. Here the error is answered and not re-raised, with `Connection: close`.
+    """
+
+    def noted(self, exc: Exception, scope: Scope) -> None:
+        transient = is_transient(exc)
+        (log.warning if transient else log.error)(
+            "http.unavailable" if transient else "http.unexpected_error",
+            error_class=type(exc).__name__,
+            path=scope["path"],
+        )
+
+    async def answer(self, exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
+        problem = unavailable() if is_transient(exc) else Problem(
+            500, "internal_error", "Something went wrong.", headers={"Connection": "close"}
+        )  # fmt: skip
+        await problem_response(problem, Request(scope))(scope, receive, send)
 
 
 def unavailable() -> Problem:

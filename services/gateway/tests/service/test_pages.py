@@ -22,3 +22,23 @@ async def test_the_favicon_is_served(client):
     response = await client.get("/favicon.ico", follow_redirects=True)
 
     assert response.status_code == 200 and response.headers["content-type"].startswith("image/svg")
+
+
+async def test_a_fault_while_building_a_page_is_an_error_page_in_the_users_language(
+    client, upstream, helpers
+):
+    await helpers.sign_in(client)
+
+    def broken(request):
+        raise RuntimeError("a fault of ours")
+
+    upstream["/"] = broken
+    page = await client.get(
+        "/", headers={"Accept": "text/html", "Accept-Language": "de"}, follow_redirects=True
+    )
+
+    assert page.status_code == 500
+    assert page.headers["content-type"].startswith("text/html")
+    assert page.headers["connection"] == "close"
+    assert "Bei uns ist ein Fehler aufgetreten." in page.text
+    assert "a fault of ours" not in page.text

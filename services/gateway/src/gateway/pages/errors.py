@@ -8,10 +8,10 @@ endpoints) and anything that does not accept HTML keep RFC 9457 problems.
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from eventing.logs import get_logger
-from eventing.problems import Problem, problem_response
+from eventing.problems import AnsweringFaults, Problem, problem_response
 from gateway.i18n import gettext
 from gateway.pages.common import render
 
@@ -55,30 +55,14 @@ def install_page_errors(app: FastAPI) -> None:
         return problem_response(Problem(exc.status_code, code, str(exc.detail)), request)
 
 
-class PageFaults:
+class PageFaults(AnsweringFaults):
     """A fault while building a page becomes an error page (added inside eventing's handler)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    def takes(self, scope: Scope) -> bool:
+        return scope["type"] == "http" and wants_page(Request(scope))
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not wants_page(Request(scope)):
-            await self.app(scope, receive, send)
-            return
-        started = False
-
-        async def tracked(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, receive, tracked)
-        except Exception as exc:
-            if started:
-                raise
-            log.error("page.unexpected_error", error_class=type(exc).__name__, path=scope["path"])
-            request = Request(scope, receive)
-            page = render(request, "error.html", status=500, message=message_for(500))
-            page.headers["Connection"] = "close"
-            await page(scope, receive, send)
+    async def answer(self, exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
+        log.error("page.unexpected_error", error_class=type(exc).__name__, path=scope["path"])
+        page = render(Request(scope, receive), "error.html", status=500, message=message_for(500))
+        page.headers["Connection"] = "close"
+        await page(scope, receive, send)
