@@ -5,10 +5,8 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
-from uuid import uuid4
 
-import structlog
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from prometheus_client import REGISTRY
@@ -28,6 +26,7 @@ from eventing.consumer import (
     RetryPolicy,
     one_after_another,
 )
+from eventing.correlation import CorrelationMiddleware
 from eventing.db import make_engine, make_sessions
 from eventing.health import Check, health_router
 from eventing.inbox import Inbox
@@ -265,7 +264,7 @@ class ServiceRuntime:
         app.include_router(
             health_router(lambda request: self.readiness(), liveness=self.workers.alive)
         )
-        app.middleware("http")(_correlation)
+        app.add_middleware(CorrelationMiddleware)
         for router in routers:
             app.include_router(router)
         app.include_router(asyncapi_router(lambda: self.asyncapi(version=version)))
@@ -290,18 +289,6 @@ def plumbing_tables(metadata: MetaData):
     if "outbox_messages" in metadata.tables:
         return metadata.tables["outbox_messages"], metadata.tables["processed_events"]
     return define_plumbing_tables(metadata)
-
-
-async def _correlation(request: Request, call_next):
-    """Bind a request id (and the caller's correlation id) to every log line of this request."""
-    request_id = request.headers.get("x-request-id") or str(uuid4())
-    with structlog.contextvars.bound_contextvars(
-        http_request_id=request_id,
-        correlation_id=request.headers.get("x-correlation-id", request_id),
-    ):
-        response = await call_next(request)
-    response.headers["x-request-id"] = request_id
-    return response
 
 
 __all__ = ["ServiceRuntime"]

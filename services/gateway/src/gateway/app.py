@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from eventing import tracing
 from eventing.auth import TokenVerifier
+from eventing.correlation import CorrelationMiddleware
 from eventing.db import make_engine
 from eventing.logs import configure_logging, get_logger
 from eventing.metrics import install_metrics
@@ -103,6 +104,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.cookie_secure)
     # Outermost: a page asked for under another loopback name moves before any cookie is set.
     app.add_middleware(CanonicalLoopbackMiddleware, base_url=settings.base_url)
+    app.add_middleware(CorrelationMiddleware)
     install_metrics(app)
     tracing.instrument_app(app)
     return app

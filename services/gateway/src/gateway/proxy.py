@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 from starlette.background import BackgroundTask
 
+from eventing import correlation
 from eventing.auth import current_principal
 from eventing.problems import Problem
 
@@ -24,8 +25,6 @@ FORWARDED_REQUEST_HEADERS = (
     "x-idpro-employer",  # the mandating employer a secretariat acts for (eventing.auth)
     "accept",
     "accept-language",
-    "x-request-id",
-    "x-correlation-id",
 )
 FORWARDED_RESPONSE_HEADERS = (
     "content-type",
@@ -35,7 +34,6 @@ FORWARDED_RESPONSE_HEADERS = (
     "retry-after",
     "idempotent-replayed",
     "x-content-type-options",
-    "x-request-id",
     "etag",
 )
 
@@ -63,6 +61,8 @@ async def forward(path: str, request: Request) -> Response:
     state = request.app.state
     client: httpx.AsyncClient = getattr(state, "waits", state.http) if waiting else state.http
     headers = {k: v for k, v in request.headers.items() if k in FORWARDED_REQUEST_HEADERS}
+    # The ids the gateway accepted or made (eventing.correlation), so that every log line agrees.
+    headers |= correlation.forwarded()
     # The path as the client encoded it: decoded, a control character made httpx refuse the URL.
     raw_path = (request.scope.get("raw_path") or request.url.path.encode()).split(b"?", 1)[0]
     service = httpx.URL(base)

@@ -78,3 +78,27 @@ async def test_the_api_forwards_a_long_poll_to_intake(client, keys, intake):
 
     assert answer.json()["status"] == "number_assigned"
     assert (intake[-1].url.params["wait"], intake[-1].url.params["status"]) == ("20", "submitted")
+
+
+async def test_the_api_passes_a_safe_correlation_id_on_and_replaces_an_unsafe_one(
+    client, keys, intake
+):
+    idp = DevIdentityProvider(
+        keys[0].read_text(), issuer="idpro-dev-idp", audience="idpro", ttl_s=60
+    )
+    token = idp.mint(subject="u1", name=None, employer_id="0123456789", roles=["requester"])
+    auth = {"Authorization": f"Bearer {token}"}
+
+    kept = await client.get(
+        f"/api/requests/{REQUEST_ID}", headers={**auth, "X-Correlation-Id": "payroll:run-7"}
+    )
+    assert kept.headers["x-correlation-id"] == "payroll:run-7"
+    assert intake[-1].headers["x-correlation-id"] == "payroll:run-7"
+
+    replaced = await client.get(
+        f"/api/requests/{REQUEST_ID}", headers={**auth, "X-Correlation-Id": "a b<c>" * 30}
+    )
+    made = replaced.headers["x-correlation-id"]
+    assert made != "a b<c>" * 30
+    assert intake[-1].headers["x-correlation-id"] == made
+    assert intake[-1].headers["x-request-id"] == replaced.headers["x-request-id"]

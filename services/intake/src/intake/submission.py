@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import InfoProvided, Language, RequestData, RequestStatus, RequestSubmitted
+from eventing import correlation
 from eventing.auth import Principal
 from eventing.outbox import Outbox
 from eventing.problems import Problem
@@ -128,6 +129,7 @@ async def create_request(
         tx,
         RequestSubmitted(
             producer="intake",
+            correlation_id=correlation.current(),
             request_id=row.id,
             employer_id=employer,
             request_version=1,
@@ -169,6 +171,7 @@ async def resubmit(
         tx,
         InfoProvided(
             producer="intake",
+            correlation_id=correlation.current(),
             request_id=row.id,
             employer_id=row.employer_id,
             request_version=row.version,

@@ -142,3 +142,15 @@ async def test_a_request_submitted_in_one_body_still_works(tenant, samples, stag
     assert response.status_code == 201, response.text
     [event] = await staged(RequestSubmitted, response.json()["id"])
     assert event.data.person.surnames == "Kowalska" and event.data.documents == []
+
+
+async def test_a_callers_correlation_id_is_carried_by_the_request_submitted_event(tenant, staged):
+    caller = uuid.uuid4()
+    draft_id = await tenant.filled_draft()
+
+    tenant.headers = {**tenant.headers, "X-Correlation-Id": str(caller)}
+    response = await tenant.submit(draft_id)
+
+    assert response.headers["x-correlation-id"] == str(caller)
+    [event] = await staged(RequestSubmitted, response.json()["id"])
+    assert event.correlation_id == caller

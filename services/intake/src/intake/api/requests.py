@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from contracts import FINAL_STATUSES, RequestCancelled, RequestData, RequestStatus
 from contracts.bounds import Paragraph
+from eventing import correlation
 from eventing.db import transaction
 from eventing.problems import Problem
 from intake import repository, submission
@@ -159,6 +160,7 @@ async def cancel(
             tx,
             RequestCancelled(
                 producer="intake",
+                correlation_id=correlation.current(),
                 request_id=row.id,
                 employer_id=employer,
                 request_version=row.version,
