@@ -172,3 +172,40 @@ def test_sign_in_and_the_person_step_with_the_keyboard_only(open_page):
     expect(page.locator("#f-sex")).to_have_value("male")
     expect(page.locator("#f-birth_date")).to_have_value("1990-05-17")
     expect(page.locator("#f-document_number")).to_have_value("AB1234567")
+
+
+def test_the_file_picker_speaks_the_pages_language_and_takes_the_keyboard(open_page):
+    """The native file input (its "Choose File" is the browser's) is hidden but keeps the focus:
+    the keyboard reaches it, its ring shows on the button drawn in the page's language, Space
+    opens the chooser, and the chosen file is sent."""
+    from devstack.scans import sharp_card  # noqa: PLC0415
+    from tests.browser.conftest import sign_in  # noqa: PLC0415
+
+    page = open_page(locale="fr-BE")
+    sign_in(page, employer=new_employer_id(), user="fred", role="requester", name="Fred")
+    page.goto("/requests/new")
+    page.locator("form[action='/requests/new'] button").click()
+    page.wait_for_url(re.compile(r"/drafts/[^/]+/document$"))
+    picker = page.locator("#f-file")
+    expect(picker).to_have_accessible_name("Ajouter une page")
+    expect(picker).to_have_accessible_description("Aucun fichier choisi")
+    expect(page.locator("label.file-button")).to_have_text("Choisir un fichier")
+
+    skip_to_main(page)
+    for _ in range(40):
+        if (stop := tab(page))["key"] == "f-file":
+            break
+    else:
+        raise AssertionError("the file input is not reachable with Tab")
+    assert stop["focusVisible"], stop
+    ring = page.evaluate(
+        """() => { const s = getComputedStyle(document.querySelector("label.file-button"));
+                   return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"""
+    )
+    assert ring[0] != "none" and ring[1] >= 2, ring
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(
+        files=[{"name": "carte.png", "mimeType": "image/png", "buffer": sharp_card()}]
+    )
+    expect(page.locator(".thumbs img")).to_have_count(1)

@@ -105,6 +105,17 @@
     });
   }
 
+  // A file picker in the page's language: the chosen file's name beside the button.
+  function filePicker(box) {
+    var input = box.querySelector("input[type=file]");
+    var chosen = box.querySelector("[data-file-chosen]");
+    if (!input || !chosen) { return; }
+    input.addEventListener("change", function () {
+      var names = Array.prototype.map.call(input.files, function (file) { return file.name; });
+      if (names.length) { chosen.textContent = chosen.getAttribute("data-chosen").replace("{name}", names.join(", ")); }
+    });
+  }
+
   // Typing that has not been saved is worth a question before the page is left.
   function warnBeforeLeaving(form) {
     form.addEventListener("input", function () { form.setAttribute("data-dirty", "1"); });
@@ -139,6 +150,7 @@
     if (scans) { viewer(scans); }
     var pending = document.querySelector("[data-poll]");
     if (pending) { poll(pending); }
+    Array.prototype.forEach.call(document.querySelectorAll("[data-file-pick]"), filePicker);
     var upload = document.querySelector("form[data-upload]");
     if (upload) { uploadOnChoose(upload); }
     var step = document.getElementById("step-form");
