@@ -105,6 +105,31 @@ def test_a_service_is_reached_only_from_the_gateway_and_the_metrics_scraper(rend
     assert len(peers) == 2
 
 
+def test_the_gateway_is_scraped_on_a_metrics_port_the_ingress_never_reaches(rendered):
+    deployment = rendered.deployment("gateway")
+    template = deployment["spec"]["template"]
+    (container,) = template["spec"]["containers"]
+    ports = {port["name"]: port["containerPort"] for port in container["ports"]}
+    scraped = int(template["metadata"]["annotations"]["prometheus.io/port"])
+    assert scraped == ports["metrics"] != ports["http"]
+    environment = rendered.environment_of(template["spec"])
+    assert int(environment["GATEWAY_METRICS_PORT"]) == scraped
+    (policy,) = [
+        p for p in policies_over(rendered, pod_labels(deployment)) if p["spec"]["podSelector"]
+    ]
+    public = {"kubernetes.io/metadata.name": "ingress-nginx"}
+    monitoring = {"kubernetes.io/metadata.name": "monitoring"}
+    for rule in policy["spec"]["ingress"]:
+        opened = {port["port"] for port in rule["ports"]}
+        if any(
+            "namespaceSelector" in p and selects(p["namespaceSelector"], public)
+            for p in rule["from"]
+        ):
+            assert opened == {"http"}
+        if "metrics" in opened:
+            assert all(selects(p["namespaceSelector"], monitoring) for p in rule["from"])
+
+
 def egress_ports(policy: dict) -> set[int]:
     return {port["port"] for rule in policy["spec"]["egress"] for port in rule.get("ports", [])}
 
@@ -122,6 +147,31 @@ def test_egress_opens_dns_and_only_what_the_service_talks_to(rendered, service):
     assert (9092 in ports) == (service in CONSUMERS)
     assert (587 in ports) == (service == "notifier")
     assert (443 in ports) == (service in ("gateway", "webhooks"))
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_traces_are_off_until_an_otlp_endpoint_is_set_and_the_collector_is_reachable(
+    rendered, service
+):
+    deployment = rendered.deployment(service)
+    environment = rendered.environment_of(deployment["spec"]["template"]["spec"])
+    assert environment["OTEL_EXPORTER_OTLP_ENDPOINT"] == ""
+    (policy,) = [
+        p for p in policies_over(rendered, pod_labels(deployment)) if p["spec"]["podSelector"]
+    ]
+    collector = {"app.kubernetes.io/name": "opentelemetry-collector"}
+    (rule,) = [
+        r
+        for r in policy["spec"]["egress"]
+        if any(
+            selects(p.get("podSelector", {"matchLabels": {"-": "-"}}), collector) for p in r["to"]
+        )
+    ]
+    assert {port["port"] for port in rule["ports"]} == {4318}
+    assert all(
+        selects(p["namespaceSelector"], {"kubernetes.io/metadata.name": "monitoring"})
+        for p in rule["to"]
+    )
 
 
 @pytest.mark.parametrize("service", CONSUMERS)

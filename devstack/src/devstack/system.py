@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from devstack._runtime import run_async, terminate
+from devstack._runtime import free_port, run_async, terminate
 from devstack.databases import create_fresh_database, ensure_service_database
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -49,6 +49,8 @@ class System:
     infra: Infrastructure
     state_dir: Path
     ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    # The gateway's /metrics, off its public port (GATEWAY_METRICS_PORT).
+    gateway_metrics_port: int = field(default_factory=free_port)
     partitions: int = 6
     extra_env: dict[str, dict[str, str]] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
@@ -56,6 +58,12 @@ class System:
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
+
+    def metrics_url(self, service: str) -> str:
+        """Where Prometheus scrapes `service`: the gateway on a port of its own, others on theirs."""
+        if service == "gateway":
+            return f"http://127.0.0.1:{self.gateway_metrics_port}"
+        return self.url(service)
 
     @property
     def keys(self) -> tuple[Path, Path]:
@@ -151,6 +159,7 @@ class System:
             env |= {f"GATEWAY_{name.upper()}_URL": self.url(name) for name in DB_SERVICES}
             env |= {
                 "GATEWAY_DATABASE_URL": self.database_urls["gateway"],
+                "GATEWAY_METRICS_PORT": str(self.gateway_metrics_port),
                 "GATEWAY_DEV_IDP_ENABLED": "true",
                 "GATEWAY_DEV_IDP_PRIVATE_KEY_FILE": str(private),
                 "GATEWAY_MAILBOX_FOLDER": str(self.state_dir / "mail"),

@@ -41,7 +41,7 @@ def main() -> None:
         )
         if "IDPRO_SMTP_HOST" not in os.environ:
             stack.enter_context(SmtpSink(port=infra.smtp_port, folder=STATE / "mail"))
-        system = System(infra=infra, state_dir=STATE)
+        system = System(infra=infra, state_dir=STATE, gateway_metrics_port=9100)
         print("idpro: preparing databases, migrations and topics …", flush=True)
         system.prepare()
         stack.callback(system.stop)
@@ -64,6 +64,7 @@ def _announce(system: System, infra: Infrastructure) -> None:
             f"  {name:<16} {system.url(name)}/docs"
             for name in ("intake", "matching", "notifier", "history", "webhooks")
         ),
+        f"  gateway metrics  {system.metrics_url('gateway')}/metrics (not on the public port)",
         f"  Kafka            {infra.kafka_bootstrap}",
         f"  PostgreSQL       {infra.postgres_admin_url.split('@')[-1]}",
         f"  SMTP sink        {infra.smtp_host}:{infra.smtp_port} (read mail: make mail)",

@@ -18,6 +18,7 @@ from prometheus_client import (
     Gauge,
     Histogram,
     generate_latest,
+    start_http_server,
 )
 from sqlalchemy import Table, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -240,3 +241,25 @@ def install_metrics(app: FastAPI, probes: Probes | None = None) -> None:
     """`/metrics` and the HTTP middleware (added last: outermost of what is there now)."""
     app.include_router(metrics_router(probes))
     app.add_middleware(HttpMetrics)
+
+
+class MetricsPort:
+    """`/metrics` on a port of its own, for a process whose HTTP port is public (the gateway).
+
+    prometheus_client's server runs in a thread and reads only the registry: fine where no
+    scrape-time probe needs the event loop.
+    """
+
+    def __init__(self, port: int, *, host: str) -> None:
+        self.port, self.host = port, host
+        self._server = None
+
+    def start(self) -> None:
+        self._server, self._thread = start_http_server(self.port, addr=self.host, registry=REGISTRY)
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(timeout=5)
+            self._server = None

@@ -18,7 +18,7 @@ from eventing.auth import TokenVerifier
 from eventing.correlation import CorrelationMiddleware
 from eventing.db import make_engine
 from eventing.logs import configure_logging, get_logger
-from eventing.metrics import install_metrics
+from eventing.metrics import HttpMetrics, MetricsPort
 from eventing.problems import install_problem_handlers
 from gateway import apidocs, oidc_provider, operations, pages, pdf, proxy, signin
 from gateway.canonical import CanonicalLoopbackMiddleware
@@ -44,6 +44,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging("gateway", settings.log_level)
+        metrics = MetricsPort(settings.metrics_port, host=settings.http_host)
+        if settings.metrics_port is not None:
+            metrics.start()
         sweeper = asyncio.create_task(_sweep_forever(app))
         # The PDF's font instances take seconds to make: made now, off the event loop.
         app.state.fonts = asyncio.create_task(asyncio.to_thread(pdf.warm_up))
@@ -60,6 +63,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await sweeper
             await app.state.engine.dispose()
+            metrics.stop()
             tracing.flush()
 
     app = FastAPI(
@@ -105,7 +109,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     # Outermost: a page asked for under another loopback name moves before any cookie is set.
     app.add_middleware(CanonicalLoopbackMiddleware, base_url=settings.base_url)
     app.add_middleware(CorrelationMiddleware)
-    install_metrics(app)
+    # Counted here, scraped on GATEWAY_METRICS_PORT: the public port has no /metrics.
+    app.add_middleware(HttpMetrics)
     tracing.instrument_app(app)
     return app
 

@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
-_ANY_NAME = ("/api/", "/health", "/ready", "/metrics", "/static/")
+_ANY_NAME = ("/api/", "/health", "/ready", "/static/")
 
 
 class CanonicalLoopbackMiddleware:

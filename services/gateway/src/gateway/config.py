@@ -14,6 +14,9 @@ class GatewaySettings(BaseSettings):
 
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    # /metrics is served here, on http_host, never on the public port (the ingress forwards that
+    # one); None: no /metrics at all.
+    metrics_port: int | None = None
     # The address browsers use (redirect URIs, the embedded provider's issuer); default: host:port.
     public_url: str | None = None
     intake_url: str = "http://127.0.0.1:8001"

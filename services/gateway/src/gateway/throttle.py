@@ -11,7 +11,7 @@ from gateway.ratelimit import RateLimiter
 # Where a browser signs in: limited per client address, before anyone is known.
 SIGN_IN = ("/login", "/auth/callback", "/dev/oidc/authorize")
 # Not pages: the API door (limited per user and employer), static files, probes.
-NOT_PAGES = ("/api/", "/static/", "/health", "/ready", "/metrics", "/dev/oidc/token")
+NOT_PAGES = ("/api/", "/static/", "/health", "/ready", "/dev/oidc/token")
 
 
 class PortalThrottle:
