@@ -51,7 +51,7 @@ from notifier.rendering import (
     notification_key,
     render,
 )
-from notifier.tables import Notification, RequestContact
+from notifier.tables import Notification
 
 log = get_logger("notifier.dispatcher")
 
@@ -189,40 +189,45 @@ class Dispatcher(BackgroundLoop):
     # -- 1. the claim ---------------------------------------------------------------------
 
     async def _claim(self) -> Claim | None:
-        async with transaction(self.runtime.sessions) as tx:
-            notification = await repository.load_due_notification(tx)
-            if notification is None:
+        """One statement, committed at once (repository.claim_due): the claim is written before
+        anything is sent, and finding nothing due costs one round trip."""
+        async with self.runtime.engine.connect() as conn:
+            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            row = await repository.claim_due(
+                conn,
+                lease_s=self.settings.claim_lease_s,
+                message_id_domain=self.settings.message_id_domain,
+            )
+            if row is None:
                 return None
-            if notification.status == "sending":  # a lease ran out: the claimer died
+            if row.was == "sending":  # a lease ran out: the claimer died
                 log.warning(
                     "dispatcher.lease_expired",
-                    notification_id=str(notification.id),
-                    attempts=notification.attempts,
+                    notification_id=str(row.id),
+                    attempts=row.attempts,
                 )
-            contact = await repository.load_contact(tx, notification.request_id)
-            notification.attempts += 1
-            notification.status = "sending"
-            notification.next_attempt_at = datetime.now(UTC) + timedelta(
-                seconds=self.settings.claim_lease_s
-            )
             message, error = None, None
             try:
-                message = self._message(notification, contact)
+                key = notification_key(event_id=row.about_event_id, recipient=row.email)
+                message_id = make_message_id(key, self.settings.message_id_domain)
+                if message_id != row.message_id:  # the claim derived it otherwise: ours is kept
+                    await repository.set_message_id(conn, row.id, message_id)
+                message = self._message(row, message_id)
             except ValueError as exc:
                 error = type(exc).__name__
-            return Claim(
-                notification.id,
-                notification.attempts,
-                notification.kind,
-                notification.created_at,
-                contact.language,
-                message,
-                error,
-                trace=tracing.context_of(notification.context),
-                sent_row=self.runtime.outbox.row(
-                    outcome_event(NotificationSent, notification, language=contact.language)
-                ),
-            )
+        return Claim(
+            row.id,
+            row.attempts,
+            row.kind,
+            row.created_at,
+            row.language,
+            message,
+            error,
+            trace=tracing.context_of(row.context),
+            sent_row=self.runtime.outbox.row(
+                outcome_event(NotificationSent, row, language=row.language)
+            ),
+        )
 
     # -- 2. the exchange ------------------------------------------------------------------
 
@@ -395,36 +400,36 @@ class Dispatcher(BackgroundLoop):
         delay = 0.0 if outcome.server_trouble else self.schedule.delay(claim.attempts)
         notification.next_attempt_at = datetime.now(UTC) + timedelta(seconds=delay)
 
-    def _message(self, notification: Notification, contact: RequestContact) -> EmailMessage:
-        context = NotificationContext(
-            worker_name=contact.worker_name,
-            request_id=notification.request_id,
+    def _message(self, claimed, message_id: str) -> EmailMessage:
+        """The e-mail of a claimed notification (repository.claim_due's row, with its contact)."""
+        context = claimed.context or {}
+        rendering = NotificationContext(
+            worker_name=claimed.worker_name,
+            request_id=claimed.request_id,
             portal_url=self.settings.portal_url,
-            occurred_at=notification.created_at,
-            ssin=notification.context.get("ssin"),
-            ssin_kind=notification.context.get("ssin_kind"),
-            expected_delay_days=notification.context.get("expected_delay_days"),
-            missing=tuple(notification.context.get("missing") or ()),
-            message=notification.context.get("message"),
-            reason=notification.context.get("reason"),
-            reason_code=notification.context.get("reason_code"),
-            review_reason=notification.context.get("review_reason"),
-            completed=tuple(notification.context.get("completed") or ()),
-            deadline=notification.context.get("deadline"),
+            occurred_at=claimed.created_at,
+            ssin=context.get("ssin"),
+            ssin_kind=context.get("ssin_kind"),
+            expected_delay_days=context.get("expected_delay_days"),
+            missing=tuple(context.get("missing") or ()),
+            message=context.get("message"),
+            reason=context.get("reason"),
+            reason_code=context.get("reason_code"),
+            review_reason=context.get("review_reason"),
+            completed=tuple(context.get("completed") or ()),
+            deadline=context.get("deadline"),
         )
-        rendered = render(notification.kind, language=contact.language, context=context)
-        key = notification_key(event_id=notification.about_event_id, recipient=contact.email)
-        notification.message_id = make_message_id(key, self.settings.message_id_domain)
+        rendered = render(claimed.kind, language=claimed.language, context=rendering)
         return build_message(
             rendered,
             sender=self.settings.mail_from,
-            recipient=contact.email,
-            message_id=notification.message_id,
+            recipient=claimed.email,
+            message_id=message_id,
             sent_at=datetime.now(UTC),
         )
 
 
-def outcome_event(event_type, notification: Notification, **fields):
+def outcome_event(event_type, notification, **fields):
     """NotificationSent or NotificationFailed about one notification, for history."""
     return event_type(
         producer="notifier",

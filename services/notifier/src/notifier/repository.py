@@ -15,10 +15,6 @@ async def save_contact(tx: AsyncSession, **values) -> None:
     await tx.execute(insert(RequestContact).values(**values).on_conflict_do_nothing())
 
 
-async def load_contact(tx: AsyncSession, request_id: UUID) -> RequestContact | None:
-    return await tx.get(RequestContact, request_id)
-
-
 def pending_if_contact_known(request_id: UUID):
     """SQL: 'pending' when the request's contact is stored, else 'awaiting_contact'."""
     known = select(RequestContact.request_id).where(RequestContact.request_id == request_id)
@@ -42,14 +38,39 @@ async def release_awaiting(tx: AsyncSession, request_id: UUID) -> None:
 DUE_STATUSES = ("pending", "sending")  # `sending` is due again only once its lease ran out
 
 
-async def load_due_notification(tx: AsyncSession) -> Notification | None:
-    """One due notification, locked for this sender: other replicas skip it."""
-    return await tx.scalar(
-        select(Notification)
-        .where(Notification.status.in_(DUE_STATUSES), Notification.next_attempt_at <= func.now())
-        .order_by(Notification.next_attempt_at)
-        .limit(1)
-        .with_for_update(skip_locked=True)
+# The claim in one statement (one round trip, autocommit): the oldest due notification whose
+# contact is known, locked past other claimers (SKIP LOCKED), set `sending` with its lease and its
+# Message-ID, returned with the contact. An empty claim, the common case when a lane wakes, costs
+# that one round trip too. The Message-ID is the one rendering.make_message_id derives (sha256 of
+# "<event id>:<recipient, trimmed and lower-cased>"); the dispatcher checks it and writes its own
+# where they differ (an address PostgreSQL lower-cases otherwise).
+_CLAIM_DUE = text(
+    "WITH due AS ("
+    " SELECT n.id, n.status AS was FROM notifications n"
+    " JOIN request_contacts c ON c.request_id = n.request_id"
+    " WHERE n.status IN ('pending', 'sending') AND n.next_attempt_at <= now()"
+    " ORDER BY n.next_attempt_at LIMIT 1 FOR UPDATE OF n SKIP LOCKED)"
+    " UPDATE notifications n SET status = 'sending', attempts = n.attempts + 1,"
+    " next_attempt_at = now() + make_interval(secs => CAST(:lease_s AS float8)),"
+    " message_id = '<' || left(encode(sha256(convert_to("
+    "n.about_event_id::text || ':' || lower(btrim(c.email)), 'UTF8')), 'hex'), 32)"
+    " || '@' || CAST(:domain AS text) || '>'"
+    " FROM due, request_contacts c WHERE n.id = due.id AND c.request_id = n.request_id"
+    " RETURNING n.id, n.request_id, n.employer_id, n.about_event_id, n.request_version, n.kind,"
+    " n.context, n.attempts, n.created_at, n.message_id, due.was,"
+    " c.email, c.language, c.worker_name"
+)
+
+
+async def claim_due(conn: AsyncConnection, *, lease_s: float, message_id_domain: str):
+    """The claimed notification with its contact (a Row), or None when nothing is due."""
+    result = await conn.execute(_CLAIM_DUE, {"lease_s": lease_s, "domain": message_id_domain})
+    return result.one_or_none()
+
+
+async def set_message_id(conn: AsyncConnection, notification_id: UUID, message_id: str) -> None:
+    await conn.execute(
+        update(Notification).where(Notification.id == notification_id).values(message_id=message_id)
     )
 
 

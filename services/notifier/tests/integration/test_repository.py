@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from notifier import repository
 from notifier.domain import notification_id
+from notifier.rendering import make_message_id, notification_key
 from notifier.tables import Notification
 
 
@@ -29,29 +30,63 @@ async def record(sessions, *, request_id=None, employer_id="0123456789", status=
     return notification_id(event_id), event_id
 
 
-async def test_concurrent_senders_each_lock_a_different_due_notification(sessions):
-    await record(sessions)
-    await record(sessions)
-    release = asyncio.Event()
-
-    async def lock_one(locked: asyncio.Event):
-        async with sessions.begin() as tx:
-            notification = await repository.load_due_notification(tx)
-            locked.set()
-            await release.wait()
-            return notification and notification.id
-
-    first_locked, second_locked = asyncio.Event(), asyncio.Event()
-    first = asyncio.create_task(lock_one(first_locked))
-    await first_locked.wait()
-    second = asyncio.create_task(lock_one(second_locked))
-    await second_locked.wait()
+async def contact(sessions, request_id, email="HR@Example.be "):
     async with sessions.begin() as tx:
-        third = await repository.load_due_notification(tx)
-    release.set()
+        await repository.save_contact(
+            tx,
+            request_id=request_id,
+            employer_id="0123456789",
+            email=email,
+            language="nl",
+            worker_name="KOWALSKA, Anna",
+        )
 
-    assert None not in (await first, await second) and await first != await second
-    assert third is None
+
+async def claim(engine, *, lease_s=30.0):
+    async with engine.connect() as conn:
+        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        return await repository.claim_due(conn, lease_s=lease_s, message_id_domain="idpro.example")
+
+
+async def test_concurrent_claimers_each_take_a_different_due_notification(engine, sessions):
+    for _ in range(2):
+        request_id = uuid4()
+        await record(sessions, request_id=request_id)
+        await contact(sessions, request_id)
+    # One claimer holds its row locked (a claim in flight) while two others claim.
+    async with engine.connect() as holder:
+        await holder.begin()
+        held = await repository.claim_due(holder, lease_s=30.0, message_id_domain="idpro.example")
+        other, none_left = await asyncio.gather(claim(engine), claim(engine))
+        await holder.commit()
+
+    taken = {r.id for r in (held, other, none_left) if r is not None}
+    assert len(taken) == 2 and None in (other, none_left)
+    assert await claim(engine) is None  # both leased now
+
+
+async def test_a_claim_leases_the_notification_and_gives_its_contact_and_message_id(
+    engine, sessions
+):
+    request_id = uuid4()
+    nid, event_id = await record(sessions, request_id=request_id)
+    unknown_contact, _ = await record(sessions)  # pending, but nobody to write to: never claimed
+    await contact(sessions, request_id)
+
+    claimed = await claim(engine, lease_s=0.2)
+    leased = await claim(engine)
+    await asyncio.sleep(0.3)
+    again = await claim(engine)
+
+    assert (claimed.id, claimed.was, claimed.attempts) == (nid, "pending", 1)
+    assert (claimed.language, claimed.worker_name) == ("nl", "KOWALSKA, Anna")
+    key = notification_key(event_id=event_id, recipient=claimed.email)
+    assert claimed.message_id == make_message_id(key, "idpro.example")
+    assert leased is None
+    assert (again.id, again.was, again.attempts) == (nid, "sending", 2)
+    async with sessions() as tx:
+        assert (await tx.get(Notification, nid)).status == "sending"
+        assert (await tx.get(Notification, unknown_contact)).status == "pending"
 
 
 async def test_recording_the_same_event_twice_keeps_the_first_notification(sessions):
