@@ -12,9 +12,10 @@ reported with the default seed 11 (`make bench`: 1,000,000 persons, 100,000 case
 
 import argparse
 import asyncio
+import contextlib
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 
 from bench.matching.adapter import Matcher
 from bench.matching.common import registry_database
@@ -29,19 +30,26 @@ from matching.tools.synth.population import Generator
 CHUNK = 100_000
 
 
-async def build(url: str, *, registry: int, cases: int, seed: int) -> list[Case]:
-    """File the registry chunk by chunk and draw the labelled cases beside it."""
+async def build(url: str, *, registry: int, cases: int, seed: int, load: bool = True) -> list[Case]:
+    """File the registry chunk by chunk and draw the labelled cases beside it.
+
+    With `load=False` the registry is taken as already filed from the same seed and size (a
+    kept database: `--database-url`); the chunks are generated again only to draw the cases.
+    """
     rng, drawn = random.Random(seed + 1), []
     conn = await connect(url)
     try:
         loader = BulkLoader(conn)
-        await loader.start()
+        if load:
+            await loader.start()
         about_registry = round(cases * (1 - STRANGERS))
         for chunk in Generator(seed).chunks(registry, size=CHUNK):
-            await loader.load(to_new_person(s) for s in chunk)
+            if load:
+                await loader.load(to_new_person(s) for s in chunk)
             share = round(about_registry * len(chunk) / registry)
             drawn += cases_for_chunk(rng, chunk, min(share, about_registry - len(drawn)))
-        await loader.finish()
+        if load:
+            await loader.finish()
     finally:
         await conn.close()
     drawn += strangers(rng, cases - len(drawn), seed=seed + 7919)
@@ -88,9 +96,11 @@ async def latencies(url: str, cases: list[Case], matcher: Matcher) -> dict[str, 
 
 async def run(args: argparse.Namespace) -> dict:
     thresholds = Thresholds(auto_match=args.auto_match, margin=args.margin, review=args.review)
-    async with registry_database(args.admin_url) as url:
+    async with _database(args) as (url, load):
         started = time.perf_counter()
-        cases = await build(url, registry=args.registry, cases=args.cases, seed=args.seed)
+        cases = await build(
+            url, registry=args.registry, cases=args.cases, seed=args.seed, load=load
+        )
         built = time.perf_counter() - started
         matcher = Matcher(thresholds)
         started = time.perf_counter()
@@ -114,6 +124,17 @@ async def run(args: argparse.Namespace) -> dict:
     )
 
 
+@contextlib.asynccontextmanager
+async def _database(args: argparse.Namespace) -> AsyncIterator[tuple[str, bool]]:
+    """A kept registry (filed by `matching.tools.generate` with the same --seed and --registry:
+    not loaded again), else a fresh database to load."""
+    if args.database_url:
+        yield args.database_url, False
+        return
+    async with registry_database(args.admin_url) as url:
+        yield url, True
+
+
 def main(argv: Sequence[str] | None = None) -> dict:
     defaults = Thresholds()
     parser = argparse.ArgumentParser(
@@ -127,6 +148,10 @@ def main(argv: Sequence[str] | None = None) -> dict:
     parser.add_argument("--auto-match", type=float, default=defaults.auto_match)
     parser.add_argument("--margin", type=float, default=defaults.margin)
     parser.add_argument("--review", type=float, default=defaults.review)
+    parser.add_argument(
+        "--database-url",
+        help="a kept registry filed by idpro-matching-generate with the same --seed/--registry",
+    )
     parser.add_argument(
         "--admin-url",
         help="a PostgreSQL superuser URL (default: IDPRO_POSTGRES_URL, else an embedded server)",

@@ -32,10 +32,14 @@ async def registry_size(url: str) -> int:
         await conn.close()
 
 
-def requests(count: int, *, seed: int) -> list:
-    """Labelled-set requests about the registry's first persons (same seed), and strangers."""
+def requests(count: int, *, seed: int, registry: int) -> list:
+    """Labelled-set requests about the registry's first persons (same seed), and strangers.
+
+    The registry is filed in chunks of 100,000 (`matching.tools.generate`): its first persons
+    are the first chunk's, not those of one chunk of another size (a different draw).
+    """
     rng = random.Random(seed)
-    known = Generator(seed).chunk(count * 4)
+    known = next(Generator(seed).chunks(registry, size=100_000))[: count * 4]
     cases = list(cases_for_chunk(rng, known, count * 2 // 3))
     cases += strangers(rng, count - len(cases), seed=seed + 7919)
     return [case.data for case in cases]
@@ -70,7 +74,9 @@ async def run(args: argparse.Namespace) -> None:
             seconds = await generate(args.registry, seed=args.seed, database_url=url)
             print(f"generated {args.registry:,} persons in {seconds:.0f} s")
         latencies, wall = await measure(
-            url, requests(args.requests, seed=args.seed), concurrency=args.concurrency
+            url,
+            requests(args.requests, seed=args.seed, registry=args.registry),
+            concurrency=args.concurrency,
         )
         ms = sorted(x * 1000 for x in latencies)
         p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]

@@ -99,6 +99,13 @@ class PersonName(Base):
     birth_year: Mapped[int | None] = mapped_column(SmallInteger)  # copy of persons.birth_year
     # SURNAME+GIVEN token pairs (migration 0004): the full name whatever the birth year says.
     pair_keys: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
+    # SOUND|YYYYMMDD for every sound key, full birth dates only (migration 0005): the near-date
+    # block probes the ~20 dates one keystroke away with the request's sounds.
+    date_keys: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
+    # SURNAME+GIVEN|YEAR (migration 0005): the same full name in the closest years, by exact probes.
+    pair_year_keys: Mapped[list[str] | None] = mapped_column(
+        ARRAY(Text), Computed("matching_pair_year_keys(pair_keys, birth_year)", persisted=True)
+    )
 
     __table_args__ = (
         Index(
@@ -111,6 +118,8 @@ class PersonName(Base):
         Index("ix_person_names_phonetic_keys", "phonetic_keys", postgresql_using="gin"),
         Index("ix_person_names_typo_year_keys", "typo_year_keys", postgresql_using="gin"),
         Index("ix_person_names_pair_keys", "pair_keys", postgresql_using="gin"),
+        Index("ix_person_names_date_keys", "date_keys", postgresql_using="gin"),
+        Index("ix_person_names_pair_year_keys", "pair_year_keys", postgresql_using="gin"),
     )
 
 

@@ -63,6 +63,12 @@ def year_keys(keys: frozenset[str], year: int | None, *, spread: int = 0) -> lis
     return sorted(f"{key}|{y}" for key in keys for y in years)
 
 
+def date_keys(sounds: Iterable[str], dates: Iterable[tuple[int, int, int]]) -> list[str]:
+    """SOUND|YYYYMMDD for every sound key and every full date (migration 0005 fills the same)."""
+    days = [f"{y:04d}{m:02d}{d:02d}" for y, m, d in dates]
+    return sorted(f"{sound}|{day}" for sound in sounds for day in days)
+
+
 def birth_parts(birth_date: str | None) -> PartialDate | None:
     """Year, month and day of a (possibly partial) birth date; None when unknown or unreadable."""
     try:

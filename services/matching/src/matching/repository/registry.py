@@ -15,6 +15,7 @@ from matching.domain.address import Address
 from matching.domain.keys import (
     address_keys,
     birth_parts,
+    date_keys,
     name_keys,
     name_tokens,
     pair_keys,
@@ -64,9 +65,11 @@ def name_rows(person: PersonToFile, person_id: int) -> list[dict[str, Any]]:
         ("primary", person.identity.surnames, person.identity.given_names),
         *person.other_names,
     ]
+    full = [(parts.year, parts.month, parts.day)] if parts and parts.month and parts.day else []
     rows = []
     for kind, surnames, given in names:
         keys = name_keys(surnames, given)
+        values = name_key_values(surnames, given)
         rows.append(
             {
                 "person_id": person_id,
@@ -76,7 +79,8 @@ def name_rows(person: PersonToFile, person_id: int) -> list[dict[str, Any]]:
                 "full_name": keys.full_name,
                 "name_year_keys": year_keys(keys.surname_keys, year),
                 "birth_year": year,
-                **name_key_values(surnames, given),
+                **values,
+                "date_keys": date_keys(values["phonetic_keys"], full),
             }
         )
     return rows

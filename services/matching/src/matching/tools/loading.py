@@ -47,6 +47,7 @@ NAME_COLUMNS = (
     "phonetic_keys",
     "birth_year",
     "pair_keys",
+    "date_keys",
 )
 DOCUMENT_COLUMNS = ("person_id", "type", "number", "country", "expiry_date")
 ADDRESS_COLUMNS = (
