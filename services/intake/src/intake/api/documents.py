@@ -1,8 +1,9 @@
 """Step 1's pages: upload (checked), reorder, remove; and the owner's download of a scan."""
 
+from typing import Annotated
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from eventing.auth import employer_of
@@ -30,6 +31,7 @@ from intake.documents import (
     StoredDocument,
     check_page_budget,
 )
+from intake.documents.pdf_pages import NoSuchPage
 from intake.mrz import store as readings
 from intake.tables import Document
 
@@ -142,10 +144,8 @@ async def remove(
         return await read_back(tx, draft)
 
 
-@router.get("/documents/{document_id}")
-async def download(document_id: UUID, principal: Caller, sessions: Sessions) -> Response:
-    """The scan, for its employer (or an agent researching its request), as an attachment the
-    browser will not sniff or cache."""
+async def _readable(document_id: UUID, principal, sessions) -> tuple[Document, bytes]:
+    """The scan and its bytes, for its employer (or an agent researching its request)."""
     async with sessions() as tx:
         if principal.roles == {"agent"}:
             document = await repository.load_document_under_research(tx, document_id)
@@ -163,6 +163,14 @@ async def download(document_id: UUID, principal: Caller, sessions: Sessions) -> 
         raise Problem(
             410, "document.purged", "This scan was deleted when its retention period ended."
         )
+    return document, data
+
+
+@router.get("/documents/{document_id}")
+async def download(document_id: UUID, principal: Caller, sessions: Sessions) -> Response:
+    """The scan, for its employer (or an agent researching its request), as an attachment the
+    browser will not sniff or cache."""
+    document, data = await _readable(document_id, principal, sessions)
     extension = _EXTENSIONS[document.media_type]
     return Response(
         data,
@@ -173,4 +181,40 @@ async def download(document_id: UUID, principal: Caller, sessions: Sessions) -> 
             "Cache-Control": "no-store",
             "ETag": f'"{document.sha256}"',
         },
+    )
+
+
+@router.get("/documents/{document_id}/pages/{number}")
+async def page_picture(
+    document_id: UUID,
+    number: Annotated[int, Path(ge=1, le=64)],
+    principal: Caller,
+    sessions: Sessions,
+    decoder: Decodes,
+) -> Response:
+    """One page of a scan as an image, for a viewer: an image scan is its own page 1; a PDF's
+    page is its scanned picture as a JPEG (404 `document.page_not_found` past the last page,
+    422 `document.page_not_scanned` for a page that holds no picture)."""
+    document, data = await _readable(document_id, principal, sessions)
+    if document.media_type == "application/pdf":
+        try:
+            picture = await decoder.page(data, number)
+        except NoSuchPage:
+            picture, number = None, 0
+        except DocumentRefused as refusal:
+            raise refused(refusal) from None
+        media_type = "image/jpeg"
+    else:
+        picture, media_type = (data, document.media_type) if number == 1 else (None, "")
+        number = number if number == 1 else 0
+    if number == 0:
+        raise Problem(404, "document.page_not_found", "The document has no page of that number.")
+    if picture is None:
+        raise Problem(
+            422, "document.page_not_scanned", "This page of the PDF holds no scanned picture."
+        )
+    return Response(
+        picture,
+        media_type=media_type,
+        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"},
     )

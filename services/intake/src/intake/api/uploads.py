@@ -18,6 +18,7 @@ from intake.documents import (
     read_limited,
     safe_display_name,
 )
+from intake.documents.pdf_pages import page_image
 
 # Room for the multipart boundaries and part headers around the file itself.
 MULTIPART_OVERHEAD = 16 * 1024
@@ -43,6 +44,12 @@ class Decoder:
 
     async def check(self, data: bytes) -> StoredDocument:
         work = partial(inspect_and_normalise, data, limits=self.limits)
+        return await anyio.to_thread.run_sync(work, limiter=self.slots)
+
+    async def page(self, data: bytes, number: int) -> bytes | None:
+        """Page `number` of a stored PDF as a JPEG (None: the page holds no image), decoded in
+        the same worker threads as uploads."""
+        work = partial(page_image, data, number, max_pixels=self.limits.max_pixels)
         return await anyio.to_thread.run_sync(work, limiter=self.slots)
 
 
