@@ -1,5 +1,6 @@
 """What the browser tests set up through the API: other users' requests, review cases."""
 
+import io
 import random
 import time
 import uuid
@@ -75,12 +76,25 @@ def review_case(system: System, actor: Actor) -> str:
     return second
 
 
+def scan_files() -> list[tuple[str, bytes, str]]:
+    """What the scan viewer is shown: the card (its zone is read) and a two-page PDF of a
+    passport page and a card's back."""
+    from devstack.scans import sharp_card, specimen  # noqa: PLC0415
+
+    first, second = specimen(kind="td3").convert("RGB"), specimen(kind="td1").convert("RGB")
+    buffer = io.BytesIO()
+    first.save(buffer, "PDF", save_all=True, append_images=[second], resolution=300)
+    return [
+        ("card.png", sharp_card(), "image/png"),
+        ("pages.pdf", buffer.getvalue(), "application/pdf"),
+    ]
+
+
 def submit_draft_with_scan(
     system: System, actor: Actor, *, language: str, email: str, home: dict | None = None, **person
 ) -> str:
-    """A request sent through the wizard's API, with one scanned page (for the scan viewer)."""
-    from devstack.scans import sharp_card  # noqa: PLC0415
-
+    """A request sent through the wizard's API with scans (for the scan viewer): the card, then
+    a two-page PDF."""
     body = sample_request(**person)
     with httpx.Client(
         base_url=f"{system.url('gateway')}/api", headers=actor.headers, timeout=30
@@ -97,10 +111,9 @@ def submit_draft_with_scan(
             api.put(f"/drafts/{draft}/address", json={"residence": body["residence"]}).status_code
             == 200
         )
-        page = api.post(
-            f"/drafts/{draft}/pages", files={"file": ("card.png", sharp_card(), "image/png")}
-        )
-        assert page.status_code == 201, page.text
+        for scan in scan_files():
+            page = api.post(f"/drafts/{draft}/pages", files={"file": scan})
+            assert page.status_code == 201, page.text
         sent = api.post(
             f"/drafts/{draft}/submit",
             json={"notification_email": email, "language": language},

@@ -64,10 +64,10 @@ class Journey:
                 self.page.wait_for_load_state()
         return []
 
-    def upload(self, name: str, data: bytes) -> None:
+    def upload(self, name: str, data: bytes, mime_type: str = "image/png") -> None:
         """Choose a file: app.js sends it at once (the page's main part is replaced)."""
         self.page.set_input_files(
-            "#f-file", files=[{"name": name, "mimeType": "image/png", "buffer": data}]
+            "#f-file", files=[{"name": name, "mimeType": mime_type, "buffer": data}]
         )
 
     def country(self, selector: str, *, name: str | None = None) -> None:

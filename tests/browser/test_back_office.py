@@ -6,6 +6,7 @@ e-mails; the reasons the agent chose reach them translated, beside the agent's o
 """
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -23,6 +24,7 @@ from tests.browser.journey import (
     visit,
     wait_mails,
 )
+from tests.browser.test_details import fits
 from tests.support import Actor, new_employer_id
 
 NOTE = "internal-note-{}: twin check done"
@@ -53,7 +55,60 @@ def record(walk: Journey, action: str, note: str, **fields) -> None:
     expect(page.get_by_role("status")).to_be_visible()
 
 
-def agent_decides(walk: Journey, second: Journey, cases: dict[str, str], lang: str) -> None:
+def zone_warning_shows(page) -> None:
+    """The card's zone prints SPECIMEN, ANNA MARIA, 1990-04-02: none of what was typed. Intake
+    reads it in the background, so the page is asked again until it says so."""
+    warning = page.locator("[data-zone-warning]")
+    deadline = time.monotonic() + 30
+    while not warning.count() and time.monotonic() < deadline:
+        time.sleep(0.5)
+        page.reload()
+    expect(warning).to_be_visible()
+    fields = warning.locator("li").evaluate_all("items => items.map(i => i.dataset.zoneField)")
+    assert fields == ["surnames", "given_names", "birth_date"]
+    expect(warning).to_contain_text("Specimen")
+
+
+def page_through_the_scans(walk: Journey) -> None:
+    """The card, then the PDF's two pages, each its own picture, one at a time, with zoom."""
+    page, lang = walk.page, walk.language
+    expect(page.locator(".viewer-page img")).to_have_count(3)
+    where = page.locator("[data-page-label]")
+    words = {
+        "fr": "Page 1 sur 3",
+        "nl": "Pagina 1 van 3",
+        "de": "Seite 1 von 3",
+        "en": "Page 1 of 3",
+    }
+    expect(where).to_have_text(words[lang])
+    page.locator("[data-next]").click()
+    page.locator("[data-next]").click()
+    expect(where).to_have_text(words[lang].replace("1", "3", 1))
+    expect(page.locator("[data-next]")).to_be_disabled()
+    shown = page.locator(".viewer-page:not([hidden]) img")
+    expect(shown).to_have_attribute("src", re.compile(r"/pages/2$"))
+    expect(shown).to_have_js_property("complete", True)
+    assert shown.evaluate("img => img.naturalWidth") > 0, "the PDF's page 2 is not shown"
+    width = shown.bounding_box()["width"]
+    page.locator("[data-zoom-in]").click()
+    assert shown.bounding_box()["width"] > width * 1.4
+    walk.look("case-pdf-page-zoomed")
+    page.locator("[data-prev]").click()
+    page.locator("[data-prev]").click()
+    expect(page.locator("[data-prev]")).to_be_disabled()
+
+
+def on_a_phone(phone: Journey, request_id: str) -> None:
+    """The case with its warning and its scans fits a phone."""
+    open_case(phone, request_id)
+    expect(phone.page.locator("[data-zone-warning]")).to_be_visible()
+    expect(phone.page.locator(".viewer-tools")).to_be_visible()
+    fits(phone, "case-with-scan")
+
+
+def agent_decides(
+    walk: Journey, second: Journey, phone: Journey, cases: dict[str, str], lang: str
+) -> None:
     page = walk.page
     expect(page.locator(f"tr[data-request='{cases['assign']}']")).to_have_count(1)
     walk.look("queue")
@@ -70,9 +125,10 @@ def agent_decides(walk: Journey, second: Journey, cases: dict[str, str], lang: s
 
     open_case(walk, cases["assign"])
     expect(page.locator(".candidate h3 .ssin").first).to_have_text(SSIN)
-    expect(page.locator(".viewer-page img")).to_have_count(1)
-    page.locator("[data-zoom-in]").click()
+    zone_warning_shows(page)
     walk.look("case-with-scan")
+    page_through_the_scans(walk)
+    on_a_phone(phone, cases["assign"])
     claim(walk)
     walk.look("case-claimed")
     record(walk, "new_person", NOTE.format("assign"))
@@ -155,7 +211,9 @@ def test_the_back_office_journey(new_page, system, smtp_sink, lang):
     sign_in(agent.page, employer=None, user="agent-one", role="agent", name="Agent One")
     second = Journey(new_page(locale=LOCALES[lang]), lang, "agent-two")
     sign_in(second.page, employer=None, user="agent-two", role="agent", name="Agent Two")
-    agent_decides(agent, second, cases, lang)
+    phone = Journey(new_page(locale=LOCALES[lang], phone=True), lang, "agent-phone")
+    sign_in(phone.page, employer=None, user="agent-phone", role="agent", name="Agent Phone")
+    agent_decides(agent, second, phone, cases, lang)
 
     employer_side = Journey(new_page(locale=LOCALES[lang]), lang, "employer-answers")
     sign_in(

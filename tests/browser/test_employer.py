@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from contracts import label
-from devstack.scans import blurred_card, sharp_card
+from devstack.scans import blurred_card, sharp_card, specimen
 from tests.browser.conftest import LOCALES, sign_in
 from tests.browser.flows import a_birth_date, review_cases, status_of, unique_surname
 from tests.browser.journey import (
@@ -28,6 +28,12 @@ from tests.browser.journey import (
 from tests.support import Actor, new_employer_id
 
 
+def a_pdf_scan() -> bytes:
+    buffer = BytesIO()
+    specimen(kind="td1").convert("RGB").save(buffer, "PDF", resolution=300)
+    return buffer.getvalue()
+
+
 def send_a_request_through_the_wizard(walk: Journey, surname: str, email: str) -> None:
     """Steps 1 to 4, with a refused scan, a refused date, leaving by the step bar and resuming."""
     page, lang = walk.page, walk.language
@@ -36,6 +42,10 @@ def send_a_request_through_the_wizard(walk: Journey, surname: str, email: str) -
     walk.look("wizard-1-scan-refused")
     walk.upload("card.png", sharp_card())
     expect(page.locator(".thumbs img")).to_have_count(1)
+    walk.upload("back.pdf", a_pdf_scan(), "application/pdf")  # its thumbnail: its first page
+    thumbnail = page.locator(".thumbs a.pdf img")
+    expect(thumbnail).to_have_js_property("complete", True)
+    assert thumbnail.evaluate("img => img.naturalWidth") > 0
     page.select_option("#f-type", "identity_card")
     walk.country("#f-issuing_country")
     walk.look("wizard-1-document")

@@ -10,7 +10,7 @@ import httpx
 import jinja2
 from cryptography.fernet import Fernet, InvalidToken
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from contracts import format_ssin
@@ -269,3 +269,25 @@ def upstream(request: Request) -> Upstream:
 
 
 Api = Annotated[Upstream, Depends(upstream)]
+
+
+SCAN_TYPES = ("image/jpeg", "image/png", "application/pdf")
+
+
+async def scan_from_intake(api: Upstream, path: str) -> Response:
+    """A scan (or one page of it) from intake, shown inline; never cached, never sniffed."""
+    response = await api.call("intake", "GET", path)
+    if response.status_code != 200:
+        raise PageError(response.status_code, gettext("This scan is not available."))
+    media_type = response.headers.get("content-type", "application/octet-stream")
+    if media_type not in SCAN_TYPES:
+        raise PageError(415, gettext("This scan is not available."))
+    return Response(
+        response.content,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": "inline",
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

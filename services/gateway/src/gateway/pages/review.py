@@ -8,13 +8,13 @@ contracts' translated codes, plus optional words of the agent's own.
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from contracts import worker_name
 from contracts.codes import AGENT_ACTIONS, MISSING_FIELDS, REJECT_REASONS, REVIEW_REASONS
 from gateway.i18n import gettext
-from gateway.pages.common import AgentUser, Api, Csrf, PageError, render
+from gateway.pages.common import AgentUser, Api, Csrf, PageError, render, scan_from_intake
 from gateway.pages.labels import choices
 
 router = APIRouter()
@@ -22,6 +22,44 @@ router = APIRouter()
 CHOSEN_REJECT_REASONS = tuple(r for r in REJECT_REASONS if r != "agent_rejected")
 # What an agent ticks: the rule's "name" and "Belgian contact address" read as the fields below.
 ASKABLE = tuple(m for m in MISSING_FIELDS if m not in ("name", "belgian_contact_address"))
+
+
+# What the machine-readable zone of the scan is compared on, for the case page's warning.
+ZONE_CHECKED = ("surnames", "given_names", "birth_date")
+
+
+def viewer_pages(documents: list[dict]) -> list[dict]:
+    """Every page the viewer shows, in order: an image scan is one page, a PDF one per page
+    (each as the picture intake takes out of it), with the PDF itself to open."""
+    pages: list[dict] = []
+    for doc in documents:
+        source = f"/review/documents/{doc['document_id']}"
+        if doc["media_type"].startswith("image/"):
+            pages.append({"src": source, "pdf": None})
+            continue
+        for number in range(1, max(1, doc.get("pages") or 1) + 1):
+            pages.append({"src": f"{source}/pages/{number}", "pdf": source, "of_pdf": number})
+    return pages
+
+
+def zone_differences(zone: dict, person: dict) -> list[dict]:
+    """The name and birth date as the scan's zone prints them, where they differ from the typed."""
+    if zone.get("status") != "read":
+        return []
+    printed = (zone.get("prefill") or {}).get("person") or {}
+    return [
+        {"field": name, "zone": printed.get(name), "typed": person.get(name)}
+        for name in ZONE_CHECKED
+        if name in (zone.get("differences") or ()) and printed.get(name)
+    ]
+
+
+async def read_zone(api: Api, case: dict) -> dict:
+    """Intake's reading of the request's scans (an empty one when it cannot be had)."""
+    if case.get("status") == "closed" or not case.get("request_id"):
+        return {}
+    response = await api.call("intake", "GET", f"/requests/{case['request_id']}/mrz")
+    return response.json() if response.status_code == 200 else {}
 
 
 def named(case: dict) -> dict:
@@ -53,6 +91,7 @@ async def case(
     error: str | None = None,
 ) -> HTMLResponse:
     detail = await api.json("matching", f"/review/cases/{case_id}")
+    zone = await read_zone(api, detail["case"])
     return render(
         request,
         "review_case.html",
@@ -63,7 +102,9 @@ async def case(
         decisions=choices("resolution", AGENT_ACTIONS),
         reject_reasons=choices("reject_reason", CHOSEN_REJECT_REASONS),
         missing_fields=choices("missing", ASKABLE),
-        pages=[d for d in detail["request"].get("documents") or []],
+        pages=viewer_pages(detail["request"].get("documents") or []),
+        zone=zone,
+        zone_differences=zone_differences(zone, detail["request"].get("person") or {}),
     )
 
 
@@ -138,14 +179,12 @@ async def decide(
 @router.get("/review/documents/{document_id}")
 async def scan(document_id: UUID, user: AgentUser, api: Api) -> Response:
     """A scan of a case, if intake lets agents read it."""
-    response = await api.call("intake", "GET", f"/documents/{document_id}")
-    if response.status_code != 200:
-        raise PageError(response.status_code, gettext("This scan is not available."))
-    media_type = response.headers.get("content-type", "application/octet-stream")
-    if media_type not in ("image/jpeg", "image/png", "application/pdf"):
-        raise PageError(415, gettext("This scan is not available."))
-    return Response(
-        response.content,
-        media_type=media_type,
-        headers={"Content-Disposition": "inline", "Cache-Control": "private, no-store"},
-    )
+    return await scan_from_intake(api, f"/documents/{document_id}")
+
+
+@router.get("/review/documents/{document_id}/pages/{number}")
+async def scan_page(
+    document_id: UUID, number: Annotated[int, Path(ge=1, le=64)], user: AgentUser, api: Api
+) -> Response:
+    """One page of a case's scan as an image (a PDF's page as its scanned picture)."""
+    return await scan_from_intake(api, f"/documents/{document_id}/pages/{number}")

@@ -4,15 +4,16 @@ The scan and the step's fields are one form: a file chosen and then "Save and co
 never dropped. With JavaScript the file is sent as soon as it is chosen (app.js, with progress).
 """
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
 from gateway.i18n import gettext
 from gateway.pages import forms
-from gateway.pages.common import Api, Csrf, Employer, PageError
+from gateway.pages.common import Api, Csrf, Employer, PageError, scan_from_intake
 from gateway.pages.wizard import STEP_NAMES, load_draft, show
 
 router = APIRouter()
@@ -91,14 +92,12 @@ async def remove(draft_id: UUID, document_id: UUID, user: Employer, api: Api) ->
 @router.get("/documents/{document_id}")
 async def scan(document_id: UUID, user: Employer, api: Api) -> Response:
     """The scan from intake, shown inline (thumbnails); never cached, never sniffed."""
-    response = await api.call("intake", "GET", f"/documents/{document_id}")
-    if response.status_code != 200:
-        raise PageError(response.status_code, gettext("This scan is not available."))
-    media_type = response.headers.get("content-type", "application/octet-stream")
-    if media_type not in ("image/jpeg", "image/png", "application/pdf"):
-        raise PageError(415, gettext("This scan is not available."))
-    return Response(
-        response.content,
-        media_type=media_type,
-        headers={"Content-Disposition": "inline", "Cache-Control": "private, no-store"},
-    )
+    return await scan_from_intake(api, f"/documents/{document_id}")
+
+
+@router.get("/documents/{document_id}/pages/{number}")
+async def scan_page(
+    document_id: UUID, number: Annotated[int, Path(ge=1, le=64)], user: Employer, api: Api
+) -> Response:
+    """One page of a scan as an image: a PDF's thumbnail is its first page's picture."""
+    return await scan_from_intake(api, f"/documents/{document_id}/pages/{number}")

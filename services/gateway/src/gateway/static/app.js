@@ -130,6 +130,18 @@
     var current = 0, zoom = 1;
     if (!pages.length || !tools) { return; }
     tools.hidden = false;
+    // A PDF page without a scanned picture says so, beside its link to the PDF.
+    pages.forEach(function (page) {
+      var image = page.querySelector("img[data-missing]");
+      if (!image) { return; }
+      function missing() {
+        var note = document.createElement("p");
+        note.className = "viewer-missing";
+        note.textContent = image.getAttribute("data-missing");
+        image.replaceWith(note);
+      }
+      if (image.complete && image.naturalWidth === 0) { missing(); } else { image.addEventListener("error", missing); }
+    });
     function show() {
       pages.forEach(function (page, i) { page.hidden = i !== current; });
       var image = pages[current].querySelector("img");
@@ -145,7 +157,14 @@
     show();
   }
 
+  // A thumbnail that cannot be drawn (a PDF page without a picture) leaves its link's words alone.
+  function hideBroken(image) {
+    function hide() { image.hidden = true; }
+    if (image.complete && image.naturalWidth === 0) { hide(); } else { image.addEventListener("error", hide); }
+  }
+
   function enhance() {
+    Array.prototype.forEach.call(document.querySelectorAll("img[data-hide-broken]"), hideBroken);
     var scans = document.querySelector("[data-viewer]");
     if (scans) { viewer(scans); }
     var pending = document.querySelector("[data-poll]");
