@@ -6,19 +6,9 @@ import httpx
 import pytest
 
 from contracts import CATALOGUE
-from history.handlers import HANDLERS as HISTORY
-from intake.handlers import HANDLERS as INTAKE
-from matching.handlers import handlers as matching_handlers
-from notifier.handlers import HANDLERS as NOTIFIER
-from webhooks.handlers import HANDLERS as WEBHOOKS
+from eventing.topology import SUBSCRIPTIONS
 
-CONSUMES = {
-    "intake": set(INTAKE),
-    "matching": set(matching_handlers(None)),
-    "notifier": set(NOTIFIER),
-    "history": set(HISTORY),
-    "webhooks": set(WEBHOOKS),
-}
+CONSUMES = {service: set(events) for service, events in SUBSCRIPTIONS.items()}
 BY_NAME = {event.__name__: event for event in CATALOGUE}
 REF = "#/components/schemas/{model}"
 

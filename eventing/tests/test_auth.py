@@ -14,7 +14,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI
 from sqlalchemy import MetaData
 
+from eventing import auth
 from eventing.auth import Agent, CurrentPrincipal, Principal, TokenVerifier, employer_of
+from eventing.parts import provide
 from eventing.problems import Problem, install_problem_handlers
 
 ISSUER, AUDIENCE = "idpro-test-idp", "idpro"
@@ -117,7 +119,7 @@ def test_a_token_granting_no_usable_role_is_refused_with_403(overrides):
 
 def app_with_routes() -> FastAPI:
     app = FastAPI()
-    app.state.verifier = VERIFIER
+    provide(app, {auth.VERIFIER: VERIFIER})
     install_problem_handlers(app)
 
     @app.get("/requests")
@@ -215,7 +217,10 @@ def test_a_development_token_is_refused_unless_the_service_runs_in_development()
 
 async def test_docs_and_the_schema_are_served_in_development_only():
     from eventing.config import ServiceSettings
-    from eventing.runtime import ServiceRuntime
+    from eventing.database import Database
+    from eventing.http import service_app
+    from eventing.messaging import Messaging
+    from eventing.workers import Workers
 
     class Settings(ServiceSettings):
         service_name: str = "docs-test"
@@ -226,7 +231,11 @@ async def test_docs_and_the_schema_are_served_in_development_only():
             jwt_public_key=PUBLIC,
             development=development,
         )
-        app = ServiceRuntime(settings, metadata=MetaData()).http_app(title="t", routers=[])
+        database = Database(settings, metadata=MetaData())
+        messaging = Messaging(settings, service="docs-test", database=database)
+        app = service_app(
+            settings, database=database, messaging=messaging, workers=Workers(), title="t"
+        )
         return {getattr(route, "path", "") for route in app.routes}
 
     assert {"/docs", "/openapi.json"} <= paths(True)

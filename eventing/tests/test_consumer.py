@@ -67,7 +67,7 @@ class Stack:
 
 
 def kafka_broker(bootstrap: str, *, graceful_timeout: float = 5.0) -> KafkaBroker:
-    """Configured as ServiceRuntime configures it."""
+    """Configured as eventing.messaging.Messaging configures it."""
     return KafkaBroker(
         bootstrap,
         acks="all",

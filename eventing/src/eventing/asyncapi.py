@@ -14,12 +14,7 @@ from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 from faststream.specification.asyncapi.site import get_asyncapi_html
 
-from contracts import CATALOGUE, Event
-
-
-def published_by(service: str) -> tuple[type[Event], ...]:
-    """The events a service's relay publishes: the topics it owns (`<service>.<event>`)."""
-    return tuple(event for event in CATALOGUE if event.topic.split(".", 1)[0] == service)
+from contracts import Event
 
 
 def specification(

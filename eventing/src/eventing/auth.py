@@ -14,6 +14,7 @@ import jwt
 from fastapi import Depends, Request
 
 from contracts.access import may_read
+from eventing.parts import Part
 from eventing.problems import Problem
 
 ROLES = frozenset({"requester", "admin", "agent", "manager"})
@@ -129,13 +130,16 @@ def _invalid_claim(claim: str) -> Problem:
     )
 
 
+# Provided by the composition root (eventing.http.service_app; the gateway's own).
+VERIFIER: Part[TokenVerifier] = Part("token verifier")
+
+
 def current_principal(request: Request) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise Problem(401, "auth.missing_token", "A bearer token is required.")
-    verifier: TokenVerifier = request.app.state.verifier
-    principal = verifier.verify(token.strip())
+    principal = VERIFIER.of(request).verify(token.strip())
     acting_for = request.headers.get(ACTING_FOR)
     return principal.acting_for(acting_for.strip()) if acting_for else principal
 

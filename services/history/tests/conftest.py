@@ -24,8 +24,9 @@ from contracts import (
     RequestSubmitted,
 )
 from devstack.databases import cloned_database
-from eventing.auth import TokenVerifier
+from eventing.auth import VERIFIER, TokenVerifier
 from eventing.db import make_engine, make_sessions
+from eventing.parts import SESSIONS, provide
 from eventing.problems import install_problem_handlers
 from history import api
 from history.handlers import on_event, on_events
@@ -89,7 +90,7 @@ def token_for(signing_key):
 
 @pytest.fixture
 async def client(sessions, signing_key) -> AsyncIterator[httpx.AsyncClient]:
-    """The history API on the module database, without Kafka: runtime is just its sessions."""
+    """The history API on the module database, without Kafka: given just its sessions."""
     public = (
         signing_key.public_key()
         .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
@@ -98,9 +99,14 @@ async def client(sessions, signing_key) -> AsyncIterator[httpx.AsyncClient]:
     app = FastAPI()
     install_problem_handlers(app)
     app.include_router(api.router)
-    app.state.runtime = SimpleNamespace(sessions=sessions)
-    app.state.cursor_key = b"history-test-cursor-key"
-    app.state.verifier = TokenVerifier(public, issuer=ISSUER, audience=AUDIENCE)
+    provide(
+        app,
+        {
+            SESSIONS: sessions,
+            api.CURSOR_KEY: b"history-test-cursor-key",
+            VERIFIER: TokenVerifier(public, issuer=ISSUER, audience=AUDIENCE),
+        },
+    )
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://history") as http:
         yield http

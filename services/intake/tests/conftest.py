@@ -24,7 +24,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont
 
 from devstack.databases import cloned_database
-from intake.app import create_app
+from eventing.parts import SESSIONS
+from intake.app import Intake, compose
 from intake.config import IntakeSettings
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -217,11 +218,17 @@ def settings(database_url: str, public_key_pem: str):
 
 
 @pytest.fixture(scope="module")
-async def app(settings, clock):
-    application = create_app(settings(), clock=clock)
-    yield application
-    await application.state.runtime.producer.stop()  # never started: no lifespan here
-    await application.state.runtime.engine.dispose()
+async def intake(settings, clock) -> AsyncIterator[Intake]:
+    """intake's parts, its app not started (no lifespan: no Kafka, no workers)."""
+    parts = compose(settings(), clock=clock)
+    yield parts
+    await parts.messaging.producer.stop()  # never started
+    await parts.database.close()
+
+
+@pytest.fixture(scope="module")
+def app(intake: Intake):
+    return intake.app
 
 
 @pytest.fixture(scope="module")
@@ -311,7 +318,7 @@ def staged(app):
     from intake.tables import outbox_messages
 
     async def read(event_type, request_id) -> list:
-        async with app.state.runtime.sessions() as tx:
+        async with SESSIONS.of(app)() as tx:
             payloads = await tx.scalars(
                 select(outbox_messages.c.payload)
                 .where(

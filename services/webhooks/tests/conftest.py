@@ -25,11 +25,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from contracts import Event, NumberAssigned
 from devstack.databases import cloned_database
 from devstack.receiver import WebhookReceiver
-from eventing.auth import TokenVerifier
+from eventing.auth import VERIFIER, TokenVerifier
 from eventing.consumer import Delivery as KafkaDelivery
 from eventing.consumer import EventConsumer, Outcome, RetryPolicy
 from eventing.db import make_engine, make_sessions
 from eventing.inbox import Inbox
+from eventing.parts import provide
 from eventing.problems import install_problem_handlers
 from webhooks import api
 from webhooks.config import WebhooksSettings
@@ -183,8 +184,9 @@ def make_stack(make_settings, database_url: str, signing_key, public_pem: str):
         app = FastAPI()
         install_problem_handlers(app)
         app.include_router(api.router)
-        app.state.verifier = TokenVerifier(public_pem, issuer=ISSUER, audience=AUDIENCE)
-        app.state.webhooks = api.Services(sessions=sessions, box=box, settings=settings)
+        verifier = TokenVerifier(public_pem, issuer=ISSUER, audience=AUDIENCE)
+        services = api.Services(sessions=sessions, box=box, settings=settings)
+        provide(app, {VERIFIER: verifier, api.SERVICES: services})
         transport = httpx.ASGITransport(app=app)
         await deliverer.start()
         try:

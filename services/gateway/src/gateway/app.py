@@ -14,11 +14,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from eventing import tracing
-from eventing.auth import TokenVerifier
+from eventing.auth import VERIFIER, TokenVerifier
 from eventing.correlation import CorrelationMiddleware
 from eventing.db import make_engine
 from eventing.logs import configure_logging, get_logger
 from eventing.metrics import HttpMetrics, MetricsPort
+from eventing.parts import provide
 from eventing.problems import install_problem_handlers
 from gateway import apidocs, oidc_provider, operations, pages, pdf, proxy, signin
 from gateway.canonical import CanonicalLoopbackMiddleware
@@ -117,13 +118,14 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
 def _state(app: FastAPI, settings: GatewaySettings, secret: str) -> None:
     app.state.settings = settings
-    app.state.verifier = TokenVerifier(
+    verifier = TokenVerifier(
         settings.public_key(),
         issuer=settings.jwt_issuer,
         audience=settings.jwt_audience,
         # Its tokens die with the development provider: turned off, none is accepted any more.
         accept_development=settings.dev_idp_enabled,
     )
+    provide(app, {VERIFIER: verifier})
     app.state.routes = {
         "requests": settings.intake_url,
         "drafts": settings.intake_url,

@@ -7,17 +7,22 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.bounds import Day, Line
 from eventing.auth import CurrentPrincipal, employer_of
+from eventing.http import Transaction
 from eventing.languages import best_language as language_of
+from eventing.parts import Part
 from eventing.problems import Problem
 from history import listing, repository
 from history.texts import describe
 
 router = APIRouter(prefix="/history", tags=["history"])
+# Signs the list's cursors (HistorySettings.cursor_key), so a client cannot forge a position.
+CURSOR_KEY: Part[bytes] = Part("cursor key")
+CursorKey = Annotated[bytes, Depends(CURSOR_KEY)]
 
 
 class Summary(BaseModel):
@@ -116,7 +121,8 @@ class Search(BaseModel):
 @router.get("/requests", response_model=SummaryPage)
 async def list_requests(
     principal: CurrentPrincipal,
-    request: Request,
+    tx: Transaction,
+    key: CursorKey,
     filters: ListFilters,
     sort: str = "last_change",
     order: str = "desc",
@@ -125,59 +131,54 @@ async def list_requests(
 ) -> SummaryPage:
     """This employer's requests, one keyset page at a time (pass next_cursor back as cursor).
     A search by name belongs in POST /history/requests/search: a URL is logged."""
-    return await _page(principal, request, filters, sort, order, cursor, limit)
+    return await _page(principal, tx, key, filters, sort, order, cursor, limit)
 
 
 @router.post("/requests/search", response_model=SummaryPage)
 async def search_requests(
-    principal: CurrentPrincipal, request: Request, body: Search
+    principal: CurrentPrincipal, tx: Transaction, key: CursorKey, body: Search
 ) -> SummaryPage:
     """The same list as GET /history/requests, its filters in the body."""
     filters = body.filters(principal)
-    return await _page(principal, request, filters, body.sort, body.order, body.cursor, body.limit)
+    return await _page(principal, tx, key, filters, body.sort, body.order, body.cursor, body.limit)
 
 
-async def _page(principal, request: Request, filters, sort, order, cursor, limit) -> SummaryPage:
+async def _page(principal, tx, key, filters, sort, order, cursor, limit) -> SummaryPage:
     employer = employer_of(principal)
     listing.check_sort(sort, order)
-    key = request.app.state.cursor_key
-    async with request.app.state.runtime.sessions() as tx:
-        after = None
-        if cursor:
-            after_id = listing.decode_cursor(cursor, sort=sort, order=order, key=key)
-            after = await repository.load_position(
-                tx, employer_id=employer, request_id=after_id, sort=sort
-            )
-            if after is None:  # the row is gone (another employer's id, or purged)
-                raise listing.bad_parameter(
-                    "cursor", "The cursor is not valid for this sort order."
-                )
-        page = listing.Page(sort=sort, order=order, after=after, limit=limit, filters=filters)
-        rows, next_cursor = await repository.load_page(tx, employer_id=employer, page=page, key=key)
+    after = None
+    if cursor:
+        after_id = listing.decode_cursor(cursor, sort=sort, order=order, key=key)
+        after = await repository.load_position(
+            tx, employer_id=employer, request_id=after_id, sort=sort
+        )
+        if after is None:  # the row is gone (another employer's id, or purged)
+            raise listing.bad_parameter("cursor", "The cursor is not valid for this sort order.")
+    page = listing.Page(sort=sort, order=order, after=after, limit=limit, filters=filters)
+    rows, next_cursor = await repository.load_page(tx, employer_id=employer, page=page, key=key)
     items = [Summary.model_validate(row, from_attributes=True) for row in rows]
     return SummaryPage(items=items, next_cursor=next_cursor)
 
 
 @router.get("/requests/counts", response_model=StatusCounts)
 async def count_requests(
-    principal: CurrentPrincipal, request: Request, filters: ListFilters
+    principal: CurrentPrincipal, tx: Transaction, filters: ListFilters
 ) -> StatusCounts:
     """Requests per status under the other filters (the status filter itself is ignored)."""
-    return await _counts(principal, request, filters)
+    return await _counts(principal, tx, filters)
 
 
 @router.post("/requests/counts", response_model=StatusCounts)
 async def count_searched_requests(
-    principal: CurrentPrincipal, request: Request, body: Search
+    principal: CurrentPrincipal, tx: Transaction, body: Search
 ) -> StatusCounts:
     """The counts of GET /history/requests/counts, the filters in the body."""
-    return await _counts(principal, request, body.filters(principal))
+    return await _counts(principal, tx, body.filters(principal))
 
 
-async def _counts(principal, request: Request, filters: listing.Filters) -> StatusCounts:
+async def _counts(principal, tx, filters: listing.Filters) -> StatusCounts:
     employer = employer_of(principal)
-    async with request.app.state.runtime.sessions() as tx:
-        counts = await repository.load_counts(tx, employer_id=employer, filters=filters)
+    counts = await repository.load_counts(tx, employer_id=employer, filters=filters)
     return StatusCounts(counts=counts, total=sum(counts.values()))
 
 
@@ -185,13 +186,12 @@ async def _counts(principal, request: Request, filters: listing.Filters) -> Stat
 async def read_request(
     request_id: UUID,
     principal: CurrentPrincipal,
-    request: Request,
+    tx: Transaction,
     accept_language: Annotated[str | None, Header()] = None,
 ) -> Detail:
     """One request with its whole timeline, texts in the reader's language."""
     employer = employer_of(principal)
-    async with request.app.state.runtime.sessions() as tx:
-        summary, entries = await repository.load_request(tx, request_id, employer_id=employer)
+    summary, entries = await repository.load_request(tx, request_id, employer_id=employer)
     if summary is None:
         raise Problem(404, "request.not_found", "No such request.")
     language = language_of(accept_language)

@@ -1,8 +1,12 @@
-"""history's composition root."""
+"""history's composition root: it consumes every topic and publishes nothing (so no relay runs:
+eventing.topology)."""
 
 from fastapi import FastAPI
 
-from eventing.runtime import ServiceRuntime
+from eventing.database import Database
+from eventing.http import service_app
+from eventing.messaging import Messaging
+from eventing.workers import Workers
 from history import api
 from history.config import HistorySettings
 from history.handlers import HANDLERS, on_events
@@ -11,8 +15,16 @@ from history.tables import Base
 
 def create_app(settings: HistorySettings | None = None) -> FastAPI:
     settings = settings or HistorySettings()
-    runtime = ServiceRuntime(settings, metadata=Base.metadata)
-    runtime.consume(HANDLERS, batch_handler=on_events)
-    app = runtime.http_app(title="idpro history", routers=[api.router])
-    app.state.cursor_key = settings.cursor_key()
-    return app
+    database = Database(settings, metadata=Base.metadata)
+    messaging = Messaging(settings, service="history", database=database)
+    messaging.consume(HANDLERS, batch_handler=on_events)
+    workers = Workers(*messaging.loops(), database.purge())
+    return service_app(
+        settings,
+        database=database,
+        messaging=messaging,
+        workers=workers,
+        title="idpro history",
+        routers=[api.router],
+        provide_parts={api.CURSOR_KEY: settings.cursor_key()},
+    )

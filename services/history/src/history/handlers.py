@@ -4,7 +4,8 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts import CATALOGUE, Event
+from contracts import Event
+from eventing.topology import SUBSCRIPTIONS
 from history import domain, repository
 
 
@@ -40,4 +41,4 @@ async def on_events(events: list[Event], tx: AsyncSession) -> None:
     await repository.save_summaries(tx, changed)
 
 
-HANDLERS = {event_type: on_event for event_type in CATALOGUE}
+HANDLERS = dict.fromkeys(SUBSCRIPTIONS["history"], on_event)

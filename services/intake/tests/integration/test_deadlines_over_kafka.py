@@ -17,7 +17,8 @@ from contracts import InfoReminded, InfoRequested, RequestExpired
 from devstack.broker import read_to_end
 from devstack.waiting import eventually
 from eventing.outbox import encode_headers, event_headers
-from intake.app import create_app
+from eventing.parts import SESSIONS
+from intake.app import compose
 from intake.tables import Document, outbox_messages
 
 pytestmark = pytest.mark.timeout(150)
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.timeout(150)
 
 @pytest.fixture(scope="module")
 async def live(settings, kafka_bootstrap, clock, token) -> AsyncIterator[dict]:
-    app = create_app(
+    intake = compose(
         settings(
             service_name=f"intake-test-{uuid.uuid4().hex[:8]}",
             kafka_bootstrap_servers=kafka_bootstrap,
@@ -38,6 +39,7 @@ async def live(settings, kafka_bootstrap, clock, token) -> AsyncIterator[dict]:
         ),
         clock=clock,
     )
+    app = intake.app
     employer_id = f"0{uuid.uuid4().int % 10**9:09d}"
     producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
     async with httpx.AsyncClient(
@@ -47,6 +49,7 @@ async def live(settings, kafka_bootstrap, clock, token) -> AsyncIterator[dict]:
         try:
             yield {
                 "app": app,
+                "intake": intake,
                 "client": client,
                 "producer": producer,
                 "employer_id": employer_id,
@@ -75,7 +78,7 @@ async def _request_with_a_scan(live, samples, scans) -> str:
     )
     assert sent.status_code == 201, sent.text
     request_id = sent.json()["id"]
-    async with live["app"].state.runtime.sessions.begin() as tx:
+    async with SESSIONS.of(live["app"]).begin() as tx:
         await tx.execute(
             update(outbox_messages)
             .where(outbox_messages.c.key == request_id)
@@ -96,7 +99,7 @@ async def test_an_unanswered_information_request_is_reminded_once_then_expires_i
 ):
     app, client, headers = live["app"], live["client"], live["headers"]
     request_id = await _request_with_a_scan(live, samples, scans)
-    async with app.state.runtime.running():
+    async with app.router.lifespan_context(app):
         asked = InfoRequested(
             producer="matching",
             request_id=uuid.UUID(request_id),
@@ -120,7 +123,7 @@ async def test_an_unanswered_information_request_is_reminded_once_then_expires_i
         assert waiting["reminded_at"] is None
 
         clock.advance(days=6)
-        assert await app.state.deadlines.remind_due() == 0  # nothing is due yet
+        assert await live["intake"].deadlines.remind_due() == 0  # nothing is due yet
 
         clock.advance(days=2)
         [reminder] = await eventually(
@@ -141,7 +144,7 @@ async def test_an_unanswered_information_request_is_reminded_once_then_expires_i
         assert cancel.status_code == 409  # final
 
         clock.advance(days=31)
-        assert await app.state.retention.purge_due() == 1
-    async with app.state.runtime.sessions() as tx:
+        assert await live["intake"].retention.purge_due() == 1
+    async with SESSIONS.of(app)() as tx:
         scan = await tx.scalar(select(Document).where(Document.request_id == uuid.UUID(request_id)))
     assert scan.purged_at is not None

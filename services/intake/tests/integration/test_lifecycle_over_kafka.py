@@ -26,6 +26,8 @@ from contracts import (
 from devstack.broker import read_to_end
 from devstack.waiting import eventually
 from eventing.outbox import encode_headers, event_headers
+from eventing.parts import SESSIONS
+from intake.api.common import SETTINGS
 from intake.app import create_app
 from intake.tables import outbox_messages, processed_events
 
@@ -68,11 +70,11 @@ class Live:
 
     async def handled(self, event: Event) -> bool:
         """True once this intake's consumer recorded the event in its inbox."""
-        async with self.app.state.runtime.sessions() as tx:
+        async with SESSIONS.of(self.app)() as tx:
             return (
                 await tx.scalar(
                     select(processed_events.c.event_id).where(
-                        processed_events.c.consumer == self.app.state.runtime.name,
+                        processed_events.c.consumer == SETTINGS.of(self.app).service_name,
                         processed_events.c.event_id == event.event_id,
                     )
                 )
@@ -112,7 +114,7 @@ async def live(settings, kafka_bootstrap, clock, token, samples) -> AsyncIterato
         await _mark_sent(app, live.requests.values())
         await producer.start()
         try:
-            async with app.state.runtime.running():
+            async with app.router.lifespan_context(app):
                 yield live
         finally:
             await producer.stop()
@@ -131,7 +133,7 @@ async def _submitted(live: Live, samples) -> str:
 
 
 async def _mark_sent(app, request_ids) -> None:
-    async with app.state.runtime.sessions.begin() as tx:
+    async with SESSIONS.of(app).begin() as tx:
         await tx.execute(
             update(outbox_messages)
             .where(outbox_messages.c.key.in_(list(request_ids)))

@@ -4,11 +4,12 @@ import uuid
 
 from contracts import NumberAssigned, ReviewOpened
 from eventing.db import transaction
+from eventing.parts import SESSIONS
 from intake.handlers import HANDLERS
 
 
 async def decide(app, event) -> None:
-    async with transaction(app.state.runtime.sessions) as tx:
+    async with transaction(SESSIONS.of(app)) as tx:
         await HANDLERS[type(event)](event, tx)
 
 

@@ -6,6 +6,8 @@ import io
 from sqlalchemy import func, select
 
 from contracts import RequestSubmitted
+from eventing.parts import SESSIONS
+from intake.api.common import CLOCK, OUTBOX
 from intake.batching import process_chunk
 from intake.tables import Request, outbox_messages
 
@@ -29,9 +31,7 @@ async def upload_csv(tenant, text: str, **headers):
 
 async def run_all(app) -> int:
     rounds = 0
-    while await process_chunk(
-        app.state.runtime.sessions, app.state.runtime.outbox, now=app.state.clock()
-    ):
+    while await process_chunk(SESSIONS.of(app), OUTBOX.of(app), now=CLOCK.of(app)()):
         rounds += 1
     return rounds
 
@@ -70,7 +70,7 @@ async def test_a_re_uploaded_file_creates_nothing_twice(tenant, app):
 
     one = (await tenant.call("GET", f"{first.headers['location']}/results")).json()
     two = (await tenant.call("GET", f"{again.headers['location']}/results")).json()
-    async with app.state.runtime.sessions() as tx:
+    async with SESSIONS.of(app)() as tx:
         made = await tx.scalar(
             select(func.count())
             .select_from(Request)
@@ -107,7 +107,7 @@ async def test_a_json_batch_is_validated_row_by_row_like_single_requests(tenant,
 async def test_progress_counts_move_chunk_by_chunk_and_the_result_file_is_a_csv(tenant, app):
     rows = [GOOD.replace("Anna", f"Anna{chr(65 + n % 26)}{chr(65 + n // 26)}") for n in range(281)]
     upload = await upload_csv(tenant, HEADER + "".join(rows))
-    await process_chunk(app.state.runtime.sessions, app.state.runtime.outbox, now=app.state.clock())
+    await process_chunk(SESSIONS.of(app), OUTBOX.of(app), now=CLOCK.of(app)())
 
     midway = (await tenant.call("GET", upload.headers["location"])).json()
     await run_all(app)

@@ -3,19 +3,19 @@ spent, the next upload is refused with 429 before it is decoded; other employers
 
 import pytest
 
-from intake.app import create_app
+from intake.app import compose
 
 CARD_COST_MB = 1011 * 638 * 4 / 1e6  # the sample card: 32-bit pixels, no conversion
 
 
 @pytest.fixture(scope="module")
-async def app(settings, clock):
+async def intake(settings, clock):
     # Room for three cards, and (nearly) nothing comes back during the test.
     quota = {"decode_quota_burst_mb": 3.5 * CARD_COST_MB, "decode_quota_mb_per_hour": 0.001}
-    application = create_app(settings(**quota), clock=clock)
-    yield application
-    await application.state.runtime.producer.stop()
-    await application.state.runtime.engine.dispose()
+    parts = compose(settings(**quota), clock=clock)
+    yield parts
+    await parts.messaging.producer.stop()
+    await parts.database.close()
 
 
 async def test_an_employer_past_its_decode_quota_is_refused_until_it_refills(

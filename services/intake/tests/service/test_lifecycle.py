@@ -10,12 +10,13 @@ from contracts import (
     RequestSubmitted,
 )
 from eventing.db import transaction
+from eventing.parts import SESSIONS
 from intake.handlers import HANDLERS
 
 
 async def decide(app, event) -> None:
     """Apply one of matching's events as the consumer would (without the inbox)."""
-    async with transaction(app.state.runtime.sessions) as tx:
+    async with transaction(SESSIONS.of(app)) as tx:
         await HANDLERS[type(event)](event, tx)
 
 

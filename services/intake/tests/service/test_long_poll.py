@@ -8,6 +8,8 @@ import pytest
 
 from contracts import NumberAssigned
 from eventing.db import transaction
+from eventing.parts import SESSIONS
+from intake.api.common import STATUS_CHANGES
 from intake.handlers import HANDLERS
 
 
@@ -27,14 +29,14 @@ def assigned(employer_id: str, request_id: str) -> NumberAssigned:
 
 
 async def decide(app, event) -> None:
-    async with transaction(app.state.runtime.sessions) as tx:
+    async with transaction(SESSIONS.of(app)) as tx:
         await HANDLERS[type(event)](event, tx)
 
 
 @pytest.fixture
 async def listening(app):
     """The status listener started, as the service's lifespan starts it; waits rely on it only."""
-    changes = app.state.status_changes
+    changes = STATUS_CHANGES.of(app)
     recheck = changes.recheck_s
     changes.recheck_s = 60.0  # a wake-up can only come from a notification
     await changes.start()
@@ -109,7 +111,7 @@ async def test_without_a_change_the_poll_answers_the_current_status_after_the_wa
 
 
 async def test_without_the_listener_a_wait_still_ends_soon_after_the_change(tenant, app, samples):
-    changes = app.state.status_changes
+    changes = STATUS_CHANGES.of(app)
     assert not changes.listening  # not started here: a database restart looks the same
     request_id = await _submitted(tenant, samples)
     poll = asyncio.create_task(
@@ -123,7 +125,7 @@ async def test_without_the_listener_a_wait_still_ends_soon_after_the_change(tena
 
 
 async def test_too_many_waiting_clients_get_a_503_with_retry_after(tenant, app, samples):
-    changes = app.state.status_changes
+    changes = STATUS_CHANGES.of(app)
     request_id = await _submitted(tenant, samples)
     limit, changes.max_waiters = changes.max_waiters, 0
     try:

@@ -4,6 +4,8 @@ belongs to the employer and records the secretariat; tenancy stays as strict."""
 import uuid
 
 from contracts import RequestSubmitted
+from eventing.parts import SESSIONS
+from intake.api.common import CLOCK, OUTBOX
 from intake.batching import process_chunk
 from intake.tables import Request
 
@@ -30,7 +32,7 @@ async def test_a_secretariat_sends_a_request_for_a_mandating_employer_who_owns_i
     assert sent.json()["mandatary_id"] == secretariat
     [event] = await staged(RequestSubmitted, request_id)
     assert (event.employer_id, event.mandatary_id) == (employer, secretariat)
-    async with app.state.runtime.sessions() as tx:
+    async with SESSIONS.of(app)() as tx:
         row = await tx.get(Request, uuid.UUID(request_id))
     assert (row.employer_id, row.mandatary_id) == (employer, secretariat)
     # The employer's own users read it; the secretariat reads it only while acting for them.
@@ -79,8 +81,7 @@ async def test_a_batch_a_secretariat_uploads_for_an_employer_records_it_on_every
         "/batches", json={"requests": [whole_request(samples)]}, headers=headers
     )
     assert upload.status_code in (201, 202), upload.text
-    runtime = app.state.runtime
-    while await process_chunk(runtime.sessions, runtime.outbox, now=app.state.clock()):
+    while await process_chunk(SESSIONS.of(app), OUTBOX.of(app), now=CLOCK.of(app)()):
         pass
 
     results = (await client.get(f"{upload.headers['location']}/results", headers=headers)).json()

@@ -11,6 +11,8 @@ from sqlalchemy import select
 from contracts import RequestRejected, ReviewOpened
 from devstack.scans import Holder, png, specimen
 from eventing.db import transaction
+from eventing.parts import SESSIONS
+from intake.api.common import MRZ, SETTINGS
 from intake.handlers import HANDLERS
 from intake.tables import DocumentReading
 
@@ -24,10 +26,10 @@ HOLDER = Holder(
 async def reading(app, monkeypatch):
     """The MRZ worker running, as in the service (tests run without the app's lifespan), and
     an upload budget long enough for a loaded test machine."""
-    monkeypatch.setattr(app.state.runtime.settings, "mrz_wait_s", 60.0)
-    await app.state.mrz.start()
-    yield app.state.mrz
-    await app.state.mrz.stop()
+    monkeypatch.setattr(SETTINGS.of(app), "mrz_wait_s", 60.0)
+    await MRZ.of(app).start()
+    yield MRZ.of(app)
+    await MRZ.of(app).stop()
 
 
 async def read_zone_of(tenant, draft_id: str) -> dict:
@@ -83,7 +85,7 @@ async def test_without_the_worker_the_upload_answers_at_once_and_the_reading_wai
 async def test_an_upload_is_never_held_past_its_budget_the_draft_shows_the_reading_later(
     tenant, reading, monkeypatch, app
 ):
-    monkeypatch.setattr(app.state.runtime.settings, "mrz_wait_s", 0.05)
+    monkeypatch.setattr(SETTINGS.of(app), "mrz_wait_s", 0.05)
     draft_id = await tenant.new_draft()
     started = asyncio.get_running_loop().time()
 
@@ -102,7 +104,7 @@ async def test_an_agent_sees_the_zone_beside_the_request_under_review(
     request_id = (await tenant.submit(draft_id)).json()["id"]
     agent = token(None, roles=("agent",))
     before = await client.get(f"/requests/{request_id}/mrz", headers=agent)
-    async with transaction(app.state.runtime.sessions) as tx:
+    async with transaction(SESSIONS.of(app)) as tx:
         opened = ReviewOpened(producer="matching", request_id=uuid.UUID(request_id),
                               employer_id=tenant.employer_id, case_id=uuid.uuid4(),
                               reason="ambiguous_candidates")  # fmt: skip
@@ -116,21 +118,21 @@ async def test_an_agent_sees_the_zone_beside_the_request_under_review(
 
 
 async def test_what_was_read_is_deleted_with_the_scan_at_retention_and_never_logged(
-    tenant, reading, app, clock
+    tenant, reading, app, clock, intake
 ):
     with structlog.testing.capture_logs() as logs:
         draft_id = await tenant.filled_draft(scan=png(specimen(HOLDER)))
         await read_zone_of(tenant, draft_id)
         request_id = (await tenant.submit(draft_id)).json()["id"]
-    async with transaction(app.state.runtime.sessions) as tx:
+    async with transaction(SESSIONS.of(app)) as tx:
         rejected = RequestRejected(producer="matching", request_id=uuid.UUID(request_id),
                                    employer_id=tenant.employer_id, reason_code="other")  # fmt: skip
         await HANDLERS[RequestRejected](rejected, tx)
     clock.advance(days=31)
 
-    await app.state.retention.purge_due()
+    await intake.retention.purge_due()
 
-    async with app.state.runtime.sessions() as tx:
+    async with SESSIONS.of(app)() as tx:
         page = uuid.UUID(
             (await tenant.call("GET", f"/requests/{request_id}")).json()["data"]["documents"][0][
                 "document_id"

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from contracts import RequestRejected
 from eventing.db import transaction
+from eventing.parts import SESSIONS
 from intake.handlers import on_request_rejected
 from intake.retention import RetentionWorker
 from intake.tables import DocumentPurge
@@ -24,7 +25,7 @@ async def submitted_with_a_scan(tenant) -> tuple[str, str]:
 
 
 async def purges_of(app, document_id: str) -> list[DocumentPurge]:
-    async with app.state.runtime.sessions() as tx:
+    async with SESSIONS.of(app)() as tx:
         return list(
             await tx.scalars(
                 select(DocumentPurge).where(DocumentPurge.document_id == uuid.UUID(document_id))
@@ -32,16 +33,18 @@ async def purges_of(app, document_id: str) -> list[DocumentPurge]:
         )
 
 
-async def test_scans_of_a_cancelled_request_are_purged_after_30_days_not_before(tenant, app, clock):
+async def test_scans_of_a_cancelled_request_are_purged_after_30_days_not_before(
+    tenant, app, clock, intake
+):
     request_id, document_id = await submitted_with_a_scan(tenant)
     await tenant.call("POST", f"/requests/{request_id}/cancel")
 
     clock.advance(days=29)
-    await app.state.retention.purge_due()
+    await intake.retention.purge_due()
     assert (await tenant.call("GET", f"/documents/{document_id}")).status_code == 200
 
     clock.advance(days=2)
-    await app.state.retention.purge_due()
+    await intake.retention.purge_due()
 
     gone = await tenant.call("GET", f"/documents/{document_id}")
     assert (gone.status_code, gone.json()["code"]) == (410, "document.purged")
@@ -50,29 +53,29 @@ async def test_scans_of_a_cancelled_request_are_purged_after_30_days_not_before(
     assert abs(purge.purged_at - clock()) < timedelta(seconds=30)  # the moved clock, not today
 
 
-async def test_a_second_purge_round_changes_nothing(tenant, app, clock):
+async def test_a_second_purge_round_changes_nothing(tenant, app, clock, intake):
     request_id, document_id = await submitted_with_a_scan(tenant)
     await tenant.call("POST", f"/requests/{request_id}/cancel")
     clock.advance(days=31)
 
-    await app.state.retention.purge_due()
-    await app.state.retention.purge_due()
+    await intake.retention.purge_due()
+    await intake.retention.purge_due()
 
     assert len(await purges_of(app, document_id)) == 1
 
 
-async def test_scans_of_a_request_still_open_are_kept_however_old(tenant, app, clock):
+async def test_scans_of_a_request_still_open_are_kept_however_old(tenant, app, clock, intake):
     _, document_id = await submitted_with_a_scan(tenant)
     clock.advance(days=400)
 
-    await app.state.retention.purge_due()
+    await intake.retention.purge_due()
 
     assert (await tenant.call("GET", f"/documents/{document_id}")).status_code == 200
 
 
-async def test_a_rejection_from_matching_starts_the_retention_period(tenant, app, clock):
+async def test_a_rejection_from_matching_starts_the_retention_period(tenant, app, clock, intake):
     request_id, document_id = await submitted_with_a_scan(tenant)
-    async with transaction(app.state.runtime.sessions) as tx:
+    async with transaction(SESSIONS.of(app)) as tx:
         await on_request_rejected(
             RequestRejected(
                 producer="matching",
@@ -84,7 +87,7 @@ async def test_a_rejection_from_matching_starts_the_retention_period(tenant, app
         )
     clock.advance(days=31)
 
-    await app.state.retention.purge_due()
+    await intake.retention.purge_due()
 
     assert (await tenant.call("GET", f"/documents/{document_id}")).status_code == 410
 
@@ -93,7 +96,7 @@ async def test_the_worker_purges_on_its_own_schedule(tenant, app, settings, cloc
     request_id, document_id = await submitted_with_a_scan(tenant)
     await tenant.call("POST", f"/requests/{request_id}/cancel")
     worker = RetentionWorker(
-        app.state.runtime.sessions,
+        SESSIONS.of(app),
         retention=timedelta(days=1),
         interval_s=0.05,
         clock=lambda: clock() + timedelta(days=2),

@@ -7,6 +7,7 @@ import pytest
 
 from contracts import InfoRequested
 from eventing.db import transaction
+from eventing.parts import SESSIONS
 from intake.handlers import HANDLERS
 
 
@@ -25,7 +26,7 @@ async def ask_for_information(app, tenant, request_id: str) -> None:
         request_version=1,
         missing=["birth_place"],
     )
-    async with transaction(app.state.runtime.sessions) as tx:
+    async with transaction(SESSIONS.of(app)) as tx:
         await HANDLERS[InfoRequested](event, tx)
 
 

@@ -4,6 +4,7 @@ import uuid
 
 from contracts import RequestSubmitted
 from eventing.db import transaction
+from eventing.parts import SESSIONS
 from intake.tables import Draft
 
 
@@ -194,7 +195,7 @@ async def test_a_validation_problem_is_in_the_asked_language_and_never_echoes_th
 
 async def test_a_document_that_expired_since_its_step_was_saved_is_refused_at_submit(tenant, app):
     draft_id = await tenant.filled_draft()
-    async with transaction(app.state.runtime.sessions) as tx:
+    async with transaction(SESSIONS.of(app)) as tx:
         draft = await tx.get(Draft, uuid.UUID(draft_id))
         draft.steps = {
             **draft.steps,

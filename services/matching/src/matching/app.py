@@ -2,10 +2,14 @@
 
 from fastapi import FastAPI
 
-from eventing.runtime import ServiceRuntime
+from eventing.database import Database
+from eventing.http import service_app
+from eventing.messaging import Messaging
+from eventing.workers import Workers
 from matching.api import ROUTERS
+from matching.api.common import MATCHING
 from matching.config import MatchingSettings
-from matching.handlers import handlers
+from matching.handlers import bound
 from matching.metrics import collect_review_queue
 from matching.repository import TermFrequencies
 from matching.service import Matching
@@ -14,16 +18,22 @@ from matching.tables import Base
 
 def create_app(settings: MatchingSettings | None = None) -> FastAPI:
     settings = settings or MatchingSettings()
-    runtime = ServiceRuntime(settings, metadata=Base.metadata)
-    frequencies = TermFrequencies(ttl_s=settings.frequency_cache_ttl_s)
+    database = Database(settings, metadata=Base.metadata)
+    messaging = Messaging(settings, service="matching", database=database)
     matching = Matching(
         settings.thresholds,
-        outbox=runtime.outbox,
-        frequencies=frequencies,
+        outbox=database.outbox,
+        frequencies=TermFrequencies(ttl_s=settings.frequency_cache_ttl_s),
         legal_working_age=settings.legal_working_age,
     )
-    runtime.consume(handlers(matching))
-    runtime.add_probe("review_queue", collect_review_queue)
-    app = runtime.http_app(title="idpro matching", routers=ROUTERS)
-    app.state.matching = matching
-    return app
+    messaging.consume(bound(matching))
+    return service_app(
+        settings,
+        database=database,
+        messaging=messaging,
+        workers=Workers(*messaging.loops(), database.purge()),
+        title="idpro matching",
+        routers=ROUTERS,
+        provide_parts={MATCHING: matching},
+        probes={"review_queue": database.probe(collect_review_queue)},
+    )

@@ -24,17 +24,18 @@ from contracts import BY_TOPIC, MATCHING_EVENTS, Event, RequestSubmitted
 from contracts.events import RequestData
 from contracts.values import Address, IdentityDocument, Person
 from devstack.databases import cloned_database
+from eventing.parts import SESSIONS
 from matching.app import create_app
 from matching.config import MatchingSettings
 from matching.tables import outbox_messages
 
 
 class Stack:
-    def __init__(self, app, producer: AIOKafkaProducer, seen: dict, key) -> None:
+    def __init__(self, app, settings, producer: AIOKafkaProducer, seen: dict, key) -> None:
         self.app, self.producer, self.seen, self.key = app, producer, seen, key
-        self.runtime = app.state.runtime
-        self.group = self.runtime.name
-        self.bootstrap = self.runtime.settings.kafka_bootstrap_servers
+        self.sessions = SESSIONS.of(app)
+        self.group = settings.service_name
+        self.bootstrap = settings.kafka_bootstrap_servers
 
     async def publish(self, event: Event) -> None:
         await self.producer.send_and_wait(
@@ -45,7 +46,7 @@ class Stack:
         """This instance's published outcome events for a request, once `count` have arrived."""
         async with asyncio.timeout(wait_s):
             while True:
-                async with self.runtime.sessions() as tx:
+                async with self.sessions() as tx:
                     ids = set(
                         (
                             await tx.scalars(
@@ -97,9 +98,9 @@ async def stack(postgres_admin_url, matching_template, kafka_bootstrap) -> Async
         collector = asyncio.create_task(_collect(kafka_bootstrap, seen))
         producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
         try:
-            async with app.state.runtime.running():
+            async with app.router.lifespan_context(app):
                 await producer.start()
-                yield Stack(app, producer, seen, key)
+                yield Stack(app, settings, producer, seen, key)
                 await producer.stop()
         finally:
             collector.cancel()

@@ -26,12 +26,12 @@ def nr_number(birth_date: str, serial: int) -> str:
 
 
 async def file(stack, person: Person, ssin: str) -> None:
-    async with stack.runtime.sessions.begin() as tx:
+    async with stack.sessions.begin() as tx:
         await save_person(tx, PersonToFile(ssin=ssin, identity=person, origin="test"))
 
 
 async def decisions_of(stack, request_id) -> list[Decision]:
-    async with stack.runtime.sessions() as tx:
+    async with stack.sessions() as tx:
         return list(await tx.scalars(select(Decision).where(Decision.request_id == request_id)))
 
 
@@ -113,7 +113,7 @@ async def test_twins_open_a_review_case(stack, make):
     (opened,) = await stack.outcomes(event.request_id)
 
     assert isinstance(opened, ReviewOpened) and opened.reason == "ambiguous_candidates"
-    async with stack.runtime.sessions() as tx:
+    async with stack.sessions() as tx:
         case = await tx.get(ReviewCase, opened.case_id)
     assert case.status == "open" and len(case.candidates) == 2
 
@@ -247,7 +247,7 @@ async def test_cancelling_a_request_closes_its_open_case(stack, make):
     )
 
     async def closed() -> bool:
-        async with stack.runtime.sessions() as tx:
+        async with stack.sessions() as tx:
             return (
                 await tx.get(ReviewCase, opened.case_id, populate_existing=True)
             ).status == "closed"
@@ -255,7 +255,7 @@ async def test_cancelling_a_request_closes_its_open_case(stack, make):
     async with asyncio.timeout(20):
         while not await closed():  # noqa: ASYNC110 - the state lives in another process's commit
             await asyncio.sleep(0.1)
-    async with stack.runtime.sessions() as tx:
+    async with stack.sessions() as tx:
         count = await tx.scalar(
             select(func.count())
             .select_from(ReviewCase)

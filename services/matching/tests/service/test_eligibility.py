@@ -39,7 +39,7 @@ def belgian(surname: str, birth_date: str, *, nationality="BE", residence="BE") 
 
 
 async def bis_numbers_for(stack, request_id) -> int:
-    async with stack.runtime.sessions() as tx:
+    async with stack.sessions() as tx:
         query = select(func.count()).where(bis_numbers.c.request_id == request_id)
         return await tx.scalar(query)
 
@@ -69,7 +69,7 @@ async def test_a_belgian_is_matched_in_the_national_register_but_never_to_a_bis_
         nationality="BE",
     )
     ssin = nr_number(birth, 2)
-    async with stack.runtime.sessions.begin() as tx:
+    async with stack.sessions.begin() as tx:
         await save_person(tx, PersonToFile(ssin=ssin, identity=identity, origin="test"))
     found = make.submitted(belgian(surname, birth))
 
@@ -109,7 +109,7 @@ async def test_a_worker_possibly_under_the_legal_working_age_goes_to_review_with
     (outcome,) = await stack.outcomes(event.request_id)
 
     assert isinstance(outcome, ReviewOpened) and outcome.reason == "under_working_age"
-    async with stack.runtime.sessions() as tx:
+    async with stack.sessions() as tx:
         case = await tx.get(ReviewCase, outcome.case_id)
     assert case is not None and case.reason == "under_working_age"
 

@@ -15,7 +15,7 @@ async def seed(
     stack, *, waited_days: list[float], resolution="same_person", ago_days=1.0, open_=False
 ):
     now = datetime.now(UTC)
-    async with stack.runtime.sessions.begin() as tx:
+    async with stack.sessions.begin() as tx:
         for days in waited_days:
             closed = now - timedelta(days=ago_days)
             tx.add(
@@ -46,7 +46,7 @@ async def minor_review(stack, make) -> ReviewOpened:
 async def test_the_expected_delay_is_the_median_wait_of_recent_cases_of_the_same_reason(
     stack, make
 ):
-    async with stack.runtime.sessions.begin() as tx:
+    async with stack.sessions.begin() as tx:
         await tx.execute(delete(ReviewCase))
     await seed(stack, waited_days=[2, 2.5, 10])
     await seed(stack, waited_days=[40], ago_days=90)  # decided too long ago

@@ -33,7 +33,7 @@ def open_case(stack, make):
         for serial, given in ((2, "Anna Maria"), (4, "Anna Marta")):
             base = born[2:4] + born[5:7] + born[8:10] + f"{serial:03d}"
             ssins.append(base + check_digits(base, born_2000_or_later=False))
-            async with stack.runtime.sessions.begin() as tx:
+            async with stack.sessions.begin() as tx:
                 await save_person(
                     tx,
                     PersonToFile(
@@ -96,7 +96,7 @@ async def test_an_agent_decision_produces_the_same_event_as_an_automatic_one_and
     (_, assigned) = await stack.outcomes(event.request_id, count=2)
     assert isinstance(assigned, NumberAssigned)
     assert (assigned.ssin, assigned.decided_by, assigned.agent_id) == (ssins[1], "agent", "agent-7")
-    async with stack.runtime.sessions() as tx:
+    async with stack.sessions() as tx:
         trail = list(
             await tx.scalars(
                 select(ReviewAudit)
@@ -218,7 +218,7 @@ async def stranger(stack, make) -> tuple[int, str]:
     """A registry person who is no candidate of any case: (person_id, ssin)."""
     base = "551231" + f"{random.randrange(1, 499) * 2 + 1:03d}"
     ssin = base + check_digits(base, born_2000_or_later=False)
-    async with stack.runtime.sessions.begin() as tx:
+    async with stack.sessions.begin() as tx:
         person_id = await save_person(
             tx,
             PersonToFile(
@@ -289,7 +289,7 @@ async def test_the_registry_look_up_is_for_agents_only_and_every_search_is_audit
 
     assert refused.status_code == 403
     assert [p["ssin"] for p in found.json()] == [ssin]
-    async with stack.runtime.sessions() as tx:
+    async with stack.sessions() as tx:
         trail = list(
             await tx.scalars(select(RegistryLookup).where(RegistryLookup.agent_id == "agent-audit"))
         )
@@ -308,7 +308,7 @@ async def test_an_agents_decision_is_kept_as_labels_for_the_next_estimate(stack,
         json={"action": "same_person", "person_id": chosen, "reason": "scan shows Maria"},
     )
 
-    async with stack.runtime.sessions() as tx:
+    async with stack.sessions() as tx:
         labels = list(
             await tx.scalars(select(MatchLabel).where(MatchLabel.case_id == opened.case_id))
         )

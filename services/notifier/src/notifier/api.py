@@ -3,10 +3,11 @@
 from datetime import UTC, datetime
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from pydantic import BaseModel
 
 from eventing.auth import CurrentPrincipal, employer_of
+from eventing.http import Transaction
 from eventing.problems import Problem
 from notifier import repository
 
@@ -36,13 +37,12 @@ class Delivery(BaseModel):
 
 @router.get("/requests/{request_id}", response_model=list[Delivery])
 async def deliveries(
-    request_id: UUID, principal: CurrentPrincipal, request: Request
+    request_id: UUID, principal: CurrentPrincipal, tx: Transaction
 ) -> list[Delivery]:
     employer = employer_of(principal)
-    async with request.app.state.runtime.sessions() as tx:
-        notifications, attempts = await repository.load_for_request(
-            tx, request_id, employer_id=employer
-        )
+    notifications, attempts = await repository.load_for_request(
+        tx, request_id, employer_id=employer
+    )
     if not notifications:  # another employer's request and an unknown one look the same
         raise Problem(404, "request.not_found", "No such request.")
     now = datetime.now(UTC)

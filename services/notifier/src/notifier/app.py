@@ -2,7 +2,10 @@
 
 from fastapi import FastAPI
 
-from eventing.runtime import ServiceRuntime
+from eventing.database import Database
+from eventing.http import service_app
+from eventing.messaging import Messaging
+from eventing.workers import Workers
 from notifier import api
 from notifier.config import NotifierSettings
 from notifier.dispatcher import Dispatcher
@@ -13,8 +16,15 @@ from notifier.tables import Base
 
 def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     settings = settings or NotifierSettings()
-    runtime = ServiceRuntime(settings, metadata=Base.metadata)
-    runtime.consume(HANDLERS, batched=True)
-    runtime.add_worker(Dispatcher(runtime, settings))
-    runtime.add_probe("notifications", collect_pending)
-    return runtime.http_app(title="idpro notifier", routers=[api.router])
+    database = Database(settings, metadata=Base.metadata)
+    messaging = Messaging(settings, service="notifier", database=database)
+    messaging.consume(HANDLERS, batched=True)
+    return service_app(
+        settings,
+        database=database,
+        messaging=messaging,
+        workers=Workers(*messaging.loops(), database.purge(), Dispatcher(database, settings)),
+        title="idpro notifier",
+        routers=[api.router],
+        probes={"notifications": database.probe(collect_pending)},
+    )

@@ -34,9 +34,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import NotificationFailed, NotificationSent
 from eventing import tracing
+from eventing.database import Database
 from eventing.db import transaction
 from eventing.logs import get_logger
-from eventing.runtime import ServiceRuntime
 from eventing.waker import Waker
 from eventing.workers import BackgroundLoop, Backoff
 from notifier import repository
@@ -106,7 +106,7 @@ class _Connection:
 
 
 class Dispatcher(BackgroundLoop):
-    def __init__(self, runtime: ServiceRuntime, settings: NotifierSettings) -> None:
+    def __init__(self, database: Database, settings: NotifierSettings) -> None:
         super().__init__(
             "dispatcher",
             interval_s=settings.relay_poll_interval_s,
@@ -115,11 +115,11 @@ class Dispatcher(BackgroundLoop):
             # A sent e-mail gets its mark before the process goes, if the database lets it.
             grace_s=settings.smtp_timeout_s + 10.0,
         )
-        self.runtime, self.settings = runtime, settings
+        self.database, self.settings = database, settings
         self.schedule = RetrySchedule(settings.retry_initial_s, settings.retry_max_s)
         self.server_backoff = Backoff(settings.smtp_pause_initial_s, settings.smtp_pause_max_s)
         self.waker = Waker(
-            runtime.engine.url,
+            database.engine.url,
             channel=DISPATCH_CHANNEL,
             poll_interval_s=settings.relay_poll_interval_s,
         )
@@ -191,7 +191,7 @@ class Dispatcher(BackgroundLoop):
     async def _claim(self) -> Claim | None:
         """One statement, committed at once (repository.claim_due): the claim is written before
         anything is sent, and finding nothing due costs one round trip."""
-        async with self.runtime.engine.connect() as conn:
+        async with self.database.engine.connect() as conn:
             conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
             row = await repository.claim_due(
                 conn,
@@ -224,7 +224,7 @@ class Dispatcher(BackgroundLoop):
             message,
             error,
             trace=tracing.context_of(row.context),
-            sent_row=self.runtime.outbox.row(
+            sent_row=self.database.outbox.row(
                 outcome_event(NotificationSent, row, language=row.language)
             ),
         )
@@ -310,7 +310,7 @@ class Dispatcher(BackgroundLoop):
 
     async def _backlog(self) -> tuple[int | None, float | None]:
         try:
-            async with self.runtime.sessions() as tx:
+            async with self.database.sessions() as tx:
                 return await repository.backlog(tx)
         except Exception as exc:  # noqa: BLE001 - only for the log line
             log.warning("dispatcher.backlog_unknown", error_class=type(exc).__name__)
@@ -323,7 +323,7 @@ class Dispatcher(BackgroundLoop):
         failures = 0
         while True:
             try:
-                async with transaction(self.runtime.sessions) as tx:
+                async with transaction(self.database.sessions) as tx:
                     await write(tx)
                 return
             except asyncio.CancelledError:
@@ -340,10 +340,10 @@ class Dispatcher(BackgroundLoop):
         failures = 0
         while True:
             try:
-                async with self.runtime.engine.connect() as conn:
+                async with self.database.engine.connect() as conn:
                     conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
                     marked = await repository.mark_sent(
-                        conn, claim.id, claim.sent_row, channel=self.runtime.outbox.channel
+                        conn, claim.id, claim.sent_row, channel=self.database.outbox.channel
                     )
                 break
             except asyncio.CancelledError:
@@ -390,7 +390,7 @@ class Dispatcher(BackgroundLoop):
         )
         if permanent:
             notification.status = "failed"
-            await self.runtime.outbox.stage(
+            await self.database.outbox.stage(
                 tx, outcome_event(NotificationFailed, notification, error_class=outcome.error)
             )
             return

@@ -3,8 +3,9 @@
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts import INTAKE_EVENTS, MATCHING_EVENTS, Event, RequestSubmitted, worker_name
+from contracts import Event, RequestSubmitted, worker_name
 from eventing import tracing
+from eventing.topology import SUBSCRIPTIONS
 from notifier import repository
 from notifier.domain import kind_and_context, notification_id
 
@@ -41,4 +42,4 @@ async def on_event(event: Event, tx: AsyncSession) -> None:
     await tx.execute(select(func.pg_notify(DISPATCH_CHANNEL, "")))
 
 
-HANDLERS = {event_type: on_event for event_type in (*INTAKE_EVENTS, *MATCHING_EVENTS)}
+HANDLERS = dict.fromkeys(SUBSCRIPTIONS["notifier"], on_event)

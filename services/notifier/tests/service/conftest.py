@@ -61,8 +61,8 @@ def sink(smtp_sink) -> Iterator[SmtpSink]:
 
 
 @dataclass
-class Runtime:
-    """What the Dispatcher and the admin API use of eventing's ServiceRuntime."""
+class Plumbed:
+    """What the Dispatcher and the admin API use of eventing's Database."""
 
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
@@ -73,7 +73,7 @@ class Runtime:
 class Stack:
     """The notifier's edges: events in, dispatcher runs, database and sink read back."""
 
-    runtime: Runtime
+    database: Plumbed
     sink: SmtpSink
     database_url: str
     consumer: EventConsumer
@@ -90,7 +90,7 @@ class Stack:
         return NotifierSettings(**(values | overrides))
 
     def dispatcher(self, **overrides: Any) -> Dispatcher:
-        return Dispatcher(self.runtime, self.settings(**overrides))
+        return Dispatcher(self.database, self.settings(**overrides))
 
     async def publish(self, event: Event) -> Outcome:
         """Deliver `event` as Kafka would: through the consumer, its inbox and its transaction."""
@@ -121,16 +121,16 @@ class Stack:
             await dispatcher.close_connections()
 
     async def count(self, *conditions) -> int:
-        async with self.runtime.sessions() as tx:
+        async with self.database.sessions() as tx:
             query = select(func.count()).select_from(Notification).where(*conditions)
             return await tx.scalar(query)
 
     async def notifications(self) -> list[Notification]:
-        async with self.runtime.sessions() as tx:
+        async with self.database.sessions() as tx:
             return list(await tx.scalars(select(Notification).order_by(Notification.created_at)))
 
     async def notification(self, about: Event) -> Notification:
-        async with self.runtime.sessions() as tx:
+        async with self.database.sessions() as tx:
             return await tx.scalar(
                 select(Notification).where(Notification.about_event_id == about.event_id)
             )
@@ -140,12 +140,12 @@ class Stack:
         query = select(DeliveryAttempt).join(Notification).order_by(DeliveryAttempt.id)
         if about is not None:
             query = query.where(Notification.about_event_id == about.event_id)
-        async with self.runtime.sessions() as tx:
+        async with self.database.sessions() as tx:
             return list(await tx.scalars(query))
 
     async def staged(self, event_type: type[NotificationSent | NotificationFailed]) -> list[Any]:
         """The events of `event_type` waiting in the outbox, parsed."""
-        async with self.runtime.sessions() as tx:
+        async with self.database.sessions() as tx:
             payloads = await tx.scalars(
                 select(outbox_messages.c.payload)
                 .where(outbox_messages.c.topic == event_type.topic)
@@ -168,7 +168,7 @@ async def stack(database_url: str, sink: SmtpSink) -> AsyncIterator[Stack]:
         policy=RetryPolicy(max_attempts=1, backoff_initial_s=0.01),
     )
     try:
-        yield Stack(Runtime(engine, sessions), sink, database_url, consumer)
+        yield Stack(Plumbed(engine, sessions), sink, database_url, consumer)
     finally:
         await engine.dispose()
 

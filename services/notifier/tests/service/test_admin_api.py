@@ -9,7 +9,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI
 
-from eventing.auth import TokenVerifier
+from eventing.auth import VERIFIER, TokenVerifier
+from eventing.parts import SESSIONS, provide
 from eventing.problems import install_problem_handlers
 from notifier import api
 
@@ -27,11 +28,11 @@ async def client(stack, signing_key):
     app = FastAPI()
     install_problem_handlers(app)
     app.include_router(api.router)
-    app.state.runtime = stack.runtime
     public = signing_key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
-    app.state.verifier = TokenVerifier(public.decode(), issuer="idpro-test", audience="idpro")
+    verifier = TokenVerifier(public.decode(), issuer="idpro-test", audience="idpro")
+    provide(app, {SESSIONS: stack.database.sessions, VERIFIER: verifier})
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://notifier"
     ) as client:

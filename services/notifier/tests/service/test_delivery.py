@@ -130,10 +130,10 @@ async def test_the_handler_run_twice_for_one_event_records_one_notification_and_
     decision = make_follow_up(request, NumberAssigned, ssin="90072800255", kind="new_bis")
 
     for _ in range(2):  # without the inbox: the notification row itself must absorb the replay
-        async with transaction(stack.runtime.sessions) as tx:
+        async with transaction(stack.database.sessions) as tx:
             await handlers.on_event(decision, tx)
     await stack.deliver_all()
-    async with transaction(stack.runtime.sessions) as tx:
+    async with transaction(stack.database.sessions) as tx:
         await handlers.on_event(decision, tx)
     await stack.deliver_all()
 

@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from eventing.auth import CurrentPrincipal, employer_of
 from eventing.db import transaction
+from eventing.parts import Part
 from eventing.problems import Problem
 from webhooks import listing, repository
 from webhooks.config import WebhooksSettings
@@ -44,8 +45,7 @@ class Services:
     settings: WebhooksSettings
 
 
-def services(request: Request) -> Services:
-    return request.app.state.webhooks
+SERVICES: Part[Services] = Part("webhooks services")
 
 
 def admin_of(principal: CurrentPrincipal) -> str:
@@ -56,7 +56,7 @@ def admin_of(principal: CurrentPrincipal) -> str:
     return employer
 
 
-Deps = Annotated[Services, Depends(services)]
+Deps = Annotated[Services, Depends(SERVICES)]
 Admin = Annotated[str, Depends(admin_of)]
 
 

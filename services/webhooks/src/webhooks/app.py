@@ -4,7 +4,10 @@ import logging
 
 from fastapi import FastAPI
 
-from eventing.runtime import ServiceRuntime
+from eventing.database import Database
+from eventing.http import service_app
+from eventing.messaging import Messaging
+from eventing.workers import Workers
 from webhooks import api
 from webhooks.config import WebhooksSettings
 from webhooks.deliverer import Deliverer
@@ -15,15 +18,24 @@ from webhooks.tables import Base
 
 def create_app(settings: WebhooksSettings | None = None) -> FastAPI:
     settings = settings or WebhooksSettings()
-    runtime = ServiceRuntime(settings, metadata=Base.metadata)
-    runtime.consume(HANDLERS, batched=True)
+    database = Database(settings, metadata=Base.metadata)
+    # It publishes no event (eventing.topology): no relay; the deliverer sends HTTPS POSTs.
+    messaging = Messaging(settings, service="webhooks", database=database)
+    messaging.consume(HANDLERS, batched=True)
     box = SecretBox(settings.fernet_keys())
     deliverer = Deliverer(
-        sessions=runtime.sessions, database_url=runtime.engine.url, settings=settings, box=box
+        sessions=database.sessions, database_url=database.engine.url, settings=settings, box=box
     )
-    runtime.add_worker(deliverer)
     # httpcore logs nothing by default; keep it that way: receivers' URLs may carry tokens.
     logging.getLogger("httpcore").setLevel(logging.WARNING)
-    app = runtime.http_app(title="idpro webhooks", routers=[api.router])
-    app.state.webhooks = api.Services(sessions=runtime.sessions, box=box, settings=settings)
-    return app
+    return service_app(
+        settings,
+        database=database,
+        messaging=messaging,
+        workers=Workers(*messaging.loops(), database.purge(), deliverer),
+        title="idpro webhooks",
+        routers=[api.router],
+        provide_parts={
+            api.SERVICES: api.Services(sessions=database.sessions, box=box, settings=settings)
+        },
+    )

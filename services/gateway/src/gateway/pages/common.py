@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from contracts import format_ssin
 from contracts.access import may_read, may_write
-from eventing.auth import ACTING_FOR
+from eventing.auth import ACTING_FOR, VERIFIER
 from eventing.problems import Problem
 from gateway.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, gettext, ngettext
 from gateway.pages.formats import BRUSSELS as BRUSSELS  # re-exported for the webhook pages
@@ -109,7 +109,7 @@ def token_cipher(secret: str) -> Fernet:
 
 def sign_in(request: Request, *, access_token: str) -> User:
     """Verify the token as the services will, and keep it (encrypted) in a fresh session."""
-    principal = request.app.state.verifier.verify(access_token)
+    principal = VERIFIER.of(request).verify(access_token)
     lang = request.session.get("lang")
     request.session.clear()
     request.session.rotate()  # a new session id on sign-in: no fixation
@@ -151,7 +151,7 @@ def current_user(request: Request) -> User | None:
     if not data or not token:
         return None
     try:
-        request.app.state.verifier.verify(token)
+        VERIFIER.of(request).verify(token)
     except Problem:
         request.session.pop("user", None)
         request.session.pop("token", None)

@@ -18,7 +18,7 @@ from eventing.languages import best_language
 from eventing.problems import Problem
 from intake import batching
 from intake.api.batch_files import parse_csv, result_csv, result_rows
-from intake.api.common import Caller, Clock, Employer, Sessions
+from intake.api.common import Batches, Caller, Clock, Employer, Sessions
 from intake.api.uploads import read_upload
 from intake.documents import DocumentRefused, Limits
 from intake.domain.batches import MAX_ROWS, content_key
@@ -65,7 +65,7 @@ BatchKey = Annotated[str | None, Header(alias="Idempotency-Key", min_length=8, m
 @router.post("/batches", status_code=202, response_model=BatchView)
 async def upload(
     request: Request, principal: Caller, employer: Employer, sessions: Sessions, clock: Clock,
-    response: Response, key: BatchKey = None,
+    batches: Batches, response: Response, key: BatchKey = None,
 ) -> BatchView:  # fmt: skip
     """A CSV (multipart `file`, optional `mapping` {field: column} and `defaults` as JSON query
     parameters) or a JSON batch; 202 at once, processed in the background."""
@@ -80,7 +80,7 @@ async def upload(
             tx, principal=principal, employer=employer, key=batch_key, source=source,
             mapping=mapping, bodies=bodies, now=clock(),
         )  # fmt: skip
-    request.app.state.batches.wake()
+    batches.wake()
     response.headers["Location"] = f"/batches/{batch.id}"
     return BatchView.of(batch)
 

@@ -1,4 +1,4 @@
-"""What every route needs: the runtime, the caller's employer, the clock, not-found answers.
+"""What every route needs: the parts intake.app provides, the caller's employer, not-found answers.
 
 Dependencies are `async def`: FastAPI runs a plain `def` dependency in a worker thread, a thread
 hop per dependency per request (a sixth of intake's CPU under load, by py-spy).
@@ -6,77 +6,69 @@ hop per dependency per request (a sixth of intake's CPU under load, by py-spy).
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Protocol
 
-from fastapi import Depends, Header, Request
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from fastapi import Depends, Header
 
 from contracts.access import may_write
 from eventing.auth import CurrentPrincipal, Principal, employer_of
+from eventing.http import Sessions
 from eventing.outbox import Outbox
+from eventing.parts import Part
 from eventing.problems import Problem
-from eventing.runtime import ServiceRuntime
 from intake.api.uploads import Decoder
 from intake.config import IntakeSettings
+from intake.mrz.worker import MrzWorker
 from intake.quota import DecodeQuota
+from intake.status_watch import StatusChanges
 
 
-async def _runtime(request: Request) -> ServiceRuntime:
-    return request.app.state.runtime
+class Wakeable(Protocol):
+    """intake.batching.BatchWorker, as the batch routes see it (it imports the API's views)."""
+
+    def wake(self) -> None: ...
 
 
-Runtime = Annotated[ServiceRuntime, Depends(_runtime)]
-
-
-async def _sessions(runtime: Runtime) -> async_sessionmaker[AsyncSession]:
-    return runtime.sessions
-
-
-async def _outbox(runtime: Runtime) -> Outbox:
-    return runtime.outbox
-
-
-async def _settings(runtime: Runtime) -> IntakeSettings:
-    return runtime.settings
-
-
-async def _clock(request: Request) -> Callable[[], datetime]:
-    return request.app.state.clock
-
-
-async def _decoder(request: Request) -> Decoder:
-    return request.app.state.decoder
-
-
-async def _quota(request: Request) -> DecodeQuota:
-    return request.app.state.quota
+# What intake's composition root (intake.app) provides to its routes.
+OUTBOX: Part[Outbox] = Part("outbox")
+SETTINGS: Part[IntakeSettings] = Part("settings")
+CLOCK: Part[Callable[[], datetime]] = Part("clock")
+DECODER: Part[Decoder] = Part("decoder")
+QUOTA: Part[DecodeQuota] = Part("decode quota")
+MRZ: Part[MrzWorker] = Part("MRZ reader")
+STATUS_CHANGES: Part[StatusChanges] = Part("status changes")
+BATCHES: Part[Wakeable] = Part("batch worker")
 
 
 async def _employer(principal: CurrentPrincipal) -> str:
     return employer_of(principal)
 
 
-Sessions = Annotated[async_sessionmaker[AsyncSession], Depends(_sessions)]
-StagedEvents = Annotated[Outbox, Depends(_outbox)]
-Settings = Annotated[IntakeSettings, Depends(_settings)]
-Clock = Annotated[Callable[[], datetime], Depends(_clock)]
+StagedEvents = Annotated[Outbox, Depends(OUTBOX)]
+Settings = Annotated[IntakeSettings, Depends(SETTINGS)]
+Clock = Annotated[Callable[[], datetime], Depends(CLOCK)]
 # Checks scans a few at a time per process; the employer's decode quota pays for each.
-Decodes = Annotated[Decoder, Depends(_decoder)]
-Quota = Annotated[DecodeQuota, Depends(_quota)]
+Decodes = Annotated[Decoder, Depends(DECODER)]
+Quota = Annotated[DecodeQuota, Depends(QUOTA)]
+MrzReader = Annotated[MrzWorker, Depends(MRZ)]
+Changes = Annotated[StatusChanges, Depends(STATUS_CHANGES)]
+Batches = Annotated[Wakeable, Depends(BATCHES)]
 # The tenant comes from the token only; every query filters on it, so others' rows read as 404.
 Employer = Annotated[str, Depends(_employer)]
 Caller = CurrentPrincipal
 IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", min_length=8, max_length=200)]
 
 __all__ = [
+    "Batches",
     "Caller",
+    "Changes",
     "Clock",
     "Decodes",
     "Employer",
     "IdempotencyKey",
+    "MrzReader",
     "Principal",
     "Quota",
-    "Runtime",
     "Sessions",
     "Settings",
     "StagedEvents",

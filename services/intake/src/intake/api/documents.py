@@ -15,6 +15,7 @@ from intake.api.common import (
     Clock,
     Decodes,
     Employer,
+    MrzReader,
     Quota,
     Sessions,
     Settings,
@@ -54,6 +55,8 @@ async def upload(
     settings: Settings,
     decoder: Decodes,
     quota: Quota,
+    mrz: MrzReader,
+    clock: Clock,
     response: Response,
 ) -> PageView:
     """A JPEG, PNG or PDF as the raw body (?filename=) or as the multipart part `file`."""
@@ -91,18 +94,18 @@ async def upload(
         await tx.flush()
         await tx.refresh(document)
     response.headers["Location"] = f"/documents/{document.id}"
-    return await _with_reading(request, sessions, document, draft.steps, readable, settings)
+    return await _with_reading(mrz, sessions, document, draft.steps, readable, settings, clock)
 
 
-async def _with_reading(request, sessions, document, steps, readable, settings) -> PageView:
+async def _with_reading(mrz, sessions, document, steps, readable, settings, clock) -> PageView:
     """The page, with its MRZ reading when it is done within the upload's budget."""
     view = PageView.of(document)
     if not readable:
         return view
-    await request.app.state.mrz.wait_for(document.id, budget_s=settings.mrz_wait_s)
+    await mrz.wait_for(document.id, budget_s=settings.mrz_wait_s)
     async with sessions() as tx:
-        mrz = await mrz_of_pages(tx, [document.id], steps, today=request.app.state.clock().date())
-    return view.model_copy(update={"mrz": mrz.model_dump(mode="json")})
+        read = await mrz_of_pages(tx, [document.id], steps, today=clock().date())
+    return view.model_copy(update={"mrz": read.model_dump(mode="json")})
 
 
 async def _page_budget(tx, draft, stored: StoredDocument | None, limits: Limits) -> None:

@@ -5,7 +5,7 @@ import contextlib
 from typing import Annotated
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts import FINAL_STATUSES, RequestCancelled, RequestData, RequestStatus
@@ -16,6 +16,7 @@ from eventing.problems import Problem
 from intake import repository, submission
 from intake.api.common import (
     Caller,
+    Changes,
     Clock,
     Employer,
     IdempotencyKey,
@@ -28,7 +29,7 @@ from intake.api.common import (
 from intake.api.drafts import read_back
 from intake.api.views import DraftView, RequestView, VersionView, replayed_view
 from intake.domain import Lifecycle, steps_of
-from intake.status_watch import MAX_WAIT_S, StatusChanges
+from intake.status_watch import MAX_WAIT_S
 from intake.tables import Draft
 from intake.validation import DirectSubmit
 
@@ -69,7 +70,7 @@ async def read(
     employer: Employer,
     sessions: Sessions,
     settings: Settings,
-    request: Request,
+    changes: Changes,
     wait: Annotated[
         float | None,
         Query(
@@ -87,7 +88,6 @@ async def read(
         return RequestView.of(
             await _read(sessions, request_id, employer), expiry=settings.info_expiry
         )
-    changes: StatusChanges = request.app.state.status_changes
     loop = asyncio.get_running_loop()
     deadline = loop.time() + wait
     # Watching before reading: a change between the read and the wait is not missed.

@@ -2,24 +2,17 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import Depends
 
+from eventing.http import Transaction
+from eventing.parts import Part
 from eventing.problems import Problem
 from matching.service import CaseRefused, Matching
 
+MATCHING: Part[Matching] = Part("matching")
 
-async def transaction(request: Request):
-    async with request.app.state.runtime.sessions.begin() as tx:
-        yield tx
-
-
-async def matching_service(request: Request) -> Matching:
-    return request.app.state.matching
-
-
-Tx = Annotated[AsyncSession, Depends(transaction)]
-Service = Annotated[Matching, Depends(matching_service)]
+Tx = Transaction
+Service = Annotated[Matching, Depends(MATCHING)]
 
 
 async def refusing(call):
