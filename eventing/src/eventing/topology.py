@@ -60,3 +60,18 @@ def check_handlers(service: str, handled) -> None:
         missing = sorted(e.__name__ for e in wanted - given)
         extra = sorted(e.__name__ for e in given - wanted)
         raise ValueError(f"{service}'s handlers differ from SUBSCRIPTIONS: {missing=} {extra=}")
+
+
+def diagram() -> str:
+    """The README's diagram of who consumes whose events (Mermaid), one arrow per pair."""
+    lines = ["flowchart LR"]
+    for publisher in ("intake", "matching", "notifier"):
+        for consumer, events in SUBSCRIPTIONS.items():
+            names = [e.__name__ for e in events if owner_of(e) == publisher]
+            if names:
+                lines.append(f'  {publisher} -- "{"<br>".join(names)}" --> {consumer}')
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(diagram(), end="")
