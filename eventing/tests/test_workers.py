@@ -6,7 +6,7 @@ import asyncpg
 import pytest
 from eventing_kit import eventually
 
-from eventing.workers import BackgroundLoop, Backoff, Workers
+from eventing.workers import BackgroundLoop, Backoff, Workers, until_done
 
 QUICK = Backoff(0.01, 0.02)
 
@@ -79,3 +79,30 @@ async def test_a_loop_whose_task_died_fails_liveness(loops):
 
 async def _async(value):
     return value
+
+
+async def test_until_done_backs_off_between_failures_and_returns_the_first_success():
+    calls = []
+
+    async def flaky() -> str:
+        calls.append(asyncio.get_running_loop().time())
+        if len(calls) < 3:
+            raise ConnectionError("database blinked")
+        return "recorded"
+
+    result = await until_done(flaky, backoff=Backoff(0.02, 0.05), event="test.retry")
+
+    assert result == "recorded" and len(calls) == 3
+    assert calls[1] - calls[0] >= 0.01 and calls[2] - calls[1] >= 0.02  # half the ceiling at least
+
+
+async def test_until_done_gives_up_after_its_attempts_with_the_last_error():
+    attempts = []
+
+    async def broken() -> None:
+        attempts.append(1)
+        raise LookupError(f"failure {len(attempts)}")
+
+    with pytest.raises(LookupError, match="failure 3"):
+        await until_done(broken, backoff=Backoff(0.001, 0.002), event="test.retry", attempts=3)
+    assert len(attempts) == 3

@@ -1,15 +1,19 @@
-"""One base for every background loop (relay, dispatcher, retention, reconciler …): it survives any
-exception, backs off with one backoff rule, and says whether it is alive and working."""
+"""One base for every background loop (relay, dispatcher, retention, reconciler, sweeper …): it
+survives any exception, backs off with one backoff rule, and says whether it is alive and working;
+and `until_done`, the same rule for one step a loop must see through (recording an outcome)."""
 
 import asyncio
 import contextlib
 import random
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from eventing.logs import get_logger
 
 log = get_logger("eventing.workers")
+T = TypeVar("T")
 
 # A loop that failed this many rounds in a row is alive but not working: /ready says so.
 FAILING_AFTER = 3
@@ -29,6 +33,32 @@ class Backoff:
     def delay(self, failures: int) -> float:
         ceiling = self.ceiling(failures)
         return random.uniform(ceiling / 2, ceiling)
+
+
+async def until_done(
+    step: Callable[[], Awaitable[T]],
+    *,
+    backoff: Backoff,
+    event: str,
+    attempts: int | None = None,
+) -> T:
+    """`step()`, again after a backoff each time it raises, until it returns (a loop recording
+    an outcome while the database blinks); after `attempts` failures the last error is raised.
+
+    Each failure is logged as `event`, by error class (never its message: it may hold PII).
+    """
+    failures = 0
+    while True:
+        try:
+            return await step()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            failures += 1
+            log.warning(event, error_class=type(exc).__name__, failures=failures)
+            if attempts is not None and failures >= attempts:
+                raise
+            await asyncio.sleep(backoff.delay(failures))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ import httpx
 import pytest
 
 from devstack.databases import cloned_database
+from eventing.parts import provide
+from gateway import parts
 from gateway.app import create_app
 from gateway.config import GatewaySettings
 from gateway.devidp import generate_keypair
@@ -54,7 +56,8 @@ def make_app(keys, tmp_path, gateway_database):
 async def client(make_app, upstream):
     app = make_app()
     async with app.router.lifespan_context(app):
-        app.state.http = app.state.waits = httpx.AsyncClient(transport=_fake(upstream))
+        fake = httpx.AsyncClient(transport=_fake(upstream))
+        provide(app, {parts.HTTP: fake, parts.WAITS: fake})
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as c:
             c.app = app
             yield c

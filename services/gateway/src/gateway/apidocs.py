@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from gateway.pages.common import render
+from gateway.parts import HTTP, OPENAPI_CACHE, ROUTES, SETTINGS
 
 router = APIRouter(include_in_schema=False)
 CACHE_S = 60.0
@@ -44,24 +45,24 @@ def merge(documents: dict[str, dict], routes: dict[str, str], urls: dict[str, st
 
 
 async def aggregated(request: Request) -> dict:
-    state = request.app.state
-    cached = getattr(state, "openapi_cache", None)
-    if cached and cached[0] > time.monotonic():
-        return cached[1]
+    cache = OPENAPI_CACHE.of(request)
+    if cache and cache[0] > time.monotonic():
+        return cache[1]
+    settings = SETTINGS.of(request)
     urls = {
-        name: getattr(state.settings, f"{name}_url")
+        name: getattr(settings, f"{name}_url")
         for name in ("intake", "matching", "notifier", "history", "webhooks")
     }
     documents = {}
     for name, url in urls.items():
         try:
-            response = await state.http.get(f"{url}/openapi.json", timeout=5.0)
+            response = await HTTP.of(request).get(f"{url}/openapi.json", timeout=5.0)
             if response.status_code == 200:
                 documents[name] = response.json()
         except httpx.HTTPError:
             continue  # a service that is down is left out until the next refresh
-    document = merge(documents, state.routes, urls)
-    state.openapi_cache = (time.monotonic() + CACHE_S, document)
+    document = merge(documents, ROUTES.of(request), urls)
+    cache[:] = [time.monotonic() + CACHE_S, document]
     return document
 
 

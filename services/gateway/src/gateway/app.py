@@ -1,7 +1,6 @@
 """gateway's composition root: the web door for people and API clients."""
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -12,6 +11,7 @@ import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from eventing import tracing
 from eventing.auth import VERIFIER, TokenVerifier
@@ -21,7 +21,8 @@ from eventing.logs import configure_logging, get_logger
 from eventing.metrics import HttpMetrics, MetricsPort
 from eventing.parts import provide
 from eventing.problems import install_problem_handlers
-from gateway import apidocs, oidc_provider, operations, pages, pdf, proxy, signin
+from eventing.workers import BackgroundLoop
+from gateway import apidocs, oidc_provider, operations, pages, parts, pdf, proxy, signin
 from gateway.canonical import CanonicalLoopbackMiddleware
 from gateway.config import GatewaySettings
 from gateway.devidp import DevIdentityProvider
@@ -48,22 +49,21 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         metrics = MetricsPort(settings.metrics_port, host=settings.http_host)
         if settings.metrics_port is not None:
             metrics.start()
-        sweeper = asyncio.create_task(_sweep_forever(app))
+        await sweeper.start()
         # The PDF's font instances take seconds to make: made now, off the event loop.
-        app.state.fonts = asyncio.create_task(asyncio.to_thread(pdf.warm_up))
+        fonts = asyncio.create_task(asyncio.to_thread(pdf.warm_up))
         try:
             waits = httpx.AsyncClient(
                 timeout=httpx.Timeout(settings.upstream_timeout_s, pool=0.5),
                 limits=httpx.Limits(max_connections=settings.max_waiting),
             )
             async with httpx.AsyncClient(timeout=settings.upstream_timeout_s) as client, waits:
-                app.state.http, app.state.waits = client, waits
+                provide(app, {parts.HTTP: client, parts.WAITS: waits})
                 yield
         finally:
-            sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweeper
-            await app.state.engine.dispose()
+            await sweeper.stop()
+            await asyncio.gather(fonts, return_exceptions=True)
+            await engine.dispose()
             metrics.stop()
             tracing.flush()
 
@@ -78,7 +78,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         form_limits=FORM_LIMITS,
     )
     secret = settings.session_key()  # random per process for the development provider alone
-    _state(app, settings, secret)
+    engine = make_engine(settings.database_url.get_secret_value(), pool_size=settings.db_pool_size)
+    tracing.instrument_engine(engine)
+    store, limiter = _stores(engine, settings)
+    sweeper = Sweeper(store, limiter, interval_s=SWEEP_INTERVAL_S)
+    _provide(app, settings, secret, store=store, limiter=limiter)
     # Innermost: a fault while building a page becomes a page (eventing's handler, outside it,
     # keeps answering the API door with problem+json).
     app.add_middleware(PageFaults)
@@ -98,11 +102,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     # Innermost first: the form guard and the throttle read the session and render in the
     # user's language.
     app.add_middleware(FormGuard)
-    app.add_middleware(PortalThrottle, limiter=app.state.limiter)
+    app.add_middleware(PortalThrottle, limiter=limiter)
     app.add_middleware(LanguageMiddleware)
-    app.add_middleware(
-        ServerSessionMiddleware, store=app.state.sessions, secure=settings.cookie_secure
-    )
+    app.add_middleware(ServerSessionMiddleware, store=store, secure=settings.cookie_secure)
     app.add_middleware(
         BodyBounds, limits=BodyLimits(upload=settings.intake_max_upload_bytes + UPLOAD_OVERHEAD)
     )
@@ -116,8 +118,16 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     return app
 
 
-def _state(app: FastAPI, settings: GatewaySettings, secret: str) -> None:
-    app.state.settings = settings
+def _provide(
+    app: FastAPI,
+    settings: GatewaySettings,
+    secret: str,
+    *,
+    store: SessionStore,
+    limiter: RateLimiter,
+) -> None:
+    """Everything the routes, pages and middlewares take (gateway.parts) but the HTTP clients,
+    which the lifespan makes."""
     verifier = TokenVerifier(
         settings.public_key(),
         issuer=settings.jwt_issuer,
@@ -125,36 +135,38 @@ def _state(app: FastAPI, settings: GatewaySettings, secret: str) -> None:
         # Its tokens die with the development provider: turned off, none is accepted any more.
         accept_development=settings.dev_idp_enabled,
     )
-    provide(app, {VERIFIER: verifier})
-    app.state.routes = {
-        "requests": settings.intake_url,
-        "drafts": settings.intake_url,
-        "documents": settings.intake_url,
-        "history": settings.history_url,
-        "review": settings.matching_url,
-        "registry": settings.matching_url,
-        "notifications": settings.notifier_url,
-        "webhooks": settings.webhooks_url,
-    }
-    app.state.devidp = _dev_idp(settings)
-    app.state.cipher = token_cipher(secret)
     # The embedded provider is the gateway itself: authlib reaches it in process, not over TCP.
     transport = httpx.ASGITransport(app=app) if settings.embedded_oidc else None
-    app.state.oauth = signin.oidc_client(settings, transport=transport)
-    _stores(app, settings)
+    provide(
+        app,
+        {
+            VERIFIER: verifier,
+            parts.SETTINGS: settings,
+            parts.ROUTES: {
+                "requests": settings.intake_url,
+                "drafts": settings.intake_url,
+                "documents": settings.intake_url,
+                "history": settings.history_url,
+                "review": settings.matching_url,
+                "registry": settings.matching_url,
+                "notifications": settings.notifier_url,
+                "webhooks": settings.webhooks_url,
+            },
+            parts.DEV_IDP: _dev_idp(settings),
+            parts.CIPHER: token_cipher(secret),
+            parts.OAUTH: signin.oidc_client(settings, transport=transport),
+            parts.SESSION_STORE: store,
+            parts.LIMITER: limiter,
+            parts.OPENAPI_CACHE: [],
+        },
+    )
 
 
-def _stores(app: FastAPI, settings: GatewaySettings) -> None:
+def _stores(engine: AsyncEngine, settings: GatewaySettings) -> tuple[SessionStore, RateLimiter]:
     """Sessions and rate-limit buckets, in the database every replica shares."""
-    app.state.engine = make_engine(
-        settings.database_url.get_secret_value(), pool_size=settings.db_pool_size
-    )
-    tracing.instrument_engine(app.state.engine)
-    app.state.sessions = SessionStore(
-        app.state.engine, signed_in_ttl=timedelta(seconds=settings.session_max_age_s)
-    )
-    app.state.limiter = RateLimiter(
-        app.state.engine,
+    store = SessionStore(engine, signed_in_ttl=timedelta(seconds=settings.session_max_age_s))
+    limiter = RateLimiter(
+        engine,
         limits={
             "user": Limit(settings.rate_user_per_minute, settings.rate_user_burst),
             "employer": Limit(settings.rate_employer_per_minute, settings.rate_employer_burst),
@@ -162,17 +174,20 @@ def _stores(app: FastAPI, settings: GatewaySettings) -> None:
             "page": Limit(settings.rate_page_per_minute, settings.rate_page_burst),
         },
     )
+    return store, limiter
 
 
-async def _sweep_forever(app: FastAPI) -> None:
-    """Delete expired sessions and idle buckets now and then; a failure waits for the next."""
-    while True:
-        try:
-            await app.state.sessions.sweep()
-            await app.state.limiter.sweep()
-        except Exception as exc:  # noqa: BLE001 - the loop must outlive any database trouble
-            log.warning("gateway.sweep_failed", error_class=type(exc).__name__)
-        await asyncio.sleep(SWEEP_INTERVAL_S)
+class Sweeper(BackgroundLoop):
+    """Deletes expired sessions and idle buckets now and then; a failure backs off and retries."""
+
+    def __init__(self, store: SessionStore, limiter: RateLimiter, *, interval_s: float) -> None:
+        super().__init__("sweeper", interval_s=interval_s)
+        self.store, self.limiter = store, limiter
+
+    async def step(self) -> bool:
+        await self.store.sweep()
+        await self.limiter.sweep()
+        return False
 
 
 def _dev_idp(settings: GatewaySettings) -> DevIdentityProvider | None:

@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from eventing.problems import Problem
 from gateway.devidp import BACK_OFFICE, ROLES, DevIdentityProvider
 from gateway.pages.common import Csrf, render
+from gateway.parts import DEV_IDP, SETTINGS
 from gateway.security import FORM_LIMITS
 
 router = APIRouter(prefix="/dev/oidc", tags=["development only"], include_in_schema=False)
@@ -26,8 +27,8 @@ CODE_TTL_S = 60
 
 
 def _idp(request: Request) -> DevIdentityProvider:
-    idp = request.app.state.devidp
-    if idp is None or not request.app.state.settings.embedded_oidc:
+    idp = DEV_IDP.of(request)
+    if idp is None or not SETTINGS.of(request).embedded_oidc:
         raise Problem(404, "not_found", "The development identity provider is off.")
     return idp
 
@@ -35,7 +36,7 @@ def _idp(request: Request) -> DevIdentityProvider:
 @router.get("/.well-known/openid-configuration")
 async def discovery(request: Request) -> JSONResponse:
     _idp(request)
-    issuer = request.app.state.settings.issuer_url
+    issuer = SETTINGS.of(request).issuer_url
     return JSONResponse(
         {
             "issuer": issuer,
@@ -60,7 +61,7 @@ async def jwks(request: Request) -> JSONResponse:
 
 
 def _check_client(request: Request, client_id: str, redirect_uri: str) -> None:
-    settings = request.app.state.settings
+    settings = SETTINGS.of(request)
     if client_id != settings.oidc_client_id or redirect_uri != f"{settings.base_url}/auth/callback":
         raise Problem(400, "oidc.invalid_client", "Unknown client or redirect URI.")
 
@@ -152,7 +153,7 @@ async def token(request: Request) -> JSONResponse:
     """Code → id_token (for the portal) + access_token (for the services), both RS256."""
     idp, form = _idp(request), await request.form(**FORM_LIMITS)
     client_id, secret = _client_credentials(request, form)
-    settings = request.app.state.settings
+    settings = SETTINGS.of(request)
     grant = idp.codes.pop(str(form.get("code", "")), None)
     if (
         client_id != settings.oidc_client_id

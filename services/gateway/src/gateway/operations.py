@@ -4,13 +4,13 @@ import httpx
 from fastapi import Request
 
 from eventing.health import health_router
+from gateway.parts import HTTP, SETTINGS
 
 UPSTREAMS = ("intake", "matching", "notifier", "history")
 
 
 async def upstreams_ready(request: Request) -> dict[str, bool]:
-    client: httpx.AsyncClient = request.app.state.http
-    settings = request.app.state.settings
+    client, settings = HTTP.of(request), SETTINGS.of(request)
     checks = {}
     for name in UPSTREAMS:
         try:

@@ -16,6 +16,7 @@ from starlette.background import BackgroundTask
 from eventing import correlation
 from eventing.auth import current_principal
 from eventing.problems import Problem
+from gateway.parts import HTTP, LIMITER, ROUTES, SETTINGS, WAITS
 
 FORWARDED_REQUEST_HEADERS = (
     "authorization",
@@ -54,12 +55,11 @@ def upstream_for(path: str, routes: dict[str, str]) -> str:
 async def forward(path: str, request: Request) -> Response:
     # Refuse a bad token and a caller over its limits here, before it costs an upstream call.
     principal = current_principal(request)
-    await request.app.state.limiter.take(user=principal.subject, employer=principal.employer_id)
-    base = upstream_for(path, request.app.state.routes)
+    await LIMITER.of(request).take(user=principal.subject, employer=principal.employer_id)
+    base = upstream_for(path, ROUTES.of(request))
     # A long poll (GET …?wait=) holds its connection: it takes one of the waiting pool's.
     waiting = request.method == "GET" and "wait" in request.query_params
-    state = request.app.state
-    client: httpx.AsyncClient = getattr(state, "waits", state.http) if waiting else state.http
+    client = (WAITS if waiting else HTTP).of(request)
     headers = {k: v for k, v in request.headers.items() if k in FORWARDED_REQUEST_HEADERS}
     # The ids the gateway accepted or made (eventing.correlation), so that every log line agrees.
     headers |= correlation.forwarded()
@@ -92,7 +92,7 @@ async def forward(path: str, request: Request) -> Response:
             502, "upstream_unavailable", "A service is not reachable; try again."
         ) from exc
     headers = {k: v for k, v in response.headers.items() if k in FORWARDED_RESPONSE_HEADERS}
-    limit = request.app.state.settings.upstream_buffer_bytes
+    limit = SETTINGS.of(request).upstream_buffer_bytes
     chunks, size, rest = [], 0, response.aiter_raw()
     try:
         async for chunk in rest:

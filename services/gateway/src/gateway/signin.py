@@ -11,6 +11,7 @@ from eventing.problems import Problem
 from gateway.config import GatewaySettings
 from gateway.i18n import COOKIE, LANGUAGES, gettext
 from gateway.pages.common import Csrf, PageError, current_user, sign_in
+from gateway.parts import OAUTH, SETTINGS
 
 router = APIRouter(include_in_schema=False)
 
@@ -45,15 +46,15 @@ def safe_next(target: str | None) -> str:
 @router.get("/login")
 async def login(request: Request, next: str | None = None) -> RedirectResponse:  # noqa: A002
     request.session["next"] = safe_next(next)
-    redirect_uri = f"{request.app.state.settings.base_url}/auth/callback"
-    return await request.app.state.oauth.idp.authorize_redirect(request, redirect_uri)
+    redirect_uri = f"{SETTINGS.of(request).base_url}/auth/callback"
+    return await OAUTH.of(request).idp.authorize_redirect(request, redirect_uri)
 
 
 @router.get("/auth/callback")
 async def callback(request: Request) -> RedirectResponse:
     """Exchange the code, check the id_token, keep the access token for the services."""
     try:
-        token = await request.app.state.oauth.idp.authorize_access_token(request)
+        token = await OAUTH.of(request).idp.authorize_access_token(request)
     except OAuthError as exc:
         raise PageError(400, gettext("Sign-in failed; please try again.")) from exc
     if not token.get("userinfo") or "access_token" not in token:
@@ -92,7 +93,7 @@ async def switch_language(
         max_age=365 * 86400,
         httponly=True,
         samesite="lax",
-        secure=request.app.state.settings.cookie_secure,
+        secure=SETTINGS.of(request).cookie_secure,
     )
     return response
 

@@ -2,6 +2,9 @@
 
 import httpx
 
+from eventing.parts import provide
+from gateway import parts
+
 PROBLEM = {"code": "ok"}
 
 
@@ -58,7 +61,8 @@ async def test_an_api_caller_over_its_limit_gets_429_with_retry_after(
     )
     token = idp.mint(subject="u1", name=None, employer_id="0123456789", roles=["requester"])
     async with app.router.lifespan_context(app):
-        app.state.http = httpx.AsyncClient(transport=fake_services)
+        fake = httpx.AsyncClient(transport=fake_services)
+        provide(app, {parts.HTTP: fake, parts.WAITS: fake})
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://testserver"
         ) as client:
@@ -116,7 +120,8 @@ async def test_once_the_development_provider_is_off_its_tokens_are_refused(
     # The same key, without the development mark: what the operator's provider would sign.
     operators = idp.mint(**claims, extra={"dev_only": None})
     async with app.router.lifespan_context(app):
-        app.state.http = httpx.AsyncClient(transport=fake_services)
+        fake = httpx.AsyncClient(transport=fake_services)
+        provide(app, {parts.HTTP: fake, parts.WAITS: fake})
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://testserver"
         ) as client:

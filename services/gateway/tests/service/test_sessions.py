@@ -5,6 +5,8 @@ from contextlib import asynccontextmanager
 
 import httpx
 
+from eventing.parts import provide
+from gateway import parts
 from gateway.devidp import DevIdentityProvider
 
 BASE = "http://testserver"
@@ -14,7 +16,8 @@ BASE = "http://testserver"
 async def replica(app, fake_services):
     """One gateway process: its own lifespan, its own cookie jar."""
     async with app.router.lifespan_context(app):
-        app.state.http = httpx.AsyncClient(transport=fake_services)
+        fake = httpx.AsyncClient(transport=fake_services)
+        provide(app, {parts.HTTP: fake, parts.WAITS: fake})
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as c:
             c.app = app
             yield c
@@ -43,7 +46,7 @@ async def test_sign_in_gives_the_session_a_new_id(client, helpers):
     await helpers.sign_in(client)
 
     assert client.cookies["idpro_session"] != before
-    assert await client.app.state.sessions.load(before) is None
+    assert await parts.SESSION_STORE.of(client.app).load(before) is None
     client.cookies.set("idpro_session", before)
     assert not await signed_in(client)
 
@@ -52,7 +55,7 @@ async def test_a_revoked_user_is_signed_out_everywhere(client, helpers):
     await helpers.sign_in(client, user="mallory")
     assert await signed_in(client)
 
-    ended = await client.app.state.sessions.revoke("mallory")
+    ended = await parts.SESSION_STORE.of(client.app).revoke("mallory")
 
     assert ended >= 1
     assert not await signed_in(client)

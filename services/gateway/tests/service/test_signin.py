@@ -2,6 +2,8 @@
 
 import jwt
 
+from gateway import parts
+
 
 async def test_the_code_flow_signs_the_user_in_and_lands_on_the_dashboard(client, helpers):
     response = await helpers.sign_in(client, role="admin")
@@ -82,7 +84,7 @@ async def test_a_code_cannot_be_exchanged_without_the_pkce_verifier(client, help
 
 async def test_the_tokens_carry_the_claims_the_services_verify(client, keys, helpers):
     await helpers.sign_in(client, role="requester", user="carol", employer="0999999999")
-    token = client.app.state.cipher.decrypt((await _session(client))["token"].encode()).decode()
+    token = parts.CIPHER.of(client.app).decrypt((await _session(client))["token"].encode()).decode()
 
     claims = jwt.decode(
         token, keys[1].read_text(), algorithms=["RS256"], audience="idpro", issuer="idpro-dev-idp"
@@ -135,7 +137,7 @@ async def test_the_development_provider_is_off_unless_enabled(keys, gateway_data
 
 
 async def _session(client) -> dict:
-    return await client.app.state.sessions.load(client.cookies["idpro_session"])
+    return await parts.SESSION_STORE.of(client.app).load(client.cookies["idpro_session"])
 
 
 async def test_a_page_asked_for_under_another_loopback_name_moves_to_the_configured_one(make_app):

@@ -38,7 +38,7 @@ from eventing.database import Database
 from eventing.db import transaction
 from eventing.logs import get_logger
 from eventing.waker import Waker
-from eventing.workers import BackgroundLoop, Backoff
+from eventing.workers import BackgroundLoop, Backoff, until_done
 from notifier import repository
 from notifier.config import NotifierSettings
 from notifier.domain import RetrySchedule, is_permanent, is_server_trouble
@@ -320,40 +320,24 @@ class Dispatcher(BackgroundLoop):
 
     async def _record(self, write: Callable[[AsyncSession], Awaitable[None]]) -> None:
         """Run `write` in its own transaction until the database answers."""
-        failures = 0
-        while True:
-            try:
-                async with transaction(self.database.sessions) as tx:
-                    await write(tx)
-                return
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - the database is away: try again
-                failures += 1
-                log.warning(
-                    "dispatcher.record_retry", error_class=type(exc).__name__, failures=failures
-                )
-                await asyncio.sleep(MARK_BACKOFF.delay(failures))
+
+        async def once() -> None:
+            async with transaction(self.database.sessions) as tx:
+                await write(tx)
+
+        await until_done(once, backoff=MARK_BACKOFF, event="dispatcher.record_retry")
 
     async def _mark_sent(self, claim: Claim, *, accepted: float) -> None:
         """One statement in its own transaction, retried until the database answers."""
-        failures = 0
-        while True:
-            try:
-                async with self.database.engine.connect() as conn:
-                    conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-                    marked = await repository.mark_sent(
-                        conn, claim.id, claim.sent_row, channel=self.database.outbox.channel
-                    )
-                break
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - the database is away: try again
-                failures += 1
-                log.warning(
-                    "dispatcher.record_retry", error_class=type(exc).__name__, failures=failures
+
+        async def once() -> bool:
+            async with self.database.engine.connect() as conn:
+                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                return await repository.mark_sent(
+                    conn, claim.id, claim.sent_row, channel=self.database.outbox.channel
                 )
-                await asyncio.sleep(MARK_BACKOFF.delay(failures))
+
+        marked = await until_done(once, backoff=MARK_BACKOFF, event="dispatcher.record_retry")
         if marked:
             SENT.labels(claim.kind).inc()
         log.info(

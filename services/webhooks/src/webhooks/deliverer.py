@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from eventing.db import transaction
 from eventing.logs import get_logger
 from eventing.waker import Waker
-from eventing.workers import BackgroundLoop
+from eventing.workers import BackgroundLoop, Backoff, until_done
 from webhooks import repository
 from webhooks.config import WebhooksSettings
 from webhooks.domain import RetrySchedule, verdict
@@ -28,6 +28,8 @@ from webhooks.repository import Claimed
 from webhooks.sender import Answer, Sender
 from webhooks.signing import SecretBox, body_of, signed_headers
 
+# Recording an attempt while the database blinks: about 0.2, 0.4, 0.8 s, then the lease decides.
+RECORD_BACKOFF = Backoff(0.2, 5.0)
 log = get_logger("webhooks.deliverer")
 
 
@@ -169,25 +171,26 @@ class Deliverer(BackgroundLoop):
             "error_class": answer.error,
             "duration_ms": answer.duration_ms,
         }
-        for pause in (0.2, 1.0, 5.0, None):  # the database may blink; the lease covers the rest
-            try:
-                async with transaction(self.sessions) as tx:
-                    await repository.save_outcome(
-                        tx,
-                        delivery.id,
-                        attempt=attempt,
-                        status=outcome,
-                        next_attempt_at=next_at,
-                        endpoint_pause_s=self.schedule.delay(delivery.endpoint_failures + 1),
-                    )
-                    if outcome == "gone":
-                        await repository.disable_gone(tx, delivery.endpoint_id)
-                break
-            except Exception as exc:
-                log.warning("deliverer.record_failed", error_class=type(exc).__name__)
-                if pause is None:
-                    return
-                await asyncio.sleep(pause)
+
+        async def record() -> None:
+            async with transaction(self.sessions) as tx:
+                await repository.save_outcome(
+                    tx,
+                    delivery.id,
+                    attempt=attempt,
+                    status=outcome,
+                    next_attempt_at=next_at,
+                    endpoint_pause_s=self.schedule.delay(delivery.endpoint_failures + 1),
+                )
+                if outcome == "gone":
+                    await repository.disable_gone(tx, delivery.endpoint_id)
+
+        try:  # the database may blink; past a few tries the lease covers the rest
+            await until_done(
+                record, backoff=RECORD_BACKOFF, event="deliverer.record_failed", attempts=4
+            )
+        except Exception:  # noqa: BLE001 - logged by until_done; the lease redelivers it
+            return
         log.info(
             "deliverer.attempted",
             delivery_id=str(delivery.id),

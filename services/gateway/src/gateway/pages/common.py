@@ -28,6 +28,7 @@ from gateway.pages.formats import (
     waited,
 )
 from gateway.pages.labels import label
+from gateway.parts import CIPHER, DEV_IDP, HTTP, SETTINGS, WAITS
 from gateway.security import CSRF_FIELD, FORM_LIMITS, csrf_token, csrf_valid
 
 templates = Jinja2Templates(
@@ -122,7 +123,7 @@ def sign_in(request: Request, *, access_token: str) -> User:
                 "roles": sorted(principal.roles),
                 "mandates": sorted(principal.mandates),
             },
-            "token": request.app.state.cipher.encrypt(access_token.encode()).decode(),
+            "token": CIPHER.of(request).encrypt(access_token.encode()).decode(),
             **({"lang": lang} if lang else {}),
         }
     )
@@ -133,7 +134,7 @@ def sign_in(request: Request, *, access_token: str) -> User:
 def access_token(request: Request) -> str | None:
     sealed = request.session.get("token")
     try:
-        return request.app.state.cipher.decrypt(sealed.encode()).decode() if sealed else None
+        return CIPHER.of(request).decrypt(sealed.encode()).decode() if sealed else None
     except InvalidToken:
         return None
 
@@ -212,7 +213,7 @@ def render(request: Request, template: str, *, status: int = 200, **context: Any
         "user": current_user(request),
         "csrf": csrf_token(request),
         "lang": current_language(),
-        "dev": request.app.state.devidp is not None,
+        "dev": DEV_IDP.of(request) is not None,
     }
     return templates.TemplateResponse(request, template, context, status_code=status)
 
@@ -221,9 +222,8 @@ class Upstream:
     """The services, called server-side with the signed-in user's token and language."""
 
     def __init__(self, request: Request) -> None:
-        self.client: httpx.AsyncClient = request.app.state.http
-        self.waits: httpx.AsyncClient = getattr(request.app.state, "waits", self.client)
-        self.settings = request.app.state.settings
+        self.client, self.waits = HTTP.of(request), WAITS.of(request)
+        self.settings = SETTINGS.of(request)
         token = access_token(request)
         self.headers = {"Authorization": f"Bearer {token}", "Accept-Language": current_language()}
         acting = acting_for(request)
@@ -235,7 +235,7 @@ class Upstream:
 
     async def call(self, service: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {**self.headers, **kwargs.pop("headers", {})}
-        # A long poll holds its connection: one of the waiting pool's (see app.state.waits).
+        # A long poll holds its connection: one of the waiting pool's (gateway.parts.WAITS).
         client = self.waits if _long_poll(kwargs.get("params")) else self.client
         try:
             response = await client.request(

@@ -8,13 +8,14 @@ from eventing.problems import Problem
 from gateway.i18n import gettext
 from gateway.mailbox import get_mail, list_mails
 from gateway.pages.common import AnyUser, PageError, render
+from gateway.parts import DEV_IDP, SETTINGS
 
 router = APIRouter()
 
 
 def _folder(request: Request):
-    folder = request.app.state.settings.mailbox_folder
-    if request.app.state.devidp is None or folder is None:
+    folder = SETTINGS.of(request).mailbox_folder
+    if DEV_IDP.of(request) is None or folder is None:
         raise PageError(404, gettext("This page does not exist."))
     return folder
 
@@ -44,7 +45,7 @@ class TokenRequest(BaseModel):
 @router.post("/dev/token", tags=["development only"])
 async def dev_token(body: TokenRequest, request: Request) -> JSONResponse:
     """DEVELOPMENT ONLY: a signed token for any employer, user and role (for scripts)."""
-    idp = request.app.state.devidp
+    idp = DEV_IDP.of(request)
     if idp is None:
         raise Problem(404, "not_found", "The development identity provider is off.")
     employer = None if body.roles == ["agent"] else body.employer_id
