@@ -10,10 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contracts import DocumentRef
 from contracts.access import may_use_draft
 from eventing.auth import Principal, employer_of
-from eventing.db import transaction
+from eventing.http import Transaction
 from eventing.problems import Problem
 from intake import repository
-from intake.api.common import Caller, Clock, Employer, Sessions, draft_not_found
+from intake.api.common import Caller, Clock, Employer, draft_not_found
 from intake.api.mrz import mrz_of_pages
 from intake.api.views import DraftSummary, DraftView, draft_view
 from intake.domain import assemble, check_minimum_data, person_key, step_states
@@ -25,7 +25,7 @@ router = APIRouter(tags=["drafts"])
 
 @router.post("/drafts", status_code=201, response_model=DraftView)
 async def create(
-    principal: Caller, employer: Employer, sessions: Sessions, clock: Clock, response: Response
+    principal: Caller, employer: Employer, tx: Transaction, clock: Clock, response: Response
 ) -> DraftView:
     """A new, empty draft of this employer; the requester is recorded."""
     now = clock()
@@ -39,59 +39,53 @@ async def create(
         created_at=now,
         updated_at=now,
     )
-    async with transaction(sessions) as tx:
-        tx.add(draft)
-        await tx.flush()
-        response.headers["Location"] = f"/drafts/{draft.id}"
-        return await read_back(tx, draft)
+    tx.add(draft)
+    await tx.flush()
+    response.headers["Location"] = f"/drafts/{draft.id}"
+    return await read_back(tx, draft)
 
 
 @router.get("/drafts", response_model=list[DraftSummary])
-async def list_mine(
-    principal: Caller, employer: Employer, sessions: Sessions
-) -> list[DraftSummary]:
+async def list_mine(principal: Caller, employer: Employer, tx: Transaction) -> list[DraftSummary]:
     """The caller's drafts not sent yet, with the step each stopped at (drafts are private)."""
-    async with sessions() as tx:
-        drafts = await repository.load_open_drafts(
-            tx, employer_id=employer, requester_id=principal.subject
-        )
+    drafts = await repository.load_open_drafts(
+        tx, employer_id=employer, requester_id=principal.subject
+    )
     # Every page is at least one page: the count of ids is enough to say whether any is there.
     return [DraftSummary.of(d, step_states(d.steps, page_count=len(d.pages))) for d in drafts]
 
 
 @router.get("/drafts/{draft_id}", response_model=DraftView)
-async def read(draft_id: UUID, principal: Caller, sessions: Sessions, clock: Clock) -> DraftView:
+async def read(draft_id: UUID, principal: Caller, tx: Transaction, clock: Clock) -> DraftView:
     """The draft with each step's completeness, the MID verdict, duplicate warnings and the MRZ."""
-    async with sessions() as tx:
-        draft = await open_draft(tx, draft_id, principal, editable=False)
-        return await read_back(tx, draft, today=clock().date())
+    draft = await open_draft(tx, draft_id, principal, editable=False)
+    return await read_back(tx, draft, today=clock().date())
 
 
 @router.delete("/drafts/{draft_id}", status_code=204)
-async def delete(draft_id: UUID, principal: Caller, sessions: Sessions) -> Response:
+async def delete(draft_id: UUID, principal: Caller, tx: Transaction) -> Response:
     """Delete the draft and the scans uploaded to it that no request holds."""
-    async with transaction(sessions) as tx:
-        draft = await open_draft(tx, draft_id, principal, editable=False)
-        await repository.delete_loose_documents(tx, draft.pages)
-        await tx.delete(draft)
+    draft = await open_draft(tx, draft_id, principal, editable=False)
+    await repository.delete_loose_documents(tx, draft.pages)
+    await tx.delete(draft)
     return Response(status_code=204)
 
 
 @router.put("/drafts/{draft_id}/document", response_model=DraftView)
 async def save_document_step(
-    draft_id: UUID, body: DocumentStep, principal: Caller, sessions: Sessions, clock: Clock
+    draft_id: UUID, body: DocumentStep, principal: Caller, tx: Transaction, clock: Clock
 ) -> DraftView:
     """Step 1: the document type and its issuing country (pages are uploaded apart)."""
-    return await _save_step(sessions, draft_id, principal, "document", body.model_dump(), clock)
+    return await _save_step(tx, draft_id, principal, "document", body.model_dump(), clock)
 
 
 @router.put("/drafts/{draft_id}/person", response_model=DraftView)
 async def save_person_step(
-    draft_id: UUID, body: PersonStep, principal: Caller, sessions: Sessions, clock: Clock
+    draft_id: UUID, body: PersonStep, principal: Caller, tx: Transaction, clock: Clock
 ) -> DraftView:
     """Step 2: the person as written on the document."""
     return await _save_step(
-        sessions,
+        tx,
         draft_id,
         principal,
         "person",
@@ -102,11 +96,11 @@ async def save_person_step(
 
 @router.put("/drafts/{draft_id}/address", response_model=DraftView)
 async def save_address_step(
-    draft_id: UUID, body: AddressStep, principal: Caller, sessions: Sessions, clock: Clock
+    draft_id: UUID, body: AddressStep, principal: Caller, tx: Transaction, clock: Clock
 ) -> DraftView:
     """Step 3: the residence, a Belgian contact address when abroad, a known INSZ/NISS."""
     return await _save_step(
-        sessions,
+        tx,
         draft_id,
         principal,
         "address",
@@ -116,14 +110,13 @@ async def save_address_step(
 
 
 async def _save_step(
-    sessions, draft_id: UUID, author: Principal, name: str, data: dict[str, Any], clock
+    tx: AsyncSession, draft_id: UUID, author: Principal, name: str, data: dict[str, Any], clock
 ) -> DraftView:
-    async with transaction(sessions) as tx:
-        draft = await open_draft(tx, draft_id, author, for_update=True)
-        draft.steps = {**draft.steps, name: data}
-        draft.updated_at = clock()
-        await tx.flush()
-        return await read_back(tx, draft)
+    draft = await open_draft(tx, draft_id, author, for_update=True)
+    draft.steps = {**draft.steps, name: data}
+    draft.updated_at = clock()
+    await tx.flush()
+    return await read_back(tx, draft)
 
 
 async def open_draft(
