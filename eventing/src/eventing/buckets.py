@@ -9,8 +9,7 @@ The gateway limits requests with them; intake limits the cost of decoding an emp
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import Column, DateTime, Float, MetaData, String, Table, delete, func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Column, DateTime, Float, MetaData, String, Table, delete, func, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 
@@ -37,20 +36,33 @@ class Limit:
         return self.per_minute / 60
 
 
-@dataclass(frozen=True)
-class Bucket:
-    """One bucket as read: its tokens after refilling for the time elapsed."""
-
-    tokens: float
-    limit: Limit
-
-    @classmethod
-    def refilled(cls, tokens: float, elapsed_s: float, limit: Limit) -> "Bucket":
-        return cls(min(limit.burst, tokens + max(0.0, elapsed_s) * limit.rate_per_s), limit)
-
-    def wait_s(self, cost: float) -> float:
-        """Seconds until `cost` tokens are there (0 when they are there now)."""
-        return max(0.0, (cost - self.tokens) / self.limit.rate_per_s)
+# One statement, its own transaction: lock the named buckets that exist (in key order, so
+# replicas never deadlock), refill each for the time elapsed on the database's clock (a bucket not
+# stored yet is full), and spend from every one only when every one can pay; the seconds to wait
+# otherwise. A bucket created by two calls at once may lose one of their spends (both found it
+# missing, full); every later call is counted exactly.
+_TAKE = """
+WITH wanted AS (
+    SELECT * FROM unnest(CAST(:keys AS text[]), CAST(:rates AS float8[]),
+                         CAST(:bursts AS float8[])) AS w(key, rate, burst)
+), locked AS (
+    SELECT b.key, b.tokens, extract(epoch FROM now() - b.updated_at) AS elapsed
+    FROM {table} b JOIN wanted w ON w.key = b.key
+    ORDER BY b.key FOR UPDATE OF b
+), refilled AS (
+    SELECT w.key, w.rate,
+           least(w.burst, coalesce(l.tokens + greatest(0, l.elapsed) * w.rate, w.burst)) AS tokens
+    FROM wanted w LEFT JOIN locked l ON l.key = w.key
+), verdict AS (
+    SELECT coalesce(max(greatest(0, (:cost - tokens) / rate)), 0) AS wait FROM refilled
+), spent AS (
+    INSERT INTO {table} (key, tokens, updated_at)
+    SELECT r.key, r.tokens - :cost, now() FROM refilled r, verdict v WHERE v.wait = 0
+    ORDER BY r.key
+    ON CONFLICT (key) DO UPDATE SET tokens = EXCLUDED.tokens, updated_at = EXCLUDED.updated_at
+)
+SELECT wait FROM verdict
+"""
 
 
 @dataclass
@@ -58,36 +70,29 @@ class TokenBuckets:
     engine: AsyncEngine
     table: Table
 
+    def __post_init__(self) -> None:
+        self._take = text(_TAKE.format(table=self.table.name))
+
     async def take(self, wanted: dict[str, Limit], *, cost: float = 1.0) -> float:
-        """Spend `cost` from every bucket named in `wanted`; 0, or the seconds to wait instead."""
+        """Spend `cost` from every bucket named in `wanted`; 0, or the seconds to wait instead.
+
+        One round trip (autocommit): before, a call was six (BEGIN, insert, SELECT … FOR UPDATE,
+        an UPDATE per bucket, COMMIT)."""
         if not wanted:
             return 0.0
-        keys, t = sorted(wanted), self.table
-        async with self.engine.begin() as conn:
-            fresh = [
-                {"key": k, "tokens": float(wanted[k].burst), "updated_at": func.now()} for k in keys
-            ]
-            await conn.execute(insert(t).values(fresh).on_conflict_do_nothing())
-            rows = await conn.execute(
-                select(t.c.key, t.c.tokens, func.now() - t.c.updated_at)
-                .where(t.c.key.in_(keys))
-                .order_by(t.c.key)
-                .with_for_update()
+        keys = sorted(wanted)
+        async with self.engine.connect() as conn:
+            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            wait = await conn.scalar(
+                self._take,
+                {
+                    "keys": keys,
+                    "rates": [wanted[k].rate_per_s for k in keys],
+                    "bursts": [float(wanted[k].burst) for k in keys],
+                    "cost": float(cost),
+                },
             )
-            buckets = {
-                key: Bucket.refilled(tokens, elapsed.total_seconds(), wanted[key])
-                for key, tokens, elapsed in rows
-            }
-            wait = max(b.wait_s(cost) for b in buckets.values())
-            if wait > 0:
-                return wait
-            for key, bucket in buckets.items():
-                await conn.execute(
-                    t.update()
-                    .where(t.c.key == key)
-                    .values(tokens=bucket.tokens - cost, updated_at=func.now())
-                )
-        return 0.0
+        return float(wait)
 
     async def sweep(self, *, idle: timedelta) -> int:
         """Forget buckets untouched for `idle` (longer than any refill takes): they would be full."""
