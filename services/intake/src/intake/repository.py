@@ -194,11 +194,10 @@ async def delete_loose_documents(tx: AsyncSession, ids: Iterable[str | UUID]) ->
 async def attach_documents(
     tx: AsyncSession, ids: Iterable[str | UUID], *, request_id: UUID
 ) -> None:
-    await tx.execute(
-        update(Document)
-        .where(Document.id.in_([UUID(str(i)) for i in ids]))
-        .values(request_id=request_id)
-    )
+    ids = [UUID(str(i)) for i in ids]
+    if not ids:  # most requests come without scans: no round trip for an empty IN
+        return
+    await tx.execute(update(Document).where(Document.id.in_(ids)).values(request_id=request_id))
 
 
 async def load_awaiting_information(

@@ -4,15 +4,13 @@ import json
 from datetime import UTC, datetime
 from uuid import UUID
 
-from sqlalchemy import case, func, select, text, update
+from sqlalchemy import Select, case, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from notifier.tables import DeliveryAttempt, Notification, RequestContact
 
-
-async def save_contact(tx: AsyncSession, **values) -> None:
-    await tx.execute(insert(RequestContact).values(**values).on_conflict_do_nothing())
+DISPATCH_CHANNEL = "notifier_dispatch"
 
 
 def pending_if_contact_known(request_id: UUID):
@@ -21,17 +19,31 @@ def pending_if_contact_known(request_id: UUID):
     return case((known.exists(), "pending"), else_="awaiting_contact")
 
 
-async def save_notification(tx: AsyncSession, **values) -> None:
-    """Insert the intent; a replayed event finds it there already."""
-    await tx.execute(insert(Notification).values(**values).on_conflict_do_nothing())
+def _woken(*writes) -> Select:
+    """The writes as CTEs of one statement that wakes the dispatcher (NOTIFY at commit)."""
+    stmt = select(func.pg_notify(DISPATCH_CHANNEL, ""))
+    for n, write in enumerate(writes):
+        stmt = stmt.add_cte(write.cte(f"w{n}"))
+    return stmt
 
 
-async def release_awaiting(tx: AsyncSession, request_id: UUID) -> None:
-    """Decisions that arrived before the contact can go now."""
-    await tx.execute(
+def record_notification(values: dict) -> Select:
+    """One statement: the intent (a replayed event finds it there already), the wake-up."""
+    return _woken(insert(Notification).values(**values).on_conflict_do_nothing())
+
+
+def record_submission(contact: dict, notification: dict) -> Select:
+    """One statement: the contact, the release of the decisions that waited for it (they arrived
+    first), the submission's own intent, the wake-up."""
+    return _woken(
+        insert(RequestContact).values(**contact).on_conflict_do_nothing(),
         update(Notification)
-        .where(Notification.request_id == request_id, Notification.status == "awaiting_contact")
-        .values(status="pending", next_attempt_at=func.now())
+        .where(
+            Notification.request_id == contact["request_id"],
+            Notification.status == "awaiting_contact",
+        )
+        .values(status="pending", next_attempt_at=func.now()),
+        insert(Notification).values(**notification).on_conflict_do_nothing(),
     )
 
 
