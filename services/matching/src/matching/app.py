@@ -26,7 +26,7 @@ def create_app(settings: MatchingSettings | None = None) -> FastAPI:
         frequencies=TermFrequencies(ttl_s=settings.frequency_cache_ttl_s),
         legal_working_age=settings.legal_working_age,
     )
-    messaging.consume(bound(matching))
+    messaging.consume(bound(matching), batched=True)
     return service_app(
         settings,
         database=database,

@@ -117,9 +117,10 @@ class Matching:
 
     async def decide_request(self, tx: AsyncSession, event: Event, data: RequestData) -> None:
         """Search before create, under a lock, and stage the outcome with the decision."""
-        if await repository.is_settled(tx, event.request_id, event.request_version):
+        if await repository.settled_else_lock(
+            tx, event.request_id, event.request_version, data.person.birth_date
+        ):
             return
-        await repository.lock_creation(tx, data.person.birth_date)
         subject = Subject.of(event)
         if reason := eligibility.refusal(data.employment):
             # intake's form refuses these already; a producer that skipped the rule is refused too.

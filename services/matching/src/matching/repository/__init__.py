@@ -17,6 +17,7 @@ from matching.repository.cases import (
     save_case,
     save_decision,
     save_lookup,
+    settled_else_lock,
     was_found_by,
 )
 from matching.repository.frequencies import TermFrequencies
@@ -52,6 +53,7 @@ __all__ = [
     "save_decision",
     "save_labels",
     "save_lookup",
+    "settled_else_lock",
     "save_model",
     "save_person",
     "was_found_by",

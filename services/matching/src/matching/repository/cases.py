@@ -131,6 +131,32 @@ async def is_settled(tx: AsyncSession, request_id: UUID, version: int) -> bool:
     return bool(await tx.scalar(select(exists().where(decided))))
 
 
+# is_settled, then lock_creation unless settled, in one round trip: the check reads as it did
+# before the lock (its snapshot is taken first), and every statement after the lock reads anew.
+_SETTLED_ELSE_LOCK = text(
+    "SELECT s.settled FROM (SELECT EXISTS (SELECT 1 FROM decisions"
+    " WHERE request_id = :request_id AND (version >= :version OR outcome = 'cancelled'))"
+    " AS settled) s LEFT JOIN LATERAL (SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"
+    " WHERE NOT s.settled) locked ON true"
+)
+
+
+async def settled_else_lock(
+    tx: AsyncSession, request_id: UUID, version: int, birth_date: str | None
+) -> bool:
+    """True when this version was settled (is_settled); else False, with lock_creation held."""
+    return bool(
+        await tx.scalar(
+            _SETTLED_ELSE_LOCK,
+            {
+                "request_id": request_id,
+                "version": version,
+                "key": creation_lock_key(birth_date),
+            },
+        )
+    )
+
+
 async def lock_creation(tx: AsyncSession, birth_date: str | None) -> None:
     """Serialise search-then-create for one birth date until this transaction ends.
 
