@@ -7,6 +7,7 @@ from PIL import Image
 
 from contracts import ReviewOpened
 from eventing.db import transaction
+from eventing.parts import SESSIONS
 from intake.handlers import HANDLERS
 
 
@@ -62,7 +63,7 @@ async def test_an_agent_pages_through_the_pdf_of_a_request_under_research(
         case_id=uuid.uuid4(),
         reason="ambiguous_candidates",
     )
-    async with transaction(app.state.runtime.sessions) as tx:
+    async with transaction(SESSIONS.of(app)) as tx:
         await HANDLERS[ReviewOpened](opened, tx)
     agent = token(None, roles=("agent",))
 
