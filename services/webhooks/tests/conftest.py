@@ -30,7 +30,7 @@ from eventing.consumer import Delivery as KafkaDelivery
 from eventing.consumer import EventConsumer, Outcome, RetryPolicy
 from eventing.db import make_engine, make_sessions
 from eventing.inbox import Inbox
-from eventing.parts import provide
+from eventing.parts import SESSIONS, provide
 from eventing.problems import install_problem_handlers
 from webhooks import api
 from webhooks.config import WebhooksSettings
@@ -186,7 +186,7 @@ def make_stack(make_settings, database_url: str, signing_key, public_pem: str):
         app.include_router(api.router)
         verifier = TokenVerifier(public_pem, issuer=ISSUER, audience=AUDIENCE)
         services = api.Services(sessions=sessions, box=box, settings=settings)
-        provide(app, {VERIFIER: verifier, api.SERVICES: services})
+        provide(app, {SESSIONS: sessions, VERIFIER: verifier, api.SERVICES: services})
         transport = httpx.ASGITransport(app=app)
         await deliverer.start()
         try:

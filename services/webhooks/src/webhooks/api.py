@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from eventing.auth import CurrentPrincipal, employer_of
 from eventing.db import transaction
+from eventing.http import Transaction
 from eventing.parts import Part
 from eventing.problems import Problem
 from webhooks import listing, repository
@@ -90,10 +91,9 @@ async def event_kinds(employer: Admin) -> KindsView:
 
 
 @router.get("/endpoints", response_model=list[EndpointView])
-async def list_endpoints(employer: Admin, deps: Deps) -> list[EndpointView]:
-    async with deps.sessions() as tx:
-        endpoints = await repository.load_endpoints(tx, employer_id=employer)
-        stats = await listing.load_stats(tx, [e.id for e in endpoints])
+async def list_endpoints(employer: Admin, tx: Transaction) -> list[EndpointView]:
+    endpoints = await repository.load_endpoints(tx, employer_id=employer)
+    stats = await listing.load_stats(tx, [e.id for e in endpoints])
     return [endpoint_view(e, stats.get(e.id)) for e in endpoints]
 
 
@@ -127,10 +127,9 @@ async def create_endpoint(
 
 
 @router.get("/endpoints/{endpoint_id}", response_model=EndpointView)
-async def show_endpoint(endpoint_id: uuid.UUID, employer: Admin, deps: Deps) -> EndpointView:
-    async with deps.sessions() as tx:
-        endpoint = await endpoint_or_404(tx, endpoint_id, employer)
-        stats = await listing.load_stats(tx, [endpoint.id])
+async def show_endpoint(endpoint_id: uuid.UUID, employer: Admin, tx: Transaction) -> EndpointView:
+    endpoint = await endpoint_or_404(tx, endpoint_id, employer)
+    stats = await listing.load_stats(tx, [endpoint.id])
     return endpoint_view(endpoint, stats.get(endpoint.id))
 
 
@@ -155,26 +154,24 @@ async def change_endpoint(
 
 
 @router.delete("/endpoints/{endpoint_id}", status_code=204)
-async def delete_endpoint(endpoint_id: uuid.UUID, employer: Admin, deps: Deps) -> Response:
+async def delete_endpoint(endpoint_id: uuid.UUID, employer: Admin, tx: Transaction) -> Response:
     """Gone from the list; what it still had pending is cancelled, its history kept."""
-    async with transaction(deps.sessions) as tx:
-        endpoint = await endpoint_or_404(tx, endpoint_id, employer)
-        endpoint.deleted_at, endpoint.enabled = datetime.now(UTC), False
-        await repository.cancel_pending(tx, endpoint.id)
+    endpoint = await endpoint_or_404(tx, endpoint_id, employer)
+    endpoint.deleted_at, endpoint.enabled = datetime.now(UTC), False
+    await repository.cancel_pending(tx, endpoint.id)
     return Response(status_code=204)
 
 
 @router.post("/endpoints/{endpoint_id}/secret/rotate", response_model=SecretRotated)
 async def rotate_secret(
-    endpoint_id: uuid.UUID, employer: Admin, deps: Deps, response: Response
+    endpoint_id: uuid.UUID, employer: Admin, tx: Transaction, deps: Deps, response: Response
 ) -> SecretRotated:
     """A new secret, shown once; the old one keeps signing (a second signature) for the grace period."""
     secret = new_secret()
     until = datetime.now(UTC) + timedelta(seconds=deps.settings.rotation_grace_s)
-    async with transaction(deps.sessions) as tx:
-        endpoint = await endpoint_or_404(tx, endpoint_id, employer)
-        endpoint.previous_secret, endpoint.previous_secret_expires_at = endpoint.secret, until
-        endpoint.secret = deps.box.seal(secret)
+    endpoint = await endpoint_or_404(tx, endpoint_id, employer)
+    endpoint.previous_secret, endpoint.previous_secret_expires_at = endpoint.secret, until
+    endpoint.secret = deps.box.seal(secret)
     response.headers["cache-control"] = "no-store"
     return SecretRotated(secret=secret, previous_secret_valid_until=until)
 
@@ -183,29 +180,27 @@ async def rotate_secret(
 async def list_deliveries(
     endpoint_id: uuid.UUID,
     employer: Admin,
-    deps: Deps,
+    tx: Transaction,
     status: DeliveryStatus | None = None,
     since: datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[DeliveryView]:
-    async with deps.sessions() as tx:
-        await endpoint_or_404(tx, endpoint_id, employer)
-        deliveries = await listing.load_deliveries(
-            tx, endpoint_id, status=status, since=since, limit=limit
-        )
+    await endpoint_or_404(tx, endpoint_id, employer)
+    deliveries = await listing.load_deliveries(
+        tx, endpoint_id, status=status, since=since, limit=limit
+    )
     return [delivery_view(d) for d in deliveries]
 
 
 @router.get("/endpoints/{endpoint_id}/deliveries/{delivery_id}", response_model=DeliveryDetail)
 async def show_delivery(
-    endpoint_id: uuid.UUID, delivery_id: uuid.UUID, employer: Admin, deps: Deps
+    endpoint_id: uuid.UUID, delivery_id: uuid.UUID, employer: Admin, tx: Transaction
 ) -> DeliveryDetail:
-    async with deps.sessions() as tx:
-        await endpoint_or_404(tx, endpoint_id, employer)
-        delivery = await listing.load_delivery(tx, endpoint_id, delivery_id)
-        if delivery is None:
-            raise Problem(404, "webhooks.delivery_not_found", "No such delivery.")
-        attempts = await listing.load_attempts(tx, delivery_id)
+    await endpoint_or_404(tx, endpoint_id, employer)
+    delivery = await listing.load_delivery(tx, endpoint_id, delivery_id)
+    if delivery is None:
+        raise Problem(404, "webhooks.delivery_not_found", "No such delivery.")
+    attempts = await listing.load_attempts(tx, delivery_id)
     return DeliveryDetail(
         **delivery_view(delivery).model_dump(), payload=delivery.payload, history=attempts
     )
@@ -217,11 +212,10 @@ async def show_delivery(
     response_model=Replayed,
 )
 async def replay_delivery(
-    endpoint_id: uuid.UUID, delivery_id: uuid.UUID, employer: Admin, deps: Deps
+    endpoint_id: uuid.UUID, delivery_id: uuid.UUID, employer: Admin, tx: Transaction
 ) -> Replayed:
-    async with transaction(deps.sessions) as tx:
-        await endpoint_or_404(tx, endpoint_id, employer)
-        count = await repository.replay(tx, endpoint_id, delivery_id=delivery_id)
+    await endpoint_or_404(tx, endpoint_id, employer)
+    count = await repository.replay(tx, endpoint_id, delivery_id=delivery_id)
     if count == 0:
         raise Problem(404, "webhooks.delivery_not_found", "No such delivery.")
     return Replayed(replayed=count)
@@ -229,12 +223,9 @@ async def replay_delivery(
 
 @router.post("/endpoints/{endpoint_id}/replay", status_code=202, response_model=Replayed)
 async def replay_since(
-    endpoint_id: uuid.UUID, body: ReplayIn, employer: Admin, deps: Deps
+    endpoint_id: uuid.UUID, body: ReplayIn, employer: Admin, tx: Transaction
 ) -> Replayed:
     """Everything recorded for this endpoint since a time (or only what failed) is sent again."""
-    async with transaction(deps.sessions) as tx:
-        await endpoint_or_404(tx, endpoint_id, employer)
-        count = await repository.replay(
-            tx, endpoint_id, since=body.since, only_failed=body.only_failed
-        )
+    await endpoint_or_404(tx, endpoint_id, employer)
+    count = await repository.replay(tx, endpoint_id, since=body.since, only_failed=body.only_failed)
     return Replayed(replayed=count)
