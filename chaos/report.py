@@ -38,7 +38,20 @@ def table(phases: list[Phase]) -> str:
     line = lambda cells: " | ".join(c.rjust(w) for c, w in zip(cells, widths, strict=True))  # noqa: E731
     out = [line(header), "-+-".join("-" * w for w in widths), *map(line, rows)]
     out += ["", *(f"{p.fault}: {p.did}; restarts {p.restarts or 'none'}" for p in phases)]
+    out += ["", *(timeline(p) for p in phases)]
     return "\n".join(out)
+
+
+def timeline(p: Phase) -> str:
+    """Where the recovery's time went: seconds after the fault ended."""
+    load = f"{p.load_ended_s:.1f} s" if p.load_ended_s is not None else "?"
+    ready = ", ".join(f"{s} {t:.1f} s" for s, t in sorted(p.ready_s.items(), key=lambda i: i[1]))
+    steps = "; ".join(
+        f"{t:.1f} s: {u} undecided, {m} mails missing, {o} unsent, {d} intake≠history"
+        for t, u, m, o, d in p.timeline
+    )
+    return (f"{p.fault} (seconds after the fault ended): load's last answer {load};"
+            f" last ready again {ready or 'none restarted'}; left {steps}")  # fmt: skip
 
 
 def as_json(phases: list[Phase]) -> str:
@@ -49,6 +62,9 @@ def as_json(phases: list[Phase]) -> str:
                 "did": p.did,
                 "recovery_s": p.recovery_s,
                 "restarts": p.restarts,
+                "load_ended_s": p.load_ended_s,
+                "ready_s": p.ready_s,
+                "timeline": p.timeline,
                 **asdict(p.findings),
             }
             for p in phases

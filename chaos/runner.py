@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from chaos.checker import Findings, judge, read_stores, read_topics, settled
 from chaos.faults import FAULTS, Context
@@ -19,6 +19,12 @@ class Phase:
     findings: Findings
     recovery_s: float | None  # None: not settled within the deadline
     restarts: dict[str, int]
+    # (seconds after the fault ended, never decided, e-mails missing, outbox rows unsent,
+    # intake≠history) at each change while the system recovered: where the time went.
+    timeline: list[tuple[float, int, int, int, int]] = field(default_factory=list)
+    load_ended_s: float | None = None  # the client's last answer, seconds after the fault ended
+    # service → seconds after the fault ended when its last replacement answered /ready
+    ready_s: dict[str, float] = field(default_factory=dict)
 
 
 async def run_phase(
@@ -38,6 +44,7 @@ async def run_phase(
     ledger = Ledger([population.submission() for _ in range(requests)])
     ctx = Context(stack, population, ledger, random.Random(seed), compact)
     restarts_before = dict(stack.restarts)
+    events_before = len(stack.events)
     _, dlq_before = await read_topics(stack.broker.bootstrap)
     load = asyncio.create_task(
         drive(stack.system.url("gateway"), list(ledger.submissions), rate=rate)
@@ -46,7 +53,11 @@ async def run_phase(
     did = await FAULTS[fault](ctx)
     fault_ended = loop.time()
     await load
-    findings, recovered = await _await_recovery(stack, ledger, deadline=loop.time() + settle_s)
+    load_ended = loop.time() - fault_ended
+    timeline: list[tuple[float, int, int, int, int]] = []
+    findings, recovered = await _await_recovery(
+        stack, ledger, deadline=loop.time() + settle_s, since=fault_ended, timeline=timeline
+    )
     recovery = (recovered - fault_ended) if recovered is not None else None
     stores = await read_stores(
         stack.system.database_urls, stack.sink.folder, list(ledger.accepted())
@@ -55,11 +66,21 @@ async def run_phase(
     findings = judge(ledger, stores, topics)
     findings.dlq_entries = dlq - dlq_before
     restarts = {s: n - restarts_before.get(s, 0) for s, n in stack.restarts.items()}
-    return Phase(fault, did, findings, recovery, {s: n for s, n in restarts.items() if n})
+    ready = {s: round(t - fault_ended, 1) for t, s, what in stack.events[events_before:]
+             if what == "ready"}  # fmt: skip
+    return Phase(
+        fault, did, findings, recovery, {s: n for s, n in restarts.items() if n},
+        timeline=timeline, load_ended_s=load_ended, ready_s=ready,
+    )  # fmt: skip
 
 
 async def _await_recovery(
-    stack: ChaosStack, ledger: Ledger, *, deadline: float
+    stack: ChaosStack,
+    ledger: Ledger,
+    *,
+    deadline: float,
+    since: float,
+    timeline: list[tuple[float, int, int, int, int]],
 ) -> tuple[Findings, float | None]:
     loop = asyncio.get_running_loop()
     while True:
@@ -71,6 +92,10 @@ async def _await_recovery(
             stores = None
         if stores is not None:
             findings = judge(ledger, stores)
+            left = (findings.never_decided, findings.emails_missing, findings.outbox_stuck,
+                    findings.mismatches)  # fmt: skip
+            if not timeline or timeline[-1][1:] != left:
+                timeline.append((round(loop.time() - since, 1), *left))
             if settled(findings):
                 return findings, loop.time()
         if loop.time() > deadline:

@@ -49,6 +49,10 @@ class ChaosStack:
     liveness_kills: dict[str, int] = field(default_factory=dict)
     _paused: set[str] = field(default_factory=set)
     _failures: dict[str, int] = field(default_factory=dict)
+    # (monotonic time, service, "restarted" | "ready"): when each replaced process answered
+    # /ready again, for the recovery's timeline
+    events: list[tuple[float, str, str]] = field(default_factory=list)
+    _unready: set[str] = field(default_factory=set)
 
     def start(self) -> ChaosStack:
         logs = self.state_dir / "logs"
@@ -111,14 +115,27 @@ class ChaosStack:
             healthy = False
         if healthy:
             self._failures[service] = 0
+            if service in self._unready:
+                await self._note_ready(client, service)
             return
         self._failures[service] = self._failures.get(service, 0) + 1
         if self._failures[service] >= LIVENESS_FAILURES:
             self.liveness_kills[service] = self.liveness_kills.get(service, 0) + 1
             process.kill()  # failed liveness: replaced at the next round
 
+    async def _note_ready(self, client: httpx.AsyncClient, service: str) -> None:
+        try:
+            ready = (await client.get(f"{self.system.url(service)}/ready")).status_code == 200
+        except httpx.HTTPError:
+            ready = False
+        if ready:
+            self._unready.discard(service)
+            self.events.append((time.monotonic(), service, "ready"))
+
     async def _restart(self, service: str) -> None:
         self.restarts[service] = self.restarts.get(service, 0) + 1
+        self.events.append((time.monotonic(), service, "restarted"))
+        self._unready.add(service)
         log_file = self.state_dir / "logs" / f"{service}.log"
         await asyncio.to_thread(self.system.start_service, service, log_file=log_file)
 
