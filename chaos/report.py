@@ -64,6 +64,7 @@ def as_json(phases: list[Phase]) -> str:
                 "restarts": p.restarts,
                 "load_ended_s": p.load_ended_s,
                 "ready_s": p.ready_s,
+                "events": p.events,
                 "timeline": p.timeline,
                 **asdict(p.findings),
             }

@@ -25,6 +25,8 @@ class Phase:
     load_ended_s: float | None = None  # the client's last answer, seconds after the fault ended
     # service → seconds after the fault ended when its last replacement answered /ready
     ready_s: dict[str, float] = field(default_factory=dict)
+    # (seconds after the fault ended, service, "restarted" | "ready"): the supervisor's log
+    events: list[tuple[float, str, str]] = field(default_factory=list)
 
 
 async def run_phase(
@@ -66,11 +68,11 @@ async def run_phase(
     findings = judge(ledger, stores, topics)
     findings.dlq_entries = dlq - dlq_before
     restarts = {s: n - restarts_before.get(s, 0) for s, n in stack.restarts.items()}
-    ready = {s: round(t - fault_ended, 1) for t, s, what in stack.events[events_before:]
-             if what == "ready"}  # fmt: skip
+    events = [(round(t - fault_ended, 1), s, what) for t, s, what in stack.events[events_before:]]
+    ready = {s: t for t, s, what in events if what == "ready"}
     return Phase(
         fault, did, findings, recovery, {s: n for s, n in restarts.items() if n},
-        timeline=timeline, load_ended_s=load_ended, ready_s=ready,
+        timeline=timeline, load_ended_s=load_ended, ready_s=ready, events=events,
     )  # fmt: skip
 
 
