@@ -25,6 +25,7 @@ from eventing.db import transaction
 from eventing.inbox import Inbox
 from eventing.logs import get_logger
 from eventing.metrics import EVENT_HANDLING, EVENTS_CONSUMED, HANDLER_FAILURES
+from eventing.topics import never_auto_create
 from eventing.transient import TransientError, is_transient
 from eventing.workers import Backoff
 
@@ -135,6 +136,7 @@ class EventConsumer:
     ) -> None:
         """Subscribe with manual acks: nothing is committed before the whole batch is processed."""
         self.concurrency = concurrency
+        never_auto_create()  # a subscribed topic missing is not created with the broker's default
         self.subscriber = broker.subscriber(
             *self.handlers,
             group_id=self.group,

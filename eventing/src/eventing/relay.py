@@ -13,6 +13,7 @@ from eventing import tracing
 from eventing.logs import get_logger
 from eventing.metrics import OUTBOX_PUBLISHED
 from eventing.outbox import encode_headers
+from eventing.topics import never_auto_create
 from eventing.waker import Waker
 from eventing.workers import BackgroundLoop, Backoff
 
@@ -20,7 +21,10 @@ log = get_logger("eventing.relay")
 
 
 def make_producer(bootstrap: str, *, client_id: str) -> AIOKafkaProducer:
-    """acks=all; no idempotence (not every broker supports it): consumers deduplicate instead."""
+    """acks=all; no idempotence (not every broker supports it): consumers deduplicate instead.
+
+    Sending to a topic nobody declared fails: it is never auto-created (eventing.topics)."""
+    never_auto_create()
     return AIOKafkaProducer(
         bootstrap_servers=bootstrap,
         client_id=client_id,
