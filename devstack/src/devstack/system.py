@@ -144,6 +144,9 @@ class System:
                 f"{prefix}_DATABASE_URL": self.database_urls[service],
                 f"{prefix}_KAFKA_BOOTSTRAP_SERVERS": self.infra.kafka_bootstrap,
                 f"{prefix}_TOPIC_PARTITIONS": str(self.partitions),
+                # One process per service here, its name its own: static membership, so a
+                # restarted service takes its partitions back at once (eventing.config).
+                f"{prefix}_CONSUMER_INSTANCE_ID": f"{service}-devstack",
             }
         if service == "notifier":
             env |= {

@@ -133,8 +133,14 @@ class EventConsumer:
         fetch_max_wait_ms: int = 100,
         batch_size: int = 100,
         concurrency: int = 8,
+        session_timeout_ms: int = 6000,
+        heartbeat_interval_ms: int = 1000,
+        instance_id: str | None = None,
     ) -> None:
-        """Subscribe with manual acks: nothing is committed before the whole batch is processed."""
+        """Subscribe with manual acks: nothing is committed before the whole batch is processed.
+
+        `session_timeout_ms`, `heartbeat_interval_ms` and `instance_id` (static membership) set
+        how soon a dead member's partitions are read again (eventing.config explains them)."""
         self.concurrency = concurrency
         never_auto_create()  # a subscribed topic missing is not created with the broker's default
         self.subscriber = broker.subscriber(
@@ -148,6 +154,9 @@ class EventConsumer:
             batch_timeout_ms=fetch_max_wait_ms,
             decoder=_raw_body,
             title=f"{self.group}-consumer",
+            session_timeout_ms=session_timeout_ms,
+            heartbeat_interval_ms=heartbeat_interval_ms,
+            group_instance_id=instance_id,
         )
         self.subscriber(self._on_batch)
 

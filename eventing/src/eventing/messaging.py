@@ -116,6 +116,9 @@ class Messaging:
             fetch_max_wait_ms=s.fetch_max_wait_ms,
             batch_size=s.consumer_batch_size,
             concurrency=s.consumer_concurrency,
+            session_timeout_ms=s.consumer_session_timeout_ms,
+            heartbeat_interval_ms=s.consumer_heartbeat_interval_ms,
+            instance_id=s.consumer_instance_id,
         )
         self.broker_watch.rewind = consumer.rewind
         return consumer
