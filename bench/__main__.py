@@ -1,9 +1,9 @@
 """`make bench`: every benchmark in turn, printing figures (tables and JSON).
 
-`python -m bench [e2e|history|matching-quality|matching-speed|webhooks|mrz|intake-decode|dashboard]`
+`python -m bench [e2e|history|matching-quality|matching-speed|webhooks|mrz|intake-decode|dashboard|bulk]`
 runs some of them (dashboard only when named: a short load drawn as deploy/monitoring's
-panels); each module also runs alone (`python -m bench.e2e --help`,
-`python -m bench.matching.speed --help`).
+panels; bulk, a 10,000-row CSV through a whole system, only when named too); each module
+also runs alone (`python -m bench.e2e --help`, `python -m bench.matching.speed --help`).
 """
 
 import sys
@@ -54,6 +54,10 @@ def main() -> None:
         from bench.dashboard import main as dashboard
 
         dashboard(options)
+    if "bulk" in names:
+        from bench.bulk import main as bulk
+
+        bulk(options)
     if "mrz" in wanted:
         from bench.mrz import main as mrz
 

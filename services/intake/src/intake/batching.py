@@ -1,8 +1,9 @@
 """Bulk requests: rows queued at upload, then processed in chunks, each chunk its own transaction.
 
-Every row goes through `submission.submit_direct`, the rule of POST /requests, under the key
-`batch:<batch key>:<row>`: a re-upload of the same batch makes no request twice (its rows come
-back accepted with the requests made the first time). A chunk's rows are validated in a thread
+Every row goes through the rule of POST /requests (`submission.submit_many`: submit_direct for
+many keys in a few statements per chunk), under the key `batch:<batch key>:<row>`: a re-upload
+of the same batch makes no request twice (its rows come back accepted with the requests made
+the first time). A chunk's rows are validated in a thread
 (pydantic, CPU) and written in one short transaction, so 10,000 rows never hold one long
 transaction nor the event loop; a crash loses at most the chunk in progress, which is retried.
 """
@@ -27,7 +28,7 @@ from eventing.workers import BackgroundLoop
 from intake import submission
 from intake.api.problems import field_errors
 from intake.domain.batches import flat_field, row_key
-from intake.tables import Batch, BatchRow
+from intake.tables import Batch, BatchRow, Request
 from intake.validation import DirectSubmit
 
 log = get_logger("intake.batches")
@@ -85,29 +86,28 @@ async def process_chunk(
         checked = await anyio.to_thread.run_sync(_validated, [r.input for r in rows])
         principal = Principal(batch.requester_id, batch.requester_name, batch.employer_id,
                               frozenset({"requester"}), mandatary_id=batch.mandatary_id)  # fmt: skip
+        valid = []
         for row, body in zip(rows, checked, strict=True):
-            await _process_row(tx, outbox, batch, row, body, principal=principal, now=now)
+            if isinstance(body, list):
+                _refuse(batch, row, [{**e, "field": _column(batch, e["field"])} for e in body])
+            else:
+                valid.append((row, body))
+        answers = await submission.submit_many(
+            tx, outbox, [(row_key(batch.batch_key, row.row_number), body) for row, body in valid],
+            principal=principal, employer=batch.employer_id, now=now,
+        )  # fmt: skip
+        for (row, _), answer in zip(valid, answers, strict=True):
+            _answer(batch, row, answer)
         await _count(tx, batch, now=now)
     return True
 
 
-async def _process_row(tx, outbox, batch, row, body, *, principal, now) -> None:
-    if isinstance(body, list):
-        _refuse(batch, row, [{**e, "field": _column(batch, e["field"])} for e in body])
-        return
-    try:
-        request, _ = await submission.submit_direct(
-            tx, outbox, body, principal=principal, employer=batch.employer_id,
-            key=row_key(batch.batch_key, row.row_number), now=now,
-        )  # fmt: skip
-    except Problem as problem:
-        _refuse(
-            batch,
-            row,
-            [{"field": "row", "code": problem.code, "params": problem.extra.get("params") or {}}],
-        )
-        return
-    row.status, row.request_id, row.input = "accepted", request.id, None
+def _answer(batch: Batch, row: BatchRow, answer: Request | Problem) -> None:
+    if isinstance(answer, Problem):
+        params = answer.extra.get("params") or {}
+        _refuse(batch, row, [{"field": "row", "code": answer.code, "params": params}])
+    else:
+        row.status, row.request_id, row.input = "accepted", answer.id, None
 
 
 def _refuse(batch: Batch, row: BatchRow, errors: list[dict]) -> None:

@@ -1,10 +1,11 @@
 """Checked data becomes a request, or a new version of one, exactly once per Idempotency-Key."""
 
 import zlib
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import uuid4
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import InfoProvided, Language, RequestData, RequestStatus, RequestSubmitted
@@ -14,7 +15,7 @@ from eventing.outbox import Outbox
 from eventing.problems import Problem
 from intake import repository
 from intake.domain import check_minimum_data, fingerprint, person_key
-from intake.tables import Request
+from intake.tables import IdempotencyKey, Request
 from intake.validation import DirectSubmit
 
 
@@ -104,8 +105,23 @@ async def create_request(
     now: datetime,
 ) -> Request:
     """Store version 1 and stage RequestSubmitted in the same transaction."""
+    row = _new_request(
+        principal=principal, employer=employer, data=data, email=email, language=language, now=now
+    )
+    await repository.save_new_request(tx, row, key=key, fingerprint=fingerprint)
+    await repository.attach_documents(
+        tx, [d.document_id for d in data.documents], request_id=row.id
+    )
+    await outbox.stage(tx, _submitted(row, data, principal))
+    return row
+
+
+def _new_request(
+    *, principal: Principal, employer: str, data: RequestData, email: str, language: Language,
+    now: datetime,
+) -> Request:  # fmt: skip
     person = data.person
-    row = Request(
+    return Request(
         id=uuid4(),
         employer_id=employer,
         requester_id=principal.subject,
@@ -121,27 +137,97 @@ async def create_request(
         updated_at=now,
         person_key=person_key(person.surnames, person.given_names, person.birth_date),
     )
-    await repository.save_new_request(tx, row, key=key, fingerprint=fingerprint)
-    await repository.attach_documents(
-        tx, [d.document_id for d in data.documents], request_id=row.id
+
+
+def _submitted(row: Request, data: RequestData, principal: Principal) -> RequestSubmitted:
+    return RequestSubmitted(
+        producer="intake",
+        correlation_id=correlation.current(),
+        request_id=row.id,
+        employer_id=row.employer_id,
+        request_version=1,
+        requester_id=principal.subject,
+        requester_name=principal.name,
+        mandatary_id=principal.mandatary_id,
+        data=data,
+        notification_email=row.notification_email,
+        language=row.language,
     )
-    await outbox.stage(
-        tx,
-        RequestSubmitted(
-            producer="intake",
-            correlation_id=correlation.current(),
-            request_id=row.id,
-            employer_id=employer,
-            request_version=1,
-            requester_id=principal.subject,
-            requester_name=principal.name,
-            mandatary_id=principal.mandatary_id,
-            data=data,
-            notification_email=email,
-            language=language,
-        ),
+
+
+async def submit_many(
+    tx: AsyncSession,
+    outbox: Outbox,
+    items: Sequence[tuple[str, DirectSubmit]],
+    *,
+    principal: Principal,
+    employer: str,
+    now: datetime,
+) -> list[Request | Problem]:
+    """`submit_direct` for many (key, body) at once (a batch's chunk): the same rule, answer and
+    Problem per item, in a fixed number of statements instead of ~8 per item.
+
+    The keys' locks are taken together (in one order, so two uploads of one batch never
+    deadlock), the keys known already are read in one query, and the new requests, their
+    versions, keys and events are each written in one statement."""
+    digests = [fingerprint(body.model_dump(mode="json")) for _, body in items]
+    keys = [key for key, _ in items]
+    locks = sorted({zlib.crc32(f"{employer}:{key}".encode()) for key in keys})
+    await tx.execute(
+        text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:locks AS bigint[])) AS k"),
+        {"locks": locks},
     )
-    return row
+    known = {
+        k.key: k
+        for k in await tx.scalars(
+            select(IdempotencyKey).where(
+                IdempotencyKey.employer_id == employer, IdempotencyKey.key.in_(keys)
+            )
+        )
+    }
+    earlier = {
+        r.id: r
+        for r in await tx.scalars(
+            select(Request).where(Request.id.in_([k.request_id for k in known.values()]))
+        )
+    } if known else {}  # fmt: skip
+    out: list[Request | Problem] = []
+    fresh: list[tuple[Request, RequestData, str, str]] = []
+    for (key, body), digest in zip(items, digests, strict=True):
+        try:
+            if key in known:
+                if known[key].fingerprint != digest:
+                    raise Problem(422, "idempotency.key_reused",
+                                  "This Idempotency-Key was used for a different request.")  # fmt: skip
+                out.append(earlier[known[key].request_id])
+                continue
+            data = RequestData.model_validate(
+                body.model_dump(exclude={"notification_email", "language"})
+            )
+            refuse_unless_identifiable(data)
+        except Problem as problem:
+            out.append(problem)
+            continue
+        row = _new_request(
+            principal=principal, employer=employer, data=data,
+            email=body.notification_email, language=body.language, now=now,
+        )  # fmt: skip
+        fresh.append((row, data, key, digest))
+        out.append(row)
+    if fresh:
+        tx.add_all([row for row, *_ in fresh])
+        await tx.flush()  # the requests first: versions and keys refer to them
+        for row, _, key, digest in fresh:
+            repository.save_version(tx, row)
+            repository.save_idempotency_key(tx, row, key=key, fingerprint=digest)
+        await tx.flush()
+        for row, data, _, _ in fresh:
+            if data.documents:
+                await repository.attach_documents(
+                    tx, [d.document_id for d in data.documents], request_id=row.id
+                )
+        await outbox.stage(tx, *(_submitted(row, data, principal) for row, data, _, _ in fresh))
+    return out
 
 
 async def resubmit(

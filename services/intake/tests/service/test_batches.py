@@ -89,6 +89,34 @@ async def test_a_re_uploaded_file_creates_nothing_twice(tenant, app):
     assert (made, staged) == (1, 1)
 
 
+async def test_a_batch_key_uploaded_again_with_a_changed_row_refuses_that_row_and_keeps_the_rest(
+    tenant, app
+):
+    other = GOOD.replace("Anna", "Maria")
+    first = await upload_csv(tenant, HEADER + GOOD + other, **{"Idempotency-Key": "run-2026-12"})
+    await run_all(app)
+    changed = other.replace("Maria", "Marta")
+    again = await upload_csv(tenant, HEADER + GOOD + changed, **{"Idempotency-Key": "run-2026-12"})
+    await run_all(app)
+
+    one = (await tenant.call("GET", f"{first.headers['location']}/results")).json()
+    two = (await tenant.call("GET", f"{again.headers['location']}/results")).json()
+    async with SESSIONS.of(app)() as tx:
+        staged = await tx.scalar(
+            select(func.count())
+            .select_from(outbox_messages)
+            .where(
+                outbox_messages.c.topic == RequestSubmitted.topic,
+                outbox_messages.c.key.in_([r["request_id"] for r in one]),
+            )
+        )
+
+    assert [r["status"] for r in one] == ["accepted", "accepted"]
+    assert two[0] == {**one[0], "row": 1} and two[1]["status"] == "refused"
+    assert two[1]["errors"][0]["code"] == "idempotency.key_reused"
+    assert staged == 2  # one RequestSubmitted per request made, none for the replay
+
+
 async def test_a_json_batch_is_validated_row_by_row_like_single_requests(tenant, app, samples):
     body = {"person": {**{k: v for k, v in samples.person.items() if not k.startswith("document")}},
             **samples.address, **samples.submit}  # fmt: skip
