@@ -1,11 +1,13 @@
 """The zone of an uploaded scan pre-fills the wizard and flags what was typed otherwise."""
 
 import asyncio
+import io
 import logging
 import uuid
 
 import pytest
 import structlog
+from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from contracts import RequestRejected, ReviewOpened
@@ -57,6 +59,24 @@ async def test_an_uploaded_passport_answers_with_its_zone_within_the_wait_budget
         "document_expiry_date": "2032-02-29",
     }  # fmt: skip
     assert mrz["prefill"]["document"] == {"type": "passport", "issuing_country": "PL"}
+
+
+async def test_a_pdf_is_read_page_by_page_until_a_zone(tenant, reading):
+    """A visa page without a zone first, then the passport's data page."""
+    blank = Image.new("RGB", (1476, 1039), (236, 232, 222))
+    ImageDraw.Draw(blank).text((80, 80), "VISA  SPECIMEN", fill=(40, 40, 60))
+    buffer = io.BytesIO()
+    blank.save(buffer, "PDF", save_all=True, resolution=300,
+               append_images=[specimen(HOLDER, kind="td3").convert("RGB")])  # fmt: skip
+    draft_id = await tenant.new_draft()
+
+    page = await tenant.upload(draft_id, buffer.getvalue(), content_type="application/pdf")
+    mrz = await read_zone_of(tenant, draft_id)
+
+    assert page.status_code == 201 and page.json()["pages"] == 2
+    assert mrz["status"] == "read" and mrz["format"] == "td3"
+    assert mrz["prefill"]["person"]["surnames"] == "Nowak"
+    assert mrz["prefill"]["person"]["birth_date"] == "1988-05-17"
 
 
 async def test_the_draft_flags_each_typed_field_that_differs_from_the_zone(

@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from intake.mrz.checks import Zone
 from intake.tables import DocumentContent, DocumentReading
 
-READABLE = ("image/jpeg", "image/png")
+# A PDF is read page by page, each as the picture the viewers show (documents.pdf_pages).
+READABLE = ("image/jpeg", "image/png", "application/pdf")
 
 
 def save_pending(tx: AsyncSession, document_id: UUID) -> None:

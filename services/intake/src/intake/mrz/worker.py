@@ -15,16 +15,22 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from uuid import UUID
 
+import anyio
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from eventing.db import transaction
 from eventing.logs import get_logger
 from eventing.workers import BackgroundLoop
+from intake.documents.limits import Limits
+from intake.documents.pdf_pages import NoSuchPage, page_image
 from intake.mrz import store
-from intake.mrz.reader import read_zone
+from intake.mrz.reader import ReadOutcome, read_zone
 from intake.mrz.tesseract import OcrUnavailable
 
 log = get_logger("intake.mrz")
+# A stored PDF has passed the upload checks: at most Limits.max_pages pages.
+MAX_PDF_PAGES = Limits().max_pages
+MAX_PIXELS = Limits().max_pixels
 
 
 class MrzWorker(BackgroundLoop):
@@ -89,7 +95,8 @@ class MrzWorker(BackgroundLoop):
 
     async def _read(self, data: bytes):
         try:
-            outcome = await read_zone(data, timeout_s=self.timeout_s)
+            async with asyncio.timeout(self.timeout_s):
+                outcome = await self._read_pages(data)
         except TimeoutError:
             return "failed", None, round(self.timeout_s * 1000)
         except OcrUnavailable:
@@ -99,3 +106,24 @@ class MrzWorker(BackgroundLoop):
             return "failed", None, 0
         zone = outcome.zone
         return ("read" if zone else "no_zone"), zone, outcome.duration_ms
+
+    async def _read_pages(self, data: bytes) -> ReadOutcome:
+        """An image's zone; a PDF's first zone, its pages read in order as their pictures."""
+        if not data.startswith(b"%PDF-"):
+            return await read_zone(data, timeout_s=self.timeout_s)
+        spent, number = 0, 0
+        while number < MAX_PDF_PAGES:
+            number += 1
+            try:
+                picture = await anyio.to_thread.run_sync(
+                    lambda n=number: page_image(data, n, max_pixels=MAX_PIXELS)
+                )
+            except NoSuchPage:
+                break
+            if picture is None:
+                continue
+            outcome = await read_zone(picture, timeout_s=self.timeout_s)
+            spent += outcome.duration_ms
+            if outcome.zone is not None:
+                return ReadOutcome(outcome.zone, spent)
+        return ReadOutcome(None, spent)
