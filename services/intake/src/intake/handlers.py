@@ -67,22 +67,24 @@ async def on_request_rejected(event: RequestRejected, tx: AsyncSession) -> None:
 async def _move(
     tx: AsyncSession, event: Event, status: RequestStatus, *, outcome: dict, **fields: str
 ) -> None:
-    row = await repository.load_request(tx, event.request_id, for_update=True)
-    if row is None:
+    """Two Core statements: the request's status and version, locked; the move, if any (the
+    whole request, its data included, is no longer loaded into the ORM for this)."""
+    current = await repository.lock_status(tx, event.request_id)
+    if current is None:
         # Our own outbox published the request before matching could answer: absence is a bug.
         raise LookupError("decision for an unknown request")
-    current = Lifecycle(RequestStatus(row.status), row.version)
-    moved = current.moved_to(status, version=event.request_version)
+    moved = Lifecycle(RequestStatus(current[0]), current[1]).moved_to(
+        status, version=event.request_version
+    )
     if moved is None:
         return
     now = datetime.now(UTC)
-    row.status, row.updated_at, row.outcome = moved.status.value, now, outcome
+    values = {"status": moved.status.value, "updated_at": now, "outcome": outcome, **fields}
     if moved.status in FINAL_STATUSES:
-        row.finalised_at = now  # the retention period of the scans starts here
+        values["finalised_at"] = now  # the retention period of the scans starts here
     if moved.status == RequestStatus.INFORMATION_REQUESTED:
-        row.info_requested_at, row.reminded_at = now, None  # the deadlines count from here
-    for name, value in fields.items():
-        setattr(row, name, value)
+        values |= {"info_requested_at": now, "reminded_at": None}  # the deadlines count from here
+    await repository.update_request(tx, event.request_id, values)
 
 
 HANDLERS = {

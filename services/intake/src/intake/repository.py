@@ -40,6 +40,25 @@ async def load_request(
     return await tx.scalar(stmt)
 
 
+async def lock_status(tx: AsyncSession, request_id: UUID) -> tuple[str, int] | None:
+    """The request's (status, version), locked until the transaction ends; None if unknown."""
+    row = (
+        await tx.execute(
+            select(Request.status, Request.version)
+            .where(Request.id == request_id)
+            .with_for_update()
+        )
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+async def update_request(tx: AsyncSession, request_id: UUID, values: dict) -> None:
+    """Write `values` to the request's columns (a Core UPDATE: no ORM load, no flush)."""
+    await tx.execute(
+        update(Request.__table__).where(Request.__table__.c.id == request_id).values(values)
+    )
+
+
 async def load_idempotency_key(
     tx: AsyncSession, *, employer_id: str, key: str
 ) -> IdempotencyKey | None:
