@@ -13,7 +13,7 @@ class HistorySettings(ServiceSettings):
     http_port: int = 8004
     # Consumer fetch wait (ms). Tansu answers a fetch that finds nothing only at its max wait:
     # off the path to the number, fewer empty fetches at rest (CPU of this and the broker).
-    fetch_max_wait_ms: int = Field(default=250, ge=0)
+    fetch_max_wait_ms: int = Field(default=500, ge=0)
     # Signs the list's cursors. Unset, a key derived from the database URL: every replica holds
     # it and no client does, so a cursor made by one replica reads on another.
     cursor_secret: SecretStr | None = None

@@ -11,7 +11,7 @@ class NotifierSettings(ServiceSettings):
     http_port: int = 8003
     # Consumer fetch wait (ms). Tansu answers a fetch that finds nothing only at its max wait:
     # off the path to the number, fewer empty fetches at rest (CPU of this and the broker).
-    fetch_max_wait_ms: int = Field(default=250, ge=0)
+    fetch_max_wait_ms: int = Field(default=500, ge=0)
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025
     smtp_username: str | None = None
