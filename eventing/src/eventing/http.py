@@ -1,8 +1,12 @@
 """A service's HTTP side: the FastAPI app that runs the other parts, and how routes reach them.
 
 Routes never reach into a runtime object. They name what they need as `Annotated` dependencies
-over a `Part`, which the composition root fills with `service_app(..., provide={PART: value})`;
-the database transaction is one of them, the same in every service (`Transaction`).
+over a `Part`, which the composition root fills with `service_app(..., provide_parts={PART: v})`.
+
+A route that is one unit of work takes `Transaction`, the same in every service: begun before the
+route, committed when it returns and before the answer goes out, rolled back when it raises.
+`Sessions` is for the few routes that must act outside their transaction: decode an upload or
+check a URL's DNS before it, wake a worker after its commit, or read again across a long poll.
 """
 
 from collections.abc import AsyncIterator, Mapping, Sequence

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from eventing.db import transaction
+from eventing.http import Transaction
 from eventing.languages import best_language
 from eventing.problems import Problem
 from intake import batching
@@ -124,14 +125,13 @@ def _json_param(request: Request, name: str) -> dict[str, str]:
 
 
 @router.get("/batches", response_model=list[BatchView])
-async def listing(employer: Employer, sessions: Sessions) -> list[BatchView]:
+async def listing(employer: Employer, tx: Transaction) -> list[BatchView]:
     """The employer's 50 latest batches (every user of the employer reads them)."""
-    async with sessions() as tx:
-        rows = await tx.scalars(
-            select(Batch).where(Batch.employer_id == employer)
-            .order_by(Batch.created_at.desc()).limit(50)
-        )  # fmt: skip
-        return [BatchView.of(b) for b in rows]
+    rows = await tx.scalars(
+        select(Batch).where(Batch.employer_id == employer)
+        .order_by(Batch.created_at.desc()).limit(50)
+    )  # fmt: skip
+    return [BatchView.of(b) for b in rows]
 
 
 async def _batch(tx, batch_id: UUID, employer: str) -> Batch:
@@ -144,23 +144,21 @@ async def _batch(tx, batch_id: UUID, employer: str) -> Batch:
 
 
 @router.get("/batches/{batch_id}", response_model=BatchView)
-async def read(batch_id: UUID, employer: Employer, sessions: Sessions) -> BatchView:
+async def read(batch_id: UUID, employer: Employer, tx: Transaction) -> BatchView:
     """Counts while it runs: total, processed, accepted, refused."""
-    async with sessions() as tx:
-        return BatchView.of(await _batch(tx, batch_id, employer))
+    return BatchView.of(await _batch(tx, batch_id, employer))
 
 
 @router.get("/batches/{batch_id}/results")
 async def results(
-    batch_id: UUID, request: Request, employer: Employer, sessions: Sessions,
+    batch_id: UUID, request: Request, employer: Employer, tx: Transaction,
     format: Annotated[str, Query(pattern="^(csv|json)$")] = "json",
     lang: Annotated[str | None, Query(pattern="^(fr|nl|de|en)$")] = None,
 ) -> Response:  # fmt: skip
     """Per row: accepted with its request id, refused with each field and reason, or pending."""
     language = lang or best_language(request.headers.get("accept-language"))
-    async with sessions() as tx:
-        await _batch(tx, batch_id, employer)
-        rows = await batching.rows_of(tx, batch_id)
+    await _batch(tx, batch_id, employer)
+    rows = await batching.rows_of(tx, batch_id)
     table = result_rows(rows, language)
     if format == "json":
         return Response(json.dumps(table), media_type="application/json")

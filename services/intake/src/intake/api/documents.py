@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from eventing.auth import employer_of
 from eventing.db import transaction
+from eventing.http import Transaction
 from eventing.problems import Problem
 from intake import repository
 from intake.api.common import (
@@ -120,31 +121,29 @@ async def _page_budget(tx, draft, stored: StoredDocument | None, limits: Limits)
 
 @router.put("/drafts/{draft_id}/pages", response_model=DraftView)
 async def reorder(
-    draft_id: UUID, body: PageOrder, principal: Caller, sessions: Sessions, clock: Clock
+    draft_id: UUID, body: PageOrder, principal: Caller, tx: Transaction, clock: Clock
 ) -> DraftView:
     """Put the pages in this order: every page of the draft, each once."""
-    async with transaction(sessions) as tx:
-        draft = await open_draft(tx, draft_id, principal, for_update=True)
-        wanted = [str(page) for page in body.pages]
-        if sorted(wanted) != sorted(draft.pages) or len(set(wanted)) != len(wanted):
-            raise Problem(422, "pages.order_mismatch", "List every page of the draft exactly once.")
-        draft.pages, draft.updated_at = wanted, clock()
-        return await read_back(tx, draft)
+    draft = await open_draft(tx, draft_id, principal, for_update=True)
+    wanted = [str(page) for page in body.pages]
+    if sorted(wanted) != sorted(draft.pages) or len(set(wanted)) != len(wanted):
+        raise Problem(422, "pages.order_mismatch", "List every page of the draft exactly once.")
+    draft.pages, draft.updated_at = wanted, clock()
+    return await read_back(tx, draft)
 
 
 @router.delete("/drafts/{draft_id}/pages/{document_id}", response_model=DraftView)
 async def remove(
-    draft_id: UUID, document_id: UUID, principal: Caller, sessions: Sessions, clock: Clock
+    draft_id: UUID, document_id: UUID, principal: Caller, tx: Transaction, clock: Clock
 ) -> DraftView:
     """Take a page out of the draft; a scan no request holds is deleted."""
-    async with transaction(sessions) as tx:
-        draft = await open_draft(tx, draft_id, principal, for_update=True)
-        if str(document_id) not in draft.pages:
-            raise document_not_found()
-        draft.pages = [page for page in draft.pages if page != str(document_id)]
-        draft.updated_at = clock()
-        await repository.delete_loose_documents(tx, [document_id])
-        return await read_back(tx, draft)
+    draft = await open_draft(tx, draft_id, principal, for_update=True)
+    if str(document_id) not in draft.pages:
+        raise document_not_found()
+    draft.pages = [page for page in draft.pages if page != str(document_id)]
+    draft.updated_at = clock()
+    await repository.delete_loose_documents(tx, [document_id])
+    return await read_back(tx, draft)
 
 
 async def _readable(document_id: UUID, principal, sessions) -> tuple[Document, bytes]:

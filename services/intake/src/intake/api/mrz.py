@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import RequestData
 from eventing.auth import employer_of
+from eventing.http import Transaction
 from intake import repository
-from intake.api.common import Caller, Clock, Sessions, request_not_found
+from intake.api.common import Caller, Clock, request_not_found
 from intake.domain import steps_of
 from intake.mrz import store
 from intake.mrz.fields import differences, prefill
@@ -69,20 +70,17 @@ async def mrz_of_pages(
 
 
 @router.get("/requests/{request_id}/mrz", response_model=MrzView)
-async def of_request(
-    request_id: UUID, principal: Caller, sessions: Sessions, clock: Clock
-) -> MrzView:
+async def of_request(request_id: UUID, principal: Caller, tx: Transaction, clock: Clock) -> MrzView:
     """The zone of the request's scans beside its current data: for its employer, and for an
     agent while the request is researched (as its scans are)."""
-    async with sessions() as tx:
-        if principal.roles == {"agent"}:
-            row = await repository.load_request(tx, request_id)
-            if row is not None and row.status not in repository.RESEARCHED:
-                row = None
-        else:
-            row = await repository.load_request(tx, request_id, employer_id=employer_of(principal))
-        if row is None:
-            raise request_not_found()
-        data = RequestData.model_validate(row.data)
-        ids = [d.document_id for d in data.documents]
-        return await mrz_of_pages(tx, ids, steps_of(data), today=clock().date())
+    if principal.roles == {"agent"}:
+        row = await repository.load_request(tx, request_id)
+        if row is not None and row.status not in repository.RESEARCHED:
+            row = None
+    else:
+        row = await repository.load_request(tx, request_id, employer_id=employer_of(principal))
+    if row is None:
+        raise request_not_found()
+    data = RequestData.model_validate(row.data)
+    ids = [d.document_id for d in data.documents]
+    return await mrz_of_pages(tx, ids, steps_of(data), today=clock().date())

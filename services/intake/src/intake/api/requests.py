@@ -12,6 +12,7 @@ from contracts import FINAL_STATUSES, RequestCancelled, RequestData, RequestStat
 from contracts.bounds import Paragraph
 from eventing import correlation
 from eventing.db import transaction
+from eventing.http import Transaction
 from eventing.problems import Problem
 from intake import repository, submission
 from intake.api.common import (
@@ -116,12 +117,11 @@ async def _read(sessions, request_id: UUID, employer: str):
 
 
 @router.get("/requests/{request_id}/versions", response_model=list[VersionView])
-async def versions(request_id: UUID, employer: Employer, sessions: Sessions) -> list[VersionView]:
+async def versions(request_id: UUID, employer: Employer, tx: Transaction) -> list[VersionView]:
     """Every version of the request data: the submitted one and each answer."""
-    async with sessions() as tx:
-        if await repository.load_request(tx, request_id, employer_id=employer) is None:
-            raise request_not_found()
-        rows = await repository.load_versions(tx, request_id)
+    if await repository.load_request(tx, request_id, employer_id=employer) is None:
+        raise request_not_found()
+    rows = await repository.load_versions(tx, request_id)
     return [
         VersionView(
             version=r.version, data=r.data, created_by=r.created_by, created_at=r.created_at
@@ -135,41 +135,40 @@ async def cancel(
     request_id: UUID,
     principal: Caller,
     employer: Employer,
-    sessions: Sessions,
+    tx: Transaction,
     outbox: StagedEvents,
     clock: Clock,
     body: CancelRequest | None = None,
 ) -> RequestView:
     """Cancel while not final; stages RequestCancelled."""
-    async with transaction(sessions) as tx:
-        row = await repository.load_request(tx, request_id, employer_id=employer, for_update=True)
-        if row is None:
-            raise request_not_found()
-        refuse_unless_writer(principal, requester_id=row.requester_id)
-        if not Lifecycle(RequestStatus(row.status), row.version).cancellable:
-            raise Problem(
-                409,
-                "request.not_cancellable",
-                "A final request cannot be cancelled.",
-                status_now=row.status,
-            )
-        now = clock()
-        row.status, row.updated_at, row.finalised_at = RequestStatus.CANCELLED.value, now, now
-        row.outcome = {"code": "cancelled", "by": principal.name or principal.subject}
-        await outbox.stage(
-            tx,
-            RequestCancelled(
-                producer="intake",
-                correlation_id=correlation.current(),
-                request_id=row.id,
-                employer_id=employer,
-                request_version=row.version,
-                cancelled_by=principal.subject,
-                cancelled_by_name=principal.name,
-                reason=body.reason if body else None,
-            ),
+    row = await repository.load_request(tx, request_id, employer_id=employer, for_update=True)
+    if row is None:
+        raise request_not_found()
+    refuse_unless_writer(principal, requester_id=row.requester_id)
+    if not Lifecycle(RequestStatus(row.status), row.version).cancellable:
+        raise Problem(
+            409,
+            "request.not_cancellable",
+            "A final request cannot be cancelled.",
+            status_now=row.status,
         )
-        return RequestView.of(row)
+    now = clock()
+    row.status, row.updated_at, row.finalised_at = RequestStatus.CANCELLED.value, now, now
+    row.outcome = {"code": "cancelled", "by": principal.name or principal.subject}
+    await outbox.stage(
+        tx,
+        RequestCancelled(
+            producer="intake",
+            correlation_id=correlation.current(),
+            request_id=row.id,
+            employer_id=employer,
+            request_version=row.version,
+            cancelled_by=principal.subject,
+            cancelled_by_name=principal.name,
+            reason=body.reason if body else None,
+        ),
+    )
+    return RequestView.of(row)
 
 
 @router.post("/requests/{request_id}/amendment", status_code=201, response_model=DraftView)
@@ -177,34 +176,33 @@ async def amend(
     request_id: UUID,
     principal: Caller,
     employer: Employer,
-    sessions: Sessions,
+    tx: Transaction,
     clock: Clock,
     response: Response,
 ) -> DraftView:
     """A draft holding the request's current data, to correct and resubmit (one open at a time)."""
-    async with transaction(sessions) as tx:
-        row = await repository.load_request(tx, request_id, employer_id=employer, for_update=True)
-        if row is None:
-            raise request_not_found()
-        refuse_unless_writer(principal, requester_id=row.requester_id)
-        submission.refuse_unless_awaiting_information(row)
-        draft = await repository.load_open_amendment(tx, request_id)
-        if draft is not None and draft.requester_id != principal.subject:
-            # The colleague's answer is a draft of hers, and drafts are private.
-            raise Problem(
-                409,
-                "request.answer_in_progress",
-                "A colleague is answering this request already.",
-                by=draft.requester_name,
-            )
-        if draft is None:
-            draft = _amendment(row, principal=principal, now=clock())
-            tx.add(draft)
-            await tx.flush()
-        else:
-            response.status_code = 200
-        response.headers["Location"] = f"/drafts/{draft.id}"
-        return await read_back(tx, draft)
+    row = await repository.load_request(tx, request_id, employer_id=employer, for_update=True)
+    if row is None:
+        raise request_not_found()
+    refuse_unless_writer(principal, requester_id=row.requester_id)
+    submission.refuse_unless_awaiting_information(row)
+    draft = await repository.load_open_amendment(tx, request_id)
+    if draft is not None and draft.requester_id != principal.subject:
+        # The colleague's answer is a draft of hers, and drafts are private.
+        raise Problem(
+            409,
+            "request.answer_in_progress",
+            "A colleague is answering this request already.",
+            by=draft.requester_name,
+        )
+    if draft is None:
+        draft = _amendment(row, principal=principal, now=clock())
+        tx.add(draft)
+        await tx.flush()
+    else:
+        response.status_code = 200
+    response.headers["Location"] = f"/drafts/{draft.id}"
+    return await read_back(tx, draft)
 
 
 def _amendment(row, *, principal, now) -> Draft:

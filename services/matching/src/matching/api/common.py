@@ -1,17 +1,16 @@
-"""What every matching route shares: its transaction, the service, its refusals as problems."""
+"""What every matching route shares: the service, its refusals as problems (the transaction is
+eventing.http.Transaction, as in every service)."""
 
 from typing import Annotated
 
 from fastapi import Depends
 
-from eventing.http import Transaction
 from eventing.parts import Part
 from eventing.problems import Problem
 from matching.service import CaseRefused, Matching
 
 MATCHING: Part[Matching] = Part("matching")
 
-Tx = Transaction
 Service = Annotated[Matching, Depends(MATCHING)]
 
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from eventing.auth import BackOffice
-from matching.api.common import Tx
+from eventing.http import Transaction
 from matching.service import back_office_figures
 
 router = APIRouter(prefix="/review", tags=["review"])
@@ -62,7 +62,7 @@ class Figures(BaseModel):
 
 @router.get("/metrics")
 async def metrics(
-    reader: BackOffice, tx: Tx, days: Annotated[int, Query(ge=1, le=366)] = 30
+    reader: BackOffice, tx: Transaction, days: Annotated[int, Query(ge=1, le=366)] = 30
 ) -> Figures:
     """The period's figures (the last `days` days) and the queue as it is now."""
     since = datetime.now(UTC) - timedelta(days=days)

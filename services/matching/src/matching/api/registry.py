@@ -11,7 +11,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from eventing.auth import Agent
-from matching.api.common import Service, Tx, refusing
+from eventing.http import Transaction
+from matching.api.common import Service, refusing
 from matching.domain.agents import RegistryQuery
 
 router = APIRouter(prefix="/registry", tags=["registry"])
@@ -50,7 +51,7 @@ class Found(BaseModel):
 
 
 @router.post("/search")
-async def search(body: Search, agent: Agent, tx: Tx, matching: Service) -> list[Found]:
+async def search(body: Search, agent: Agent, tx: Transaction, matching: Service) -> list[Found]:
     """Registry persons like the query, best first; the search is kept in the audit trail."""
     query = RegistryQuery(**body.model_dump())
     found = await refusing(matching.search_registry(tx, query, agent_id=agent.subject))

@@ -14,8 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from contracts.bounds import Paragraph, RowId
 from contracts.codes import PERSON_FIELDS, MissingField, RejectReason
 from eventing.auth import Agent
+from eventing.http import Transaction
 from matching import domain
-from matching.api.common import Service, Tx, refusing
+from matching.api.common import Service, refusing
 from matching.service import AgentAction, ReviewCase
 
 router = APIRouter(prefix="/review", tags=["review"])
@@ -107,7 +108,7 @@ def case_decision(case: ReviewCase, trail) -> CaseDecision | None:
 @router.get("/cases")
 async def list_cases(
     agent: Agent,
-    tx: Tx,
+    tx: Transaction,
     matching: Service,
     reason: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]+$")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -117,13 +118,15 @@ async def list_cases(
 
 
 @router.post("/cases/{case_id}/claim")
-async def claim_case(case_id: UUID, agent: Agent, tx: Tx, matching: Service) -> CaseSummary:
+async def claim_case(
+    case_id: UUID, agent: Agent, tx: Transaction, matching: Service
+) -> CaseSummary:
     """Take a case; another agent's claim or a closed case is a conflict."""
     return summary(await refusing(matching.open_case(tx, case_id, agent.subject)))
 
 
 @router.get("/cases/{case_id}")
-async def show_case(case_id: UUID, agent: Agent, tx: Tx, matching: Service) -> dict:
+async def show_case(case_id: UUID, agent: Agent, tx: Transaction, matching: Service) -> dict:
     """The request beside each candidate, field by field, scored against today's registry."""
     detail = await refusing(matching.case_detail(tx, case_id))
     scored = detail.scored
@@ -151,7 +154,7 @@ async def show_case(case_id: UUID, agent: Agent, tx: Tx, matching: Service) -> d
 
 @router.post("/cases/{case_id}/decision")
 async def decide_case(
-    case_id: UUID, body: AgentDecision, agent: Agent, tx: Tx, matching: Service
+    case_id: UUID, body: AgentDecision, agent: Agent, tx: Transaction, matching: Service
 ) -> dict:
     """Resolve a case as an automatic decision would, recording who decided and why."""
     action = AgentAction(
