@@ -21,7 +21,7 @@ from eventing.logs import configure_logging, get_logger
 from eventing.metrics import HttpMetrics, MetricsPort
 from eventing.parts import provide
 from eventing.problems import install_problem_handlers
-from eventing.workers import BackgroundLoop
+from eventing.workers import BackgroundLoop, Workers
 from gateway import apidocs, oidc_provider, operations, pages, parts, pdf, proxy, signin
 from gateway.canonical import CanonicalLoopbackMiddleware
 from gateway.config import GatewaySettings
@@ -49,7 +49,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         metrics = MetricsPort(settings.metrics_port, host=settings.http_host)
         if settings.metrics_port is not None:
             metrics.start()
-        await sweeper.start()
+        await workers.start()
         # The PDF's font instances take seconds to make: made now, off the event loop.
         fonts = asyncio.create_task(asyncio.to_thread(pdf.warm_up))
         try:
@@ -61,7 +61,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
                 provide(app, {parts.HTTP: client, parts.WAITS: waits})
                 yield
         finally:
-            await sweeper.stop()
+            await workers.stop()
             await asyncio.gather(fonts, return_exceptions=True)
             await engine.dispose()
             metrics.stop()
@@ -81,8 +81,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     engine = make_engine(settings.database_url.get_secret_value(), pool_size=settings.db_pool_size)
     tracing.instrument_engine(engine)
     store, limiter = _stores(engine, settings)
-    sweeper = Sweeper(store, limiter, interval_s=SWEEP_INTERVAL_S)
+    workers = Workers(Sweeper(store, limiter, interval_s=SWEEP_INTERVAL_S))
     _provide(app, settings, secret, store=store, limiter=limiter)
+    provide(app, {parts.WORKERS: workers})
     # Innermost: a fault while building a page becomes a page (eventing's handler, outside it,
     # keeps answering the API door with problem+json).
     app.add_middleware(PageFaults)

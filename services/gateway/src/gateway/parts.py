@@ -6,6 +6,7 @@ from authlib.integrations.starlette_client import OAuth
 from cryptography.fernet import Fernet
 
 from eventing.parts import Part
+from eventing.workers import Workers
 from gateway.config import GatewaySettings
 from gateway.devidp import DevIdentityProvider
 from gateway.ratelimit import RateLimiter
@@ -27,3 +28,5 @@ HTTP: Part[httpx.AsyncClient] = Part("upstream client")
 WAITS: Part[httpx.AsyncClient] = Part("long-poll client")
 # The merged OpenAPI document of the services and when it goes stale (gateway.apidocs).
 OPENAPI_CACHE: Part[list] = Part("OpenAPI cache")
+# The gateway's background loops (the session and bucket sweeper), shown on /ready.
+WORKERS: Part[Workers] = Part("gateway workers")

@@ -5,6 +5,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 
+from devstack.waiting import eventually
 from eventing.parts import provide
 from gateway import parts
 from gateway.devidp import DevIdentityProvider
@@ -108,3 +109,13 @@ async def test_portal_pages_are_limited_per_user(make_app, fake_services, helper
     assert 429 in answers
     refused = answers.index(429)
     assert all(status == 303 for status in answers[:refused])
+
+
+async def test_the_sweeper_of_expired_sessions_is_a_worker_ready_shows(client):
+    async def swept_once():
+        sweeper = (await client.get("/ready")).json()["details"]["sweeper"]
+        return sweeper if sweeper["since_last_success_s"] is not None else None
+
+    sweeper = await eventually(swept_once, within=10)
+
+    assert sweeper["alive"] is True and sweeper["failures"] == 0
