@@ -11,7 +11,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from contracts import FINAL_STATUSES, RequestCancelled, RequestData, RequestStatus
 from contracts.bounds import Paragraph
 from eventing import correlation
-from eventing.db import transaction
 from eventing.http import Transaction
 from eventing.problems import Problem
 from intake import repository, submission
@@ -48,21 +47,20 @@ async def submit(
     principal: Caller,
     employer: Employer,
     key: IdempotencyKey,
-    sessions: Sessions,
+    tx: Transaction,
     outbox: StagedEvents,
     clock: Clock,
     response: Response,
 ) -> RequestView:
     """A whole request in one body (no scans); a retry with the same key returns the same one."""
-    async with transaction(sessions) as tx:
-        row, replay = await submission.submit_direct(
-            tx, outbox, body, principal=principal, employer=employer, key=key, now=clock()
-        )
-        if replay:
-            return replayed_view(row, response)
-        await tx.flush()
-        response.headers["Location"] = f"/requests/{row.id}"
-        return RequestView.of(row)
+    row, replay = await submission.submit_direct(
+        tx, outbox, body, principal=principal, employer=employer, key=key, now=clock()
+    )
+    if replay:
+        return replayed_view(row, response)
+    await tx.flush()
+    response.headers["Location"] = f"/requests/{row.id}"
+    return RequestView.of(row)
 
 
 @router.get("/requests/{request_id}", response_model=RequestView)

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import RequestData
 from eventing.auth import Principal
-from eventing.db import transaction
+from eventing.http import Transaction
 from eventing.problems import Problem
 from intake import repository, submission
 from intake.api.common import (
@@ -16,7 +16,6 @@ from intake.api.common import (
     Clock,
     Employer,
     IdempotencyKey,
-    Sessions,
     StagedEvents,
     request_not_found,
 )
@@ -38,35 +37,34 @@ async def submit(
     principal: Caller,
     employer: Employer,
     key: IdempotencyKey,
-    sessions: Sessions,
+    tx: Transaction,
     outbox: StagedEvents,
     clock: Clock,
     response: Response,
 ) -> RequestView:
     """Check completeness and the MID rule, then store and stage the event, once per key."""
     digest = fingerprint({"draft_id": str(draft_id), **body.model_dump(mode="json")})
-    async with transaction(sessions) as tx:
-        earlier = await submission.replayed(tx, employer=employer, key=key, fingerprint=digest)
-        if earlier is not None:
-            return replayed_view(earlier, response)
-        draft = await open_draft(tx, draft_id, principal, for_update=True)
-        data = await _complete_data(tx, draft)
-        submission.refuse_unless_identifiable(data)
-        row = await _store(
-            tx,
-            outbox,
-            draft,
-            body,
-            principal=principal,
-            data=data,
-            key=key,
-            fingerprint=digest,
-            clock=clock,
-        )
-        draft.submitted_request_id, draft.updated_at = row.id, clock()
-        await tx.flush()
-        response.headers["Location"] = f"/requests/{row.id}"
-        return RequestView.of(row)
+    earlier = await submission.replayed(tx, employer=employer, key=key, fingerprint=digest)
+    if earlier is not None:
+        return replayed_view(earlier, response)
+    draft = await open_draft(tx, draft_id, principal, for_update=True)
+    data = await _complete_data(tx, draft)
+    submission.refuse_unless_identifiable(data)
+    row = await _store(
+        tx,
+        outbox,
+        draft,
+        body,
+        principal=principal,
+        data=data,
+        key=key,
+        fingerprint=digest,
+        clock=clock,
+    )
+    draft.submitted_request_id, draft.updated_at = row.id, clock()
+    await tx.flush()
+    response.headers["Location"] = f"/requests/{row.id}"
+    return RequestView.of(row)
 
 
 async def _complete_data(tx: AsyncSession, draft: Draft) -> RequestData:
