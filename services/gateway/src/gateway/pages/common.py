@@ -162,26 +162,26 @@ def current_user(request: Request) -> User | None:
     return User(data["sub"], data["name"], employer, tuple(data["roles"]), own, mandates)
 
 
-def require_user(request: Request) -> User:
+async def require_user(request: Request) -> User:
     user = current_user(request)
     if user is None:
         raise SignInRequired
     return user
 
 
-def require_employer(user: Annotated[User, Depends(require_user)]) -> User:
+async def require_employer(user: Annotated[User, Depends(require_user)]) -> User:
     if not user.is_employer:
         raise PageError(403, gettext("This page is for employers."))
     return user
 
 
-def require_agent(user: Annotated[User, Depends(require_user)]) -> User:
+async def require_agent(user: Annotated[User, Depends(require_user)]) -> User:
     if not user.is_agent:
         raise PageError(403, gettext("This page is for back-office agents."))
     return user
 
 
-def require_back_office(user: Annotated[User, Depends(require_user)]) -> User:
+async def require_back_office(user: Annotated[User, Depends(require_user)]) -> User:
     if not user.is_back_office:
         raise PageError(403, gettext("This page is for the back office."))
     return user
@@ -264,7 +264,7 @@ def _long_poll(params: Any) -> bool:
     return any(key == "wait" and value for key, value in params or ())
 
 
-def upstream(request: Request) -> Upstream:
+async def upstream(request: Request) -> Upstream:
     return Upstream(request)
 
 

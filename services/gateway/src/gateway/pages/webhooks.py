@@ -46,7 +46,7 @@ URL_REFUSALS = {
 }
 
 
-def require_admin(user: Annotated[User, Depends(require_employer)]) -> User:
+async def require_admin(user: Annotated[User, Depends(require_employer)]) -> User:
     if not user.is_admin:
         raise PageError(403, gettext("This page is for the company's administrators."))
     return user
