@@ -11,7 +11,7 @@ check a URL's DNS before it, wake a worker after its commit, or read again acros
 
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -31,7 +31,6 @@ from eventing.problems import install_problem_handlers
 from eventing.workers import Workers
 
 log = get_logger("eventing.http")
-T = TypeVar("T")
 
 Sessions = Annotated[async_sessionmaker[AsyncSession], Depends(SESSIONS)]
 
