@@ -5,7 +5,9 @@ a made-up holder), degraded by devstack.scan_noise (blur up to 1.5 px, a tilt up
 light down to 55 % on one side, sensor noise, JPEG quality 35-90), then read one at a time by
 intake.mrz.reader (tesseract, one core). Figures: the share read fully correct (every character of
 the zone), the share whose check digits all hold, the share that holds them yet is wrong, the
-accuracy per field, and the time per scan.
+share trusted (check digits valid as read, nothing repaired, no name the page disputes: what
+would be pre-filled without a warning) and trusted yet wrong, the accuracy per field, and the
+time per scan.
 
 `python -m bench.mrz [--scans 200] [--seed 1] [--clean]`
 """
@@ -58,6 +60,11 @@ async def run(count: int, *, seed: int, clean: bool) -> dict:
         tallies["valid"] += zone.valid
         tallies["valid_but_wrong"] += zone.valid and not correct
         tallies["repaired"] += bool(zone.repaired)
+        tallies["unsure"] += bool(zone.unsure)
+        tallies["trusted"] += zone.trusted
+        tallies["trusted_but_wrong"] += zone.trusted and not correct
+        tallies["trusted_correct"] += zone.trusted and correct
+        tallies["wrong_and_flagged"] += (not correct) and not zone.trusted
         if zone.format == truth.format:
             said, wanted = parts(zone), parts(truth)
             per_field.update(name for name in FIELDS if said[name] == wanted[name])
@@ -78,6 +85,14 @@ def _figures(count: int, tallies: Counter, per_field: Counter, times: list[float
         "check_digits_valid_pct": share(tallies["valid"]),
         "valid_but_wrong_pct": share(tallies["valid_but_wrong"]),
         "repaired_by_a_check_digit_pct": share(tallies["repaired"]),
+        "names_disputed_pct": share(tallies["unsure"]),
+        # trusted: valid as read, nothing repaired, no field disputed (pre-filled silently)
+        "trusted_pct": share(tallies["trusted"]),
+        "trusted_correct_pct": share(tallies["trusted_correct"]),
+        "trusted_but_wrong_pct": share(tallies["trusted_but_wrong"]),
+        "wrong_readings_flagged_pct": share(
+            tallies["wrong_and_flagged"], tallies["found"] - tallies["correct"]
+        ),
         "field_accuracy_pct": {name: share(per_field[name]) for name in FIELDS},
         "seconds_per_scan_mean": round(statistics.fmean(times), 2),
         "seconds_per_scan_p50": round(ordered[len(ordered) // 2], 2),

@@ -53,6 +53,7 @@ async def test_an_uploaded_passport_answers_with_its_zone_within_the_wait_budget
 
     mrz = page.json()["mrz"]
     assert page.status_code == 201 and mrz["status"] == "read" and mrz["valid"] is True
+    assert mrz["trusted"] is True and mrz["unsure"] == [] and mrz["repaired"] == []
     assert mrz["prefill"]["person"] == {
         "surnames": "Nowak", "given_names": "Adam Marek", "sex": "male",
         "birth_date": "1988-05-17", "nationality": "PL", "document_number": "EA4455667",

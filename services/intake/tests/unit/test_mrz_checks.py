@@ -8,7 +8,7 @@ from mrz.generator.td3 import TD3CodeGenerator
 
 from intake.mrz.checks import settled
 from intake.mrz.fields import differences, prefill, same_name
-from intake.mrz.layout import cells, is_chevron
+from intake.mrz.layout import cells, find_zone, is_chevron
 from intake.mrz.tesseract import Glyph, Line, parse_hocr
 
 TODAY = date(2026, 11, 1)
@@ -137,3 +137,64 @@ def test_hocr_gives_every_glyph_with_its_box():
     (line,) = parse_hocr(hocr)
 
     assert line.text == "P<" and line.glyphs[1] == Glyph("<", 12, 20, 97.0, 11, 39)
+
+
+PITCH, HEIGHT = 12, 16
+
+
+def _ink_of(char: str) -> np.ndarray:
+    """A glyph's ink: the same for every copy of a character, as OCR-B prints it."""
+    if char == "<":
+        chevron = np.zeros((HEIGHT, PITCH - 2), dtype=bool)
+        for row in range(HEIGHT):
+            chevron[row, abs(row - HEIGHT // 2) * (PITCH - 3) // (HEIGHT // 2)] = True
+        return chevron
+    return np.random.default_rng(ord(char)).random((HEIGHT, PITCH - 2)) > 0.5
+
+
+def _page(texts: tuple[str, ...], drawn_as: dict[tuple[int, int], str]):
+    """OCR lines (every cell read surely) and their ink; drawn_as: (line, cell) → the character
+    really printed there, where the OCR read another."""
+    ink = np.zeros((len(texts) * 2 * HEIGHT, len(texts[0]) * PITCH + 4), dtype=bool)
+    lines = []
+    for n, text in enumerate(texts):
+        top, glyphs = n * 2 * HEIGHT, []
+        for i, char in enumerate(text):
+            left = 2 + i * PITCH
+            printed = drawn_as.get((n, i), char)
+            ink[top : top + HEIGHT, left : left + PITCH - 2] = _ink_of(printed)
+            glyphs.append(Glyph(char, left, left + PITCH - 3, 96.0, top, top + HEIGHT - 1))
+        lines.append(Line(top, top + HEIGHT - 1, tuple(glyphs)))
+    return lines, ink
+
+
+def test_a_filler_read_as_the_names_last_letter_is_put_back_by_the_pages_own_fillers():
+    first, second = td3(surname="NOWAK", given="JUERGEN")
+    end = first.index("JUERGEN") + len("JUERGEN")
+    misread = first[:end] + "K" + first[end + 1 :]  # the filler after JUERGEN read as K
+    lines, ink = _page((misread, second), {(0, end): "<"})
+
+    zone = find_zone(lines, ink)
+
+    assert zone is not None and zone.lines == (first, second)
+    assert zone.trusted and not zone.unsure
+
+
+def test_a_name_letter_that_looks_like_another_letter_of_the_page_makes_the_names_unsure():
+    first, second = td3(surname="KOWALSKA", given="PIOTR IVO")
+    at = first.index("PIOTR") + 1
+    misread = first[:at] + "L" + first[at + 1 :]  # an I (printed as the page's I) read as L
+    lines, ink = _page((misread, second), {(0, at): "I"})
+
+    zone = find_zone(lines, ink)
+
+    assert zone is not None and zone.valid  # the check digits cannot see it
+    assert zone.lines[0] == misread and zone.unsure == ("names",) and not zone.trusted
+
+
+def test_names_read_as_printed_are_trusted():
+    lines, ink = _page(td3(), {})
+
+    zone = find_zone(lines, ink)
+
+    assert zone is not None and zone.lines == td3() and zone.trusted

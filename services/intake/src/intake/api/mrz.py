@@ -34,6 +34,10 @@ class MrzView(BaseModel):
     valid: bool | None = None  # every check digit holds
     checks: dict[str, bool] = {}
     repaired: list[str] = []  # fields a check digit repaired (one character): to confirm
+    # Fields no check digit covers (the names) that the scan itself disputes: to confirm.
+    unsure: list[str] = []
+    # Check digits valid as read, nothing repaired, nothing disputed: safe to pre-fill silently.
+    trusted: bool | None = None
     prefill: dict[str, dict[str, Any]] = {}  # {"document": {...}, "person": {...}}
     differences: list[str] = []  # fields typed otherwise than the zone says
 
@@ -53,6 +57,8 @@ def mrz_view(readings, steps: dict[str, Any], *, today: date) -> MrzView:
         valid=zone.valid,
         checks=zone.checks,
         repaired=list(zone.repaired),
+        unsure=list(zone.unsure),
+        trusted=zone.trusted,
         prefill=prefill(zone, today=today),
         differences=differences(zone, steps, today=today),
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mrz.base.functions import hash_string
 
@@ -31,7 +31,7 @@ CHECKED = {
             "expiry_date": (1, 8, 14, 14), "composite": (1, 29, 29, 29)},
 }  # fmt: skip
 # Where names and optional data are, as (line, start, end): their ends are padded with fillers.
-_NAMES = {"td3": (0, 5, 44), "td1": (2, 0, 30)}
+NAMES = {"td3": (0, 5, 44), "td1": (2, 0, 30)}
 _OPTIONAL = {"td3": [(1, 28, 42)], "td1": [(0, 15, 30), (1, 18, 29)]}
 _TO_DIGIT = str.maketrans("OQDUILTZSBG", "00001112586")
 _TO_LETTER = str.maketrans("0125864", "OIZSBGA")
@@ -54,18 +54,35 @@ class Zone:
     checks: dict[str, bool] = field(default_factory=dict)
     repaired: tuple[str, ...] = ()
     pitch: float = 0.0  # px between characters as read: the reader rescales to its best size
+    # tesseract's confidence per cell of each line, as read (empty when not known)
+    confidence: tuple[tuple[float, ...], ...] = field(default=(), compare=False, repr=False)
+    as_read: tuple[str, ...] = field(default=(), compare=False, repr=False)  # before any fix
+    # Fields no check digit covers (names) whose reading the page itself disputes: to confirm.
+    unsure: tuple[str, ...] = ()
+
+    @property
+    def trusted(self) -> bool:
+        """Every check digit holds as read (nothing repaired) and no field is disputed."""
+        return self.valid and not self.repaired and not self.unsure
 
     @property
     def valid(self) -> bool:
         return bool(self.checks) and all(self.checks.values())
 
 
-def settled(kind: str, texts: tuple[str, ...], *, pitch: float = 0.0) -> Zone:
+def settled(
+    kind: str,
+    texts: tuple[str, ...],
+    *,
+    pitch: float = 0.0,
+    confidence: tuple[tuple[float, ...], ...] = (),
+) -> Zone:
     """The zone with kinds fixed, padded ends cleared, check digits evaluated and repaired."""
     lines = tuple(fix_kinds(t, p) for t, p in zip(texts, LAYOUTS[kind], strict=True))
-    lines = _padded(lines, [_NAMES[kind]], "<<<")
+    lines = _padded(lines, [NAMES[kind]], "<<<")
     lines = _padded(lines, _OPTIONAL[kind], "<<")
-    return repaired(Zone(kind, lines, pitch=pitch))
+    zone = repaired(Zone(kind, lines, pitch=pitch))
+    return replace(zone, confidence=confidence, as_read=texts)
 
 
 def fix_kinds(text: str, pattern: str) -> str:

@@ -59,7 +59,8 @@ async def save_result(
     reading.lease_until = None
     if zone is not None:
         reading.format, reading.checks = zone.format, zone.checks
-        reading.repaired, reading.fields = list(zone.repaired), {"lines": list(zone.lines)}
+        reading.repaired = list(zone.repaired)
+        reading.fields = {"lines": list(zone.lines), "unsure": list(zone.unsure)}
 
 
 async def load_readings(
@@ -77,4 +78,8 @@ def zone_of(reading: DocumentReading) -> Zone | None:
     lines = (reading.fields or {}).get("lines")
     if reading.status != "read" or not lines:
         return None
-    return Zone(reading.format or "", tuple(lines), dict(reading.checks), tuple(reading.repaired))
+    unsure = tuple((reading.fields or {}).get("unsure") or ())
+    return Zone(
+        reading.format or "", tuple(lines), dict(reading.checks), tuple(reading.repaired),
+        unsure=unsure,
+    )  # fmt: skip
