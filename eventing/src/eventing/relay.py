@@ -72,16 +72,18 @@ class Relay(BackgroundLoop):
     async def publish_pending(self) -> int:
         """Publish one batch; the rows are marked only once the broker acknowledged all of them."""
         t = self.table
+        # The advisory lock and the batch in one round trip: the lock is a CTE of its own (a
+        # volatile call: evaluated once, first); without it, no rows, as if nothing were due.
+        lock = select(func.pg_try_advisory_xact_lock(self.lock_key).label("got")).cte("relay_lock")
         async with self.engine.begin() as conn:
-            if not await conn.scalar(select(func.pg_try_advisory_xact_lock(self.lock_key))):
-                return 0
             rows = (
                 await conn.execute(
                     select(t.c.id, t.c.topic, t.c.key, t.c.payload, t.c.headers)
+                    .join_from(t, lock, lock.c.got)
                     .where(t.c.published_at.is_(None))
                     .order_by(t.c.id)
                     .limit(self.batch_size)
-                    .with_for_update(skip_locked=True)
+                    .with_for_update(skip_locked=True, of=t)
                 )
             ).all()
             if not rows:
