@@ -20,6 +20,7 @@ import asyncio
 import itertools
 import json
 import pickle
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,16 +31,18 @@ from bench.matching.metrics import Tally, figures
 from bench.matching.quality import build
 from eventing.db import make_engine, make_sessions
 from matching import domain, repository
-from matching.domain import Thresholds, Verdict, decide, minimum_data, person_from
+from matching.domain import SamePerson, Thresholds, Verdict, decide, minimum_data, person_from
+from matching.domain.decide import hard_conflicts, uncorroborated
 from matching.domain.estimate import estimate, vector_of
-from matching.domain.model import PRIOR, Model
+from matching.domain.levels import Level
+from matching.domain.model import PRIOR, Model, version_of
 from matching.tools.estimate import print_model, random_pair_vectors
 
 SHIPPED = Path(domain.__file__).parents[1] / "trained_model.json"
 GRID = {
-    "auto_match": (22.0, 24.0, 27.0, 30.0, 33.0),
+    "auto_match": (24.0, 27.0, 30.0, 33.0),
     "margin": (4.0, 6.0),
-    "review": (8.0, 10.0, 12.0, 15.0),
+    "review": (5.0, 6.0, 8.0, 10.0, 12.0, 15.0),
 }
 
 
@@ -78,6 +81,78 @@ def decided(cases: list[Case], scored: list[tuple], th: Thresholds, version: str
     return figures(tally, {"search": [], "decision": []})
 
 
+def why(cases: list[Case], scored: list[tuple], th: Thresholds) -> None:
+    """Why known persons were not matched automatically at `th`, and the wrong matches' levels."""
+    reasons: Counter = Counter()
+    patterns: Counter = Counter()
+    for case, (ranked, by_id, minimum) in zip(cases, scored, strict=True):
+        ranked = sorted(ranked, key=lambda s: s.weight, reverse=True)
+        decision = decide(ranked, th, minimum_data_met=minimum.met, missing=minimum.missing)
+        chosen = by_id[decision.candidate_id].ssin if isinstance(decision, SamePerson) else None
+        if chosen and chosen != case.truth:
+            best = ranked[0]
+            print(f"wrong automatic ({case.kind}, {best.weight:.1f} bits): {_levels(best)}")
+        if case.truth is None or chosen == case.truth:
+            continue
+        mine = [s for s in ranked if by_id[s.candidate_id].ssin == case.truth]
+        if not mine:
+            reasons["not found"] += 1
+            continue
+        truth = mine[0]
+        if truth is not ranked[0]:
+            reasons["another candidate weighs more"] += 1
+            continue
+        runner = ranked[1].weight if len(ranked) > 1 else float("-inf")
+        because = [
+            *hard_conflicts(truth),
+            *(["uncorroborated"] if uncorroborated(truth) else []),
+            *(["below auto_match"] if truth.weight < th.auto_match else []),
+            *(["margin"] if truth.weight - runner < th.margin else []),
+        ]
+        reasons[" + ".join(because) or "?"] += 1
+        patterns[(" + ".join(because), _levels(truth))] += 1
+    print(f"\nknown persons not matched automatically at {th}:")
+    for reason, n in reasons.most_common():
+        print(f"  {n:6d}  {reason}")
+    print("\ncommonest levels of a best-ranked truth left to review or new:")
+    for (reason, levels), n in patterns.most_common(25):
+        print(f"  {n:5d}  [{reason}]  {levels}")
+
+
+def _levels(s) -> str:
+    return " ".join(
+        f"{a.field}={a.level}" for a in s.agreements if str(a.level) not in ("missing",)
+    )
+
+
+def floored(model: Model) -> Model:
+    """m of a disagreeing level kept at least at the prior's.
+
+    The synthetic corruption never changes a sex, a birth place or a country, so the tuning set
+    says true matches never disagree there (m ~1e-4: -10 to -13 bits); real entry errors do, and
+    such a weight would turn a known person with one wrong field into a new number.
+    """
+    params = {
+        f: {
+            lv: (max(m, PRIOR.params[f][lv][0]) if lv is Level.DISAGREE else m, u)
+            for lv, (m, u) in levels.items()
+        }
+        for f, levels in model.params.items()
+    }
+    source = model.source | {"disagree_m_floor": "prior", "m": "labelled tuning set (seed 101)"}
+    return Model(version_of(params, prefix=model.version.rsplit("-", 1)[0]), params, source)
+
+
+def labelled_pairs(cases: list[Case], inputs: list[tuple]) -> list[tuple[dict, bool]]:
+    """Every (case, candidate) pair's levels and whether the candidate is the case's person."""
+    labels = []
+    for case, (person, entries, frequency) in zip(cases, inputs, strict=True):
+        by_id = {str(e.person_id): e.ssin for e in entries}
+        for s in domain.score_entries(person, entries, frequency=frequency):
+            labels.append((vector_of(s.agreements), by_id[s.candidate_id] == case.truth))
+    return labels
+
+
 def pairs_of(inputs: list[tuple]) -> tuple[list[dict], list[int]]:
     """Every (case, candidate) pair's levels (the prior's scores: levels need no m/u), and the
     case each pair belongs to."""
@@ -112,6 +187,10 @@ async def run(args: argparse.Namespace) -> None:
     cases, inputs, randoms = await prepared(args)
     if args.prior:
         model = PRIOR
+    elif args.labelled:
+        # The tuning set's truth as the agents' verdicts would be: m counted on labelled pairs.
+        labels = labelled_pairs(cases, inputs)
+        model = floored(estimate([], random_pairs=randoms, labels=labels, prior=PRIOR).model)
     else:
         pairs, groups = pairs_of(inputs)
         model = estimate(pairs, random_pairs=randoms, prior=PRIOR, groups=groups).model
@@ -126,6 +205,8 @@ async def run(args: argparse.Namespace) -> None:
             f"{f['automatic_recall']:.4f}       {f['known_made_new']:5d}     "
             f"{f['share_review']:.3f}       {f['f1_at_review_threshold']:.4f}"
         )
+    if args.why:
+        why(cases, scored, Thresholds(*args.why))
     if args.write and not args.prior:
         SHIPPED.write_text(json.dumps(model.to_json(), indent=1, sort_keys=True) + "\n")
         print(f"wrote {SHIPPED}")
@@ -142,6 +223,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--write", action="store_true", help="ship the model with the service")
     parser.add_argument("--cache", help="keep (or reuse) the searched cases in this file")
     parser.add_argument("--prior", action="store_true", help="the hand-set prior, no estimate")
+    parser.add_argument(
+        "--labelled",
+        action="store_true",
+        help="m from the tuning set's truth (as agents' verdicts), not from unlabelled EM",
+    )
+    parser.add_argument(
+        "--why",
+        nargs=3,
+        type=float,
+        metavar=("AUTO", "MARGIN", "REVIEW"),
+        help="at these thresholds: why known persons were not matched automatically",
+    )
     parser.add_argument("--admin-url", help="a PostgreSQL superuser URL (default: embedded)")
     asyncio.run(run(parser.parse_args(argv)))
 

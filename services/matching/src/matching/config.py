@@ -18,7 +18,7 @@ class MatchingSettings(ServiceSettings):
     # bench/matching/quality.py for what they give on a labelled set.
     auto_match: float = Field(default=30.0, gt=0)
     margin: float = Field(default=6.0, ge=0)
-    review: float = Field(default=12.0)
+    review: float = Field(default=6.0)
     frequency_cache_ttl_s: float = Field(default=300.0, gt=0)
     # Below this age (on the day of the request) a worker goes to an agent (contracts.eligibility).
     legal_working_age: int = Field(default=15, ge=0)

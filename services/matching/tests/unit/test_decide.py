@@ -207,7 +207,7 @@ def test_the_same_document_confirms_one_given_name_of_several():
 
 
 def test_nothing_plausible_with_minimum_data_is_a_new_person():
-    decision = decide([scored("A", 9.0)], THRESHOLDS, minimum_data_met=True)
+    decision = decide([scored("A", THRESHOLDS.review - 1)], THRESHOLDS, minimum_data_met=True)
 
     assert decision == NewPerson()
 

@@ -34,6 +34,25 @@ def test_u_is_counted_on_random_pairs():
     assert abs(u["birth_date"][L.DISAGREE] - 0.98) < 0.01
 
 
+def test_a_level_too_rare_to_count_keeps_its_prior_u_within_what_the_sample_allows():
+    # 100,000 random pairs: no surname typo at all, and 5 one-digit-off dates (u ~ 5e-5).
+    randoms = [{"surname": L.DISAGREE, "birth_date": L.DISAGREE}] * 99_995
+    randoms += [{"surname": L.DISAGREE, "birth_date": L.ONE_DIGIT_OFF}] * 5
+    u = estimate_u(randoms)
+
+    # Not pulled to ~0 (20 pseudo-pairs in 100,000 made it 4e-8, 1/5,000 of the prior, +12
+    # bits): none in 100,000 is at most 3 in 100,000.
+    assert u["surname"][L.TYPO] == 3 / 100_000
+    # Fewer pairs rule out less: the prior stands.
+    few = estimate_u([{"surname": L.DISAGREE}] * 5_000)
+    assert few["surname"][L.TYPO] == PRIOR.params["surname"][L.TYPO][1]
+    # The prior (0.0015) is more than 5 in 100,000 can be: the 95% bound caps it.
+    assert 5e-5 < u["birth_date"][L.ONE_DIGIT_OFF] <= (5 + 3 + 2 * 5**0.5) / 100_000
+    assert u["birth_date"][L.ONE_DIGIT_OFF] < PRIOR.params["birth_date"][L.ONE_DIGIT_OFF][1]
+    # A level seen often is counted.
+    assert abs(u["birth_date"][L.DISAGREE] - 0.99995) < 1e-6
+
+
 def test_em_recovers_m_and_the_share_of_matches_from_unlabelled_pairs():
     rng = random.Random(2)
     found = estimate(

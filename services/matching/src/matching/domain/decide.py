@@ -15,10 +15,12 @@ class Thresholds:
     requester near 2^-20; 30 bits lift that to ~1000:1, "near certain". Full name, birth
     date, sex and birth place reach ~34; name and birth date alone (~28.5) do not.
     margin 6: the best must be 64 times likelier than the runner-up.
-    review 12: below this nothing is worth an agent's time. Chosen on the tuning set (seed
-    101, 100,000 persons, 10,000 cases; `python -m bench.matching.train`): from 15 to 12 the
-    known persons given a new number fall from 57 to 34 (of 6,090) for a review share of 34% ->
-    40%; 30 / 6 is the lowest auto_match with no wrong automatic match there (27 gave 2).
+    review 6: below this nothing is worth an agent's time. Chosen with the shipped model
+    (trained_model.json) on the tuning set (seed 101, 100,000 persons, 8,000 cases;
+    `python -m bench.matching.train --labelled`): from 12 to 6 the known persons given a new
+    number fall from 20 to 3 (0.06%) for a review share of 35% -> 45%. auto_match 30 / margin 6
+    gave no wrong automatic match there (nor did 24 or 27: kept at 30 for a registry ten times
+    larger, with ten times the namesakes).
 
     The weights alone are not the whole rule: Fellegi-Sunter assumes independent fields, and a
     common surname, birth place and country are not independent (a Belgian Wouters born in
@@ -33,7 +35,7 @@ class Thresholds:
 
     auto_match: float = 30.0
     margin: float = 6.0
-    review: float = 12.0
+    review: float = 6.0
 
 
 @dataclass(frozen=True)
@@ -109,9 +111,14 @@ def hard_conflicts(candidate: Scored) -> tuple[str, ...]:
     strong_name = level("surname") in _STRONG_NAME and level("given_names") in _CONFIRMED_GIVEN
     rules = {
         "sex_differs": level("sex") is Level.DISAGREE,
-        "birth_date_differs": level("birth_date") is Level.DISAGREE,
+        # A date two keystrokes off is still the person the same document and name show.
+        "birth_date_differs": level("birth_date") is Level.DISAGREE
+        and not (has_document and strong_name),
         # Twins share surname, birth date and place: only given names tell them apart.
-        "given_names_differ": level("given_names") is Level.DISAGREE,
+        # (The same document with the exact date is the person: a twin has a passport of
+        # her own; two typos in a given name are still hers.)
+        "given_names_differ": level("given_names") is Level.DISAGREE
+        and not (has_document and level("birth_date") is Level.EXACT),
         # A surname sharing nothing with the registry's is a married (or birth) surname only by
         # hypothesis: given name, date, place and home are what a sister-in-law or a namesake
         # at a family address also shares. Only the same document proves it; else an agent.
@@ -132,12 +139,16 @@ def uncorroborated(candidate: Scored) -> bool:
     the same document corroborates alone; otherwise what corroborates is the birth place or the
     home (same street), nationality only beside one of them, and the more of surname, given
     names and birth date are weak (a typo, a near or partial date), the more it takes:
-    - none weak: the birth place or the home;
-    - a weak name: the same;
-    - a near date (a digit, the year, day and month swapped): the same home, or the birth place
-      with the home or the nationality;
-    - a partial date: the same home and the birth place or nationality, names strong;
-    - two weak: the same home and the birth place; three: never.
+    - none weak: the birth place or the home, or a home in the same area (postal code or
+      city: people move nearby; a namesake born the same day in the same town is the rarity);
+    - a weak name: the birth place or the home;
+    - a near date (a digit, day and month swapped): the same home, or the birth place with the
+      home or the nationality; the year ±1 (where siblings live): the place with the same home
+      or the nationality;
+    - a partial date: the same home and the birth place or nationality, or the same home with
+      strong names (a namesake relative at one address is born another year: father and son);
+    - two weak: the same home and the birth place, or the same home when both are name typos
+      beside the exact date (a relative's given name is no typo: `_keying_error`); three: never.
     Families share a home, so the home never corroborates a weak given name's twin away: the
     given-name rules (`hard_conflicts`) still decide between relatives.
     """
@@ -159,11 +170,17 @@ def uncorroborated(candidate: Scored) -> bool:
     if weak >= 3:
         return True
     if weak == 2:
-        return not (same_home and place) or date in _PARTIAL_DATE
+        typos = level("surname") is Level.TYPO and level("given_names") is Level.TYPO
+        return not (same_home and (place or typos)) or date in _PARTIAL_DATE
     if date in _PARTIAL_DATE:
-        return not (same_home and (place or nationality))
+        return not (same_home and (place or nationality or weak_names == 0))
+    if date is Level.YEAR_OFF_BY_ONE:
+        # Siblings share the home and are born a year or more apart: the place as well.
+        return not (place and (same_home or nationality))
     if weak_date:
         return not (same_home or (place and (home or nationality)))
+    if weak_names == 0 and level("address") is Level.SAME_AREA:
+        return False
     return not (place or home)
 
 

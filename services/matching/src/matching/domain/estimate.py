@@ -10,7 +10,14 @@ A request is about one person: given `groups` (the request each pair came from),
 candidates of one request as rivals: either one of them is the requester or none is, so two
 look-alikes of one request (twins, a namesake) cannot both count as matches and inflate m of the
 levels that only tell relatives apart. Without groups every pair is independent (Splink's way).
-A level seen too rarely to estimate keeps its prior, pulled in by `PRIOR_STRENGTH` pseudo-pairs.
+A level seen too rarely to estimate keeps its prior m, pulled in by `PRIOR_STRENGTH` pseudo-pairs.
+
+u of a level seen fewer than `MIN_SEEN` times among the random pairs is not counted: a share
+of 0 or 3 in 100,000 says only that the level is rare. Smoothing such a count towards the prior
+with a few pseudo-pairs made u collapse to a few thousandths of the prior (+10 bits and more for
+a surname typo or a date one digit off: those levels then outweighed an exact date). Such a
+level keeps its prior u, capped at the 95% upper bound the sample allows (k + 3 + 2·√k in n):
+never smaller than what the data can show, never larger than what it rules out.
 """
 
 import math
@@ -28,6 +35,7 @@ Vector = Mapping[str, Level]  # field -> level (missing fields absent)
 # Fields EM leaves at their prior: name_order is only recorded when names were swapped.
 FIXED_FIELDS = frozenset({"name_order"})
 PRIOR_STRENGTH = 20.0
+MIN_SEEN = 20
 MAX_ITERATIONS, TOLERANCE = 100, 1e-7
 
 
@@ -53,11 +61,17 @@ def estimate_u(
     u = {}
     for f, levels in prior.params.items():
         seen = sum(counts[f].values())
-        u[f] = {
-            lv: (counts[f][lv] + PRIOR_STRENGTH * mu[1]) / (seen + PRIOR_STRENGTH)
-            for lv, mu in levels.items()
-        }
+        u[f] = {lv: _u_of(counts[f][lv], seen, mu[1]) for lv, mu in levels.items()}
     return u
+
+
+def _u_of(count: int, seen: int, prior_u: float) -> float:
+    """The counted share when the level was seen often enough, else the prior within the data."""
+    if seen == 0:
+        return prior_u
+    if count >= MIN_SEEN:
+        return count / seen
+    return min(prior_u, (count + 3 + 2 * math.sqrt(count)) / seen)
 
 
 def estimate(

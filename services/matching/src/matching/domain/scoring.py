@@ -148,10 +148,8 @@ def score(
     given = _typo(names.given_names, request.given_names, names.matched_given, "given", tf)
     place = compare.place_agreement(request.birth_place, candidate.birth_place)
     agreements = [
-        _weighed(
-            model, "surname", surname, u=_name_u(surname, names.matched_surname, "surname", tf)
-        ),
-        _weighed(model, "given_names", given, u=_name_u(given, names.matched_given, "given", tf)),
+        _name_weighed(model, "surname", surname, names.matched_surname, tf),
+        _name_weighed(model, "given_names", given, names.matched_given, tf),
         _weighed(model, "birth_date", date_agreement(request.birth_date, candidate.birth_date)),
         _weighed(model, "birth_place", place, u=_place_u(place, candidate.birth_place, tf)),
         *(
@@ -186,6 +184,22 @@ def score_all(
 
 def _weighed(model: Model, field: str, level: Level, *, u: float | None = None) -> FieldAgreement:
     return FieldAgreement(field, level, model.weight(field, level, u=u))
+
+
+def _name_weighed(
+    model: Model, field: str, level: Level, matched: NormalisedName, tf: Frequencies | None
+) -> FieldAgreement:
+    """A name's weight, never above the same name spelt exactly (its term frequency as u).
+
+    Random pairs rarely hold a one-letter typo, so its u is tiny and its weight large (+10 to
+    +12 bits): a typo of JAN would outweigh JAN itself, which ~1% of people share.
+    """
+    tf_field = "surname" if field == "surname" else "given"
+    found = _weighed(model, field, level, u=_name_u(level, matched, tf_field, tf))
+    if tf is None or level in (Level.EXACT, Level.MISSING) or found.weight <= 0:
+        return found
+    exact = model.weight(field, Level.EXACT, u=_name_u(Level.EXACT, matched, tf_field, tf))
+    return found if found.weight <= exact else FieldAgreement(field, level, exact)
 
 
 def _typo(

@@ -111,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--decisions", type=int, default=50_000, help="latest decisions to learn m from"
     )
-    parser.add_argument("--random-pairs", type=int, default=50_000, help="registry pairs for u")
+    parser.add_argument("--random-pairs", type=int, default=200_000, help="registry pairs for u")
     parser.add_argument("--dry-run", action="store_true", help="print, do not store")
     parser.add_argument("--database-url", help="default: MATCHING_DATABASE_URL")
     args = parser.parse_args(argv)
