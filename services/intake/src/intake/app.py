@@ -25,7 +25,7 @@ from intake.status_watch import StatusChanges
 from intake.tables import Base
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Intake:
     """The parts of one intake process (tests drive a worker or read the database through them)."""
 
@@ -90,7 +90,15 @@ def compose(settings: IntakeSettings, *, clock: Callable[[], datetime] = utc_now
     )
     install_localised_problems(app)
     return Intake(
-        settings, database, messaging, retention, deadlines, batches, mrz, status_changes, app
+        settings=settings,
+        database=database,
+        messaging=messaging,
+        retention=retention,
+        deadlines=deadlines,
+        batches=batches,
+        mrz=mrz,
+        status_changes=status_changes,
+        app=app,
     )
 
 
