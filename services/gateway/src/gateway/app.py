@@ -147,6 +147,7 @@ def _provide(
                 "requests": settings.intake_url,
                 "drafts": settings.intake_url,
                 "documents": settings.intake_url,
+                "batches": settings.intake_url,
                 "history": settings.history_url,
                 "review": settings.matching_url,
                 "registry": settings.matching_url,

@@ -21,6 +21,8 @@ UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 UPLOADS = (
     re.compile(r"^/drafts/[^/]+/document/pages$"),  # the portal's upload form
     re.compile(r"^/api/drafts/[^/]+/pages$"),  # intake's upload, through the API door
+    re.compile(r"^/bulk(/send)?$"),  # the portal's bulk CSV (and the mapping form carrying it)
+    re.compile(r"^/api/batches$"),  # intake's bulk requests (a CSV or a JSON batch)
 )
 # Not portal forms: the API door (bearer tokens, no cookie), and the development provider's
 # token endpoints (called by authlib or by scripts, authenticated by client secret or not at all).

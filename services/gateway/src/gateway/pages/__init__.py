@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from gateway.pages import (
+    bulk,
     dashboard,
     dev,
     figures,
@@ -28,6 +29,7 @@ PAGES = (
     review,
     registry,
     webhooks,
+    bulk,
     mandates,
     dev,
 )

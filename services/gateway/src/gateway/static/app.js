@@ -61,6 +61,44 @@
       .catch(function () { window.location.reload(); });
   }
 
+  // A batch of requests: its counts once a second, then the whole page once every row is checked.
+  function batchPoll(section) {
+    var url = section.getAttribute("data-batch-poll");
+    var bar = section.querySelector("[data-batch-bar]");
+    var done = section.querySelector("[data-batch-done]");
+    var template = done ? done.getAttribute("data-template") : null;
+    var failures = 0;
+    var started = Date.now();
+    function ask() {
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (state) {
+          if (!state) { failures += 1; return again(); }
+          failures = 0;
+          bar.max = state.total || 1;
+          bar.value = state.total ? state.processed : 1;
+          bar.textContent = state.percent + " %";
+          ["accepted", "refused", "pending"].forEach(function (name) {
+            var count = section.querySelector("[data-count=" + name + "]");
+            if (count) { count.textContent = state[name]; }
+          });
+          if (done && template) {
+            done.textContent = template.replace("{done}", state.processed).replace("{total}", state.total);
+          }
+          var label = section.querySelector("[data-batch-status]");
+          if (label) { label.textContent = state.status_label; }
+          if (state.done) { refresh(); return; }
+          again();
+        })
+        .catch(function () { failures += 1; again(); });
+    }
+    function again() {
+      if (Date.now() - started > 60 * 60 * 1000) { return; }
+      window.setTimeout(ask, failures ? Math.min(30000, 1000 * Math.pow(2, failures)) : 1000);
+    }
+    again();
+  }
+
   // The answer to a form sent in the background replaces the page's main content.
   function showAnswer(xhr, postedTo) {
     var answer = new DOMParser().parseFromString(xhr.responseText, "text/html");
@@ -169,6 +207,8 @@
     if (scans) { viewer(scans); }
     var pending = document.querySelector("[data-poll]");
     if (pending) { poll(pending); }
+    var batch = document.querySelector("[data-batch-poll]:not([data-done])");
+    if (batch) { batchPoll(batch); }
     Array.prototype.forEach.call(document.querySelectorAll("[data-file-pick]"), filePicker);
     var upload = document.querySelector("form[data-upload]");
     if (upload) { uploadOnChoose(upload); }
