@@ -122,7 +122,7 @@ async def test_bad_files_and_a_missing_mapping_say_why_in_the_users_language(
         headers={"Accept-Language": "fr"},
     )  # fmt: skip
     assert missing.status_code == 422
-    assert "Choisissez la colonne pour « Nom(s) »." in html.unescape(missing.text)
+    assert "Choisissez la colonne pour «\u00a0Nom(s)\u00a0»." in html.unescape(missing.text)
     assert 'id="f-map-surnames" name="map.surnames" aria-invalid="true"' in missing.text
 
 

@@ -140,13 +140,17 @@ def read_header(raw: bytes) -> tuple[list[str], int]:
 
 
 def guess(header: list[str]) -> dict[str, str]:
-    """The mapping the header suggests: a column named as the field, or as its words here."""
+    """The mapping the header suggests: a column named as the field, or as its words here.
+
+    A column is taken once, by the first field it names: "City" is the residence's, not also
+    the contact address's (a contact address of one city alone is refused)."""
     by_name = {_normal(h): h for h in header}
-    mapping = {}
+    mapping: dict[str, str] = {}
     for field, text in FIELDS.items():
         for candidate in (field, gettext(text)):
-            if _normal(candidate) in by_name:
-                mapping[field] = by_name[_normal(candidate)]
+            column = by_name.get(_normal(candidate))
+            if column is not None and column not in mapping.values():
+                mapping[field] = column
                 break
     return mapping
 
