@@ -62,7 +62,7 @@ async def test_employer_tokens_are_refused_on_the_review_queue(stack, client):
 async def test_an_agent_sees_the_request_beside_each_candidate_but_no_employer_account_data(
     stack, client, open_case
 ):
-    event, opened, _ = await open_case()
+    event, opened, ssins = await open_case()
     agent = stack.token()
 
     listed = (await client.get("/review/cases", headers=agent)).json()
@@ -70,8 +70,10 @@ async def test_an_agent_sees_the_request_beside_each_candidate_but_no_employer_a
 
     assert str(opened.case_id) in [c["case_id"] for c in listed]
     body = shown.json()
-    assert len(body["candidates"]) == 2
-    fields = {f["field"]: f for f in body["candidates"][0]["fields"]}
+    # Both twins are candidates (a look-alike another test filed may be one too: a year apart).
+    twins = [c for c in body["candidates"] if c["ssin"] in ssins]
+    assert len(twins) == 2
+    fields = {f["field"]: f for f in twins[0]["fields"]}
     assert fields["given_names"]["request"] == "Anna"
     assert fields["birth_date"]["agreement"] == "exact"
     assert event.notification_email not in shown.text and event.requester_id not in shown.text
@@ -201,7 +203,7 @@ async def test_a_case_shows_each_candidates_number_its_holder_and_once_closed_it
     )
     closed = (await client.get(f"/review/cases/{opened.case_id}", headers=agent)).json()
 
-    assert sorted(c["ssin"] for c in held["candidates"]) == sorted(ssins)
+    assert set(ssins) <= {c["ssin"] for c in held["candidates"]}
     assert (held["case"]["status"], held["case"]["claimed_by"]) == ("claimed", "agent-9")
     assert held["decision"] is None
     assert closed["case"]["status"] == "closed" and closed["case"]["resolution"] == "same_person"
