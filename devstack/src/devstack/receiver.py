@@ -78,7 +78,7 @@ class WebhookReceiver:
         self,
         predicate: Callable[[list[Received]], bool],
         *,
-        within: float = 10.0,
+        within: float = 30.0,
     ) -> list[Received]:
         """Every request so far, once `predicate(received)` holds; fail after `within` seconds."""
         async with self._changed:

@@ -114,7 +114,7 @@ class Stack:
             return list(await tx.scalars(select(Delivery).where(*conditions)))
 
     async def settled(
-        self, check: Callable[[list[Delivery]], bool], *, within: float = 10.0
+        self, check: Callable[[list[Delivery]], bool], *, within: float = 30.0
     ) -> list[Delivery]:
         """Every delivery, once `check(deliveries)` holds; fail after `within` seconds."""
         deadline = time.monotonic() + within
