@@ -14,6 +14,14 @@ CSV = (
     "Kowalski;Jan;1990-01-01;Warszawa;PL;a@example.be\n"
     "Nowak;Anna;1991-02-02;Kraków;PL;b@example.be\n"
 ).encode()
+# 1,000 rows that compress little: the mapping form carries it in a field over a form's 16 KiB.
+BIG_CSV = (
+    CSV
+    + "".join(
+        f"{uuid.uuid4().hex};{uuid.uuid4().hex[:8]};1990-01-01;Gent;BE;x{n}@example.be\n"
+        for n in range(1000)
+    ).encode()
+)
 
 
 def batch(**counts) -> dict:
@@ -62,7 +70,7 @@ async def test_a_csv_is_mapped_sent_followed_and_its_result_file_downloaded(
     upstream["/batches"] = fake_intake(seen, shown)
     await helpers.sign_in(client)
 
-    mapping = await upload(client, helpers, CSV)
+    mapping = await upload(client, helpers, BIG_CSV)
     assert mapping.status_code == 200, mapping.text[:2000]
     selected = {
         field: chosen[0]
@@ -72,6 +80,7 @@ async def test_a_csv_is_mapped_sent_followed_and_its_result_file_downloaded(
     assert selected["surnames"] == "Surname" and selected["given_names"] == "given_names"
     assert "notification_email" not in selected  # "E-mail" is no field's name: not guessed
     form = helpers.hidden_fields(mapping.text)
+    assert len(form["packed"]) > 16 * 1024
     sent = await client.post(
         "/bulk/send",
         data={
@@ -86,7 +95,7 @@ async def test_a_csv_is_mapped_sent_followed_and_its_result_file_downloaded(
     [post] = [r for r in seen if r.method == "POST"]
     assert json.loads(post.url.params["mapping"])["notification_email"] == "E-mail"
     assert json.loads(post.url.params["defaults"]) == {"language": "nl"}
-    assert b"Kowalski;Jan" in post.content  # the very file, carried through the mapping form
+    assert BIG_CSV in post.content  # the very file, carried through the mapping form
 
     page = await client.get(f"/bulk/{BATCH_ID}", headers={"Accept-Language": "fr"})
     assert re.search(r'<progress[^>]*max="2"[^>]*value="0"', page.text)

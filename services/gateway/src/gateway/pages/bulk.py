@@ -21,7 +21,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from gateway.i18n import N_, current_language, gettext
 from gateway.pages import forms
-from gateway.pages.common import Api, Csrf, Employer, PageError, render
+from gateway.pages.common import Api, Csrf, Employer, LargeCsrf, PageError, render
 
 router = APIRouter()
 MAX_BYTES = 8 * 1024 * 1024  # intake's bound on a batch (intake.api.batches.MAX_BATCH_BYTES)
@@ -269,7 +269,7 @@ def _missing(mapping: dict[str, str], defaults: dict[str, str]) -> dict[str, str
     return errors
 
 
-@router.post("/bulk/send", dependencies=[Csrf], response_class=HTMLResponse)
+@router.post("/bulk/send", dependencies=[LargeCsrf], response_class=HTMLResponse)
 async def send(request: Request, user: Employer, api: Api) -> Response:
     """The file and its mapping to intake: a batch, processed in the background."""
     form = await request.form()

@@ -193,7 +193,17 @@ async def check_csrf(request: Request) -> None:
     The origin and the session were checked before the body was read (gateway.edge.FormGuard);
     the form is parsed within FORM_LIMITS, and the route reads the same parsed form afterwards.
     """
-    form = await request.form(**FORM_LIMITS)
+    await _check_csrf(request, FORM_LIMITS)
+
+
+async def check_csrf_large(request: Request) -> None:
+    """The same check for the one form that carries a whole file in a field (the bulk CSV's
+    mapping form, gateway.pages.bulk): its part may be as large as an upload (edge.BodyBounds)."""
+    await _check_csrf(request, {**FORM_LIMITS, "max_part_size": LARGE_FORM_PART})
+
+
+async def _check_csrf(request: Request, limits: dict) -> None:
+    form = await request.form(**limits)
     submitted = form.get(CSRF_FIELD)
     if not csrf_valid(request, submitted if isinstance(submitted, str) else None):
         raise PageError(
@@ -206,6 +216,7 @@ Employer = Annotated[User, Depends(require_employer)]
 AgentUser = Annotated[User, Depends(require_agent)]
 BackOfficeUser = Annotated[User, Depends(require_back_office)]
 Csrf = Depends(check_csrf)
+LargeCsrf = Depends(check_csrf_large)
 
 
 def render(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
@@ -271,6 +282,7 @@ async def upstream(request: Request) -> Upstream:
 Api = Annotated[Upstream, Depends(upstream)]
 
 
+LARGE_FORM_PART = 12 * 1024 * 1024
 SCAN_TYPES = ("image/jpeg", "image/png", "application/pdf")
 
 
