@@ -16,7 +16,7 @@ class MatchingSettings(ServiceSettings):
 
     # Decision thresholds in bits (log2 odds); see domain/decide.py for how they were chosen and
     # bench/matching/quality.py for what they give on a labelled set.
-    auto_match: float = Field(default=30.0, gt=0)
+    auto_match: float = Field(default=33.0, gt=0)
     margin: float = Field(default=6.0, ge=0)
     review: float = Field(default=6.0)
     frequency_cache_ttl_s: float = Field(default=300.0, gt=0)

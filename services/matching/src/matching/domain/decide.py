@@ -33,7 +33,7 @@ class Thresholds:
     weighed 37 bits).
     """
 
-    auto_match: float = 30.0
+    auto_match: float = 33.0
     margin: float = 6.0
     review: float = 6.0
 
@@ -137,16 +137,16 @@ def uncorroborated(candidate: Scored) -> bool:
     Fellegi-Sunter adds fields as if independent, but nationality and birth country follow the
     surname's population, and a namesake born the same year shares one date digit in ten. So:
     the same document corroborates alone; otherwise what corroborates is the birth place or the
-    home (same street), nationality only beside one of them, and the more of surname, given
+    home (same street), never the nationality (it follows the surname's population: on a
+    million persons, a near date with place and nationality matched strangers), and the more of surname, given
     names and birth date are weak (a typo, a near or partial date), the more it takes:
     - none weak: the birth place or the home, or a home in the same area (postal code or
       city: people move nearby; a namesake born the same day in the same town is the rarity);
     - a weak name: the birth place or the home;
-    - a near date (a digit, day and month swapped): the same home, or the birth place with the
-      home or the nationality; the year ±1 (where siblings live): the place with the same home
-      or the nationality;
-    - a partial date: the same home and the birth place or nationality, or the same home with
-      strong names (a namesake relative at one address is born another year: father and son);
+    - a near date (a digit, day and month swapped): the same home; the year ±1 (where
+      siblings live): the same home and the birth place;
+    - a partial date: the same home and the birth place, or the same home with strong names
+      (a namesake relative at one address is born another year: father and son);
     - two weak: the same home and the birth place, or the same home when both are name typos
       beside the exact date (a relative's given name is no typo: `_keying_error`); three: never.
     Families share a home, so the home never corroborates a weak given name's twin away: the
@@ -158,7 +158,6 @@ def uncorroborated(candidate: Scored) -> bool:
     place = level("birth_place") in _PLACE_AGREES
     home = level("address") in _HOME_AGREES
     same_home = level("address") is Level.EXACT
-    nationality = level("nationality") is Level.EXACT
     date = level("birth_date")
     if date not in _FULL_DATE | _NEAR_DATE | _PARTIAL_DATE:
         return True
@@ -173,12 +172,14 @@ def uncorroborated(candidate: Scored) -> bool:
         typos = level("surname") is Level.TYPO and level("given_names") is Level.TYPO
         return not (same_home and (place or typos)) or date in _PARTIAL_DATE
     if date in _PARTIAL_DATE:
-        return not (same_home and (place or nationality or weak_names == 0))
+        return not (same_home and (place or weak_names == 0))
     if date is Level.YEAR_OFF_BY_ONE:
         # Siblings share the home and are born a year or more apart: the place as well.
-        return not (place and (same_home or nationality))
+        return not (place and same_home)
     if weak_date:
-        return not (same_home or (place and (home or nationality)))
+        # A namesake born a digit away in the same town (Tazi, Fatima, Oujda, 21 vs 28 July)
+        # is common at a million persons: only the same home tells them apart.
+        return not same_home
     if weak_names == 0 and level("address") is Level.SAME_AREA:
         return False
     return not (place or home)
