@@ -11,16 +11,16 @@ from matching.domain.scoring import FieldAgreement, Scored
 class Thresholds:
     """Weight thresholds in bits (log2 odds), configuration values.
 
-    auto_match 30: a registry of ~1e6 people puts the prior odds that one candidate is the
-    requester near 2^-20; 30 bits lift that to ~1000:1, "near certain". Full name, birth
+    auto_match 33: a registry of ~1e6 people puts the prior odds that one candidate is the
+    requester near 2^-20; 30 bits lift that to only ~1000:1 (on a million persons, 6 wrong
+    automatic matches in 2,400), 33 to ~8000:1, and the corroboration rules do the rest. Full name, birth
     date, sex and birth place reach ~34; name and birth date alone (~28.5) do not.
     margin 6: the best must be 64 times likelier than the runner-up.
     review 6: below this nothing is worth an agent's time. Chosen with the shipped model
     (trained_model.json) on the tuning set (seed 101, 100,000 persons, 8,000 cases;
     `python -m bench.matching.train --labelled`): from 12 to 6 the known persons given a new
-    number fall from 20 to 3 (0.06%) for a review share of 35% -> 45%. auto_match 30 / margin 6
-    gave no wrong automatic match there (nor did 24 or 27: kept at 30 for a registry ten times
-    larger, with ten times the namesakes).
+    number fall from 20 to 3 (0.06%) for a review share of 35% -> 45%. No auto_match from 24 to 33
+    gave a wrong automatic match there: on a registry ten times larger, 30 did.
 
     The weights alone are not the whole rule: Fellegi-Sunter assumes independent fields, and a
     common surname, birth place and country are not independent (a Belgian Wouters born in
