@@ -28,6 +28,20 @@ MAX_BYTES = 8 * 1024 * 1024  # intake's bound on a batch (intake.api.batches.MAX
 MAX_ROWS = 10_000  # intake's bound (intake.domain.batches.MAX_ROWS)
 MAX_COLUMNS = 60
 
+# An address's parts with the wizard's words (the Belgian contact address has no country).
+_ADDRESS = (
+    ("street", N_("Street")),
+    ("number", N_("Number")),
+    ("box", N_("Box")),
+    ("postal_code", N_("Postal code")),
+    ("city", N_("City")),
+)
+
+
+def _address(prefix: str, parts: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((prefix + name, text) for name, text in parts)
+
+
 # intake's flat fields (intake.domain.batches.PATHS), grouped as the single-request wizard asks
 # them, with that wizard's words.
 GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
@@ -54,30 +68,11 @@ GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ),
     (
         N_("Official residence"),
-        tuple(
-            (f"residence_{name}", text)
-            for name, text in (
-                ("street", N_("Street")),
-                ("number", N_("Number")),
-                ("box", N_("Box")),
-                ("postal_code", N_("Postal code")),
-                ("city", N_("City")),
-                ("country", N_("Country")),
-            )
-        ),
+        _address("residence_", (*_ADDRESS, ("country", N_("Country")))),
     ),
     (
         N_("Contact address in Belgium (only when the residence is abroad; optional)"),
-        tuple(
-            (f"contact_{name}", text)
-            for name, text in (
-                ("street", N_("Street")),
-                ("number", N_("Number")),
-                ("box", N_("Box")),
-                ("postal_code", N_("Postal code")),
-                ("city", N_("City")),
-            )
-        ),
+        _address("contact_", _ADDRESS),
     ),
     (
         N_("Other"),
