@@ -4,12 +4,12 @@ and `until_done`, the same rule for one step a loop must see through (recording 
 
 import asyncio
 import contextlib
-import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from eventing.backoff import Backoff
 from eventing.logs import get_logger
 
 log = get_logger("eventing.workers")
@@ -17,22 +17,6 @@ T = TypeVar("T")
 
 # A loop that failed this many rounds in a row is alive but not working: /ready says so.
 FAILING_AFTER = 3
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """Exponential backoff with jitter between half and all of the ceiling."""
-
-    initial_s: float = 0.2
-    max_s: float = 10.0
-
-    def ceiling(self, failures: int) -> float:
-        # The exponent is capped: 2 ** 1024 no longer converts to a float (OverflowError).
-        return min(self.max_s, self.initial_s * 2 ** min(max(failures, 1) - 1, 60))
-
-    def delay(self, failures: int) -> float:
-        ceiling = self.ceiling(failures)
-        return random.uniform(ceiling / 2, ceiling)
 
 
 async def until_done(

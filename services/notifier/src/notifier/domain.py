@@ -1,6 +1,5 @@
 """Pure rules: which event is which e-mail, and when to retry a delivery."""
 
-import random
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ from contracts import (
     ReviewOpened,
 )
 from contracts.codes import DEFAULT_REVIEW_DELAY_DAYS
+from eventing.backoff import Backoff
 
 NAMESPACE = uuid.UUID("6f1b7c52-0d0e-4b4e-9a53-1f4f8f0b8d11")
 
@@ -72,9 +72,8 @@ class RetrySchedule:
     max_s: float
 
     def delay(self, attempts: int) -> float:
-        """Seconds before the next try (exponential, full jitter between half and all the cap)."""
-        ceiling = min(self.max_s, self.initial_s * 2 ** min(max(attempts, 1) - 1, 60))
-        return random.uniform(ceiling / 2, ceiling)
+        """Seconds before the next try (eventing's one backoff rule)."""
+        return Backoff(self.initial_s, self.max_s).delay(attempts)
 
 
 def is_permanent(smtp_code: int | None) -> bool:

@@ -1,7 +1,6 @@
 """Pure rules: which event is which webhook, what it carries, which URL may receive it, when to retry."""
 
 import ipaddress
-import random
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,6 +17,7 @@ from contracts import (
     RequestStatus,
     ReviewOpened,
 )
+from eventing.backoff import Backoff
 
 # The outcomes an endpoint may subscribe to, named like the request's status they lead to.
 KIND_OF_EVENT: dict[type[Event], RequestStatus] = {
@@ -76,9 +76,7 @@ class RetrySchedule:
         """Seconds before attempt `attempts + 1`: the receiver's Retry-After wins, within the cap."""
         if retry_after_s is not None:
             return min(max(retry_after_s, self.initial_s), self.max_s)
-        # The exponent is capped: 2 ** 1024 no longer converts to a float.
-        ceiling = min(self.max_s, self.initial_s * 2 ** min(attempts - 1, 60))
-        return random.uniform(ceiling / 2, ceiling)
+        return Backoff(self.initial_s, self.max_s).delay(attempts)
 
     def next_attempt(
         self, *, now: datetime, attempts: int, since: datetime, retry_after_s: float | None = None
