@@ -177,6 +177,7 @@ class Deliverer(BackgroundLoop):
                 await repository.save_outcome(
                     tx,
                     delivery.id,
+                    delivery.endpoint_id,
                     attempt=attempt,
                     status=outcome,
                     next_attempt_at=next_at,

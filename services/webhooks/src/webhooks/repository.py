@@ -217,13 +217,27 @@ async def seconds_until_next_due(tx: AsyncSession) -> float | None:
 async def save_outcome(
     tx: AsyncSession,
     delivery_id: UUID,
+    endpoint_id: UUID,
     *,
     attempt: dict,
     status: str,
     next_attempt_at: datetime | None,
     endpoint_pause_s: float = 0.0,
 ) -> None:
-    """The attempt, and what it means for the delivery and its endpoint; the lease ends."""
+    """The attempt, and what it means for the delivery and its endpoint; the lease ends.
+
+    The endpoint row is updated (locked) before the delivery's, the order the claim and an
+    endpoint's deletion take too: the other order deadlocked with a deletion, which then failed.
+    """
+    if status == "delivered":
+        endpoint = {"consecutive_failures": 0, "next_probe_at": None}
+    else:  # a failing endpoint waits before its next probe, whatever else it has due
+        pause = func.now() + timedelta(seconds=endpoint_pause_s)
+        endpoint = {
+            "consecutive_failures": Endpoint.consecutive_failures + 1,
+            "next_probe_at": pause,
+        }
+    await tx.execute(update(Endpoint).where(Endpoint.id == endpoint_id).values(endpoint))
     tx.add(DeliveryAttempt(delivery_id=delivery_id, **attempt))
     values = {
         "lease_until": None,
@@ -238,21 +252,11 @@ async def save_outcome(
     else:
         values |= {"next_attempt_at": next_attempt_at}
     # A delivery cancelled (endpoint deleted) or replayed meanwhile is left as it is now.
-    endpoint_id = await tx.scalar(
+    await tx.execute(
         update(Delivery)
         .where(Delivery.id == delivery_id, Delivery.status == "pending")
         .values(values)
-        .returning(Delivery.endpoint_id)
     )
-    if status == "delivered":
-        endpoint = {"consecutive_failures": 0, "next_probe_at": None}
-    else:  # a failing endpoint waits before its next probe, whatever else it has due
-        pause = func.now() + timedelta(seconds=endpoint_pause_s)
-        endpoint = {
-            "consecutive_failures": Endpoint.consecutive_failures + 1,
-            "next_probe_at": pause,
-        }
-    await tx.execute(update(Endpoint).where(Endpoint.id == endpoint_id).values(endpoint))
 
 
 async def expire_past_horizon(tx: AsyncSession, *, horizon_s: float) -> int:

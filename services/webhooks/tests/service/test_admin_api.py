@@ -1,10 +1,14 @@
 """Admins manage their company's endpoints; nobody else sees them; unsafe URLs are refused."""
 
+import asyncio
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
+from eventing.db import transaction
+from webhooks import repository
 from webhooks.domain import UrlRefused
 from webhooks.sender import GuardedBackend
 from webhooks.tables import Endpoint
@@ -185,6 +189,58 @@ async def test_a_deleted_endpoint_disappears_and_its_pending_deliveries_are_canc
     assert deleted.status_code == 204
     assert shown.status_code == 404
     assert delivery.status == "cancelled"
+
+
+async def test_a_deletion_while_an_attempt_is_recorded_neither_deadlocks_nor_is_undone(
+    stack, receiver, employer, number_assigned
+):
+    """Deletion and the deliverer's record of an attempt lock the endpoint row first, then the
+    delivery: in the other order they deadlocked, the deletion answered 503 and the delivery
+    went on being retried (seen in CI). Here the deletion's first step holds the endpoint while
+    an outcome is recorded, then cancels; both must go through and the delivery stay cancelled."""
+    endpoint = await stack.register(employer, receiver.script("/hook"))
+    endpoint_id = uuid.UUID(endpoint["id"])
+    async with transaction(
+        stack.sessions
+    ) as tx:  # probed in an hour: this test plays the deliverer
+        await tx.execute(
+            update(Endpoint)
+            .where(Endpoint.id == endpoint_id)
+            .values(next_probe_at=datetime.now(UTC) + timedelta(hours=1))
+        )
+    await stack.publish(number_assigned(employer))
+    [pending] = await stack.deliveries()
+    attempt = {
+        "attempted_at": datetime.now(UTC),
+        "outcome": "retry",
+        "status_code": 503,
+        "error_class": None,
+        "duration_ms": 1,
+    }
+
+    async def record() -> None:
+        async with transaction(stack.sessions) as tx:
+            await repository.save_outcome(
+                tx,
+                pending.id,
+                endpoint_id,
+                attempt=attempt,
+                status="retry",
+                next_attempt_at=datetime.now(UTC),
+            )
+
+    async with transaction(stack.sessions) as deletion:
+        await deletion.execute(
+            update(Endpoint).where(Endpoint.id == endpoint_id).values(enabled=False)
+        )
+        recording = asyncio.create_task(record())
+        await asyncio.sleep(0.3)  # the recorder now waits for the row this deletion holds
+        await repository.cancel_pending(deletion, endpoint_id)
+    await asyncio.wait_for(recording, 10)
+
+    [delivery] = await stack.deliveries()
+    assert delivery.status == "cancelled"
+    assert len(await stack.attempts(delivery.id)) == 1
 
 
 async def test_a_disabled_endpoint_gets_nothing_until_enabled_again(
