@@ -20,7 +20,10 @@ class NotifierSettings(ServiceSettings):
     smtp_use_tls: bool = False
     smtp_timeout_s: float = Field(default=10.0, gt=0)
     mail_from: str = "idpro <no-reply@idpro.example>"
-    message_id_domain: str = "idpro.example"
+    # The right-hand side of every Message-ID (repository.claim_due derives the left): a host name.
+    message_id_domain: str = Field(
+        default="idpro.example", pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$"
+    )
     portal_url: str = "http://localhost:8000"
     # Transient trouble is retried without a final give-up: a 4xx about one message backs that
     # message off (capped at retry_max_s); an unavailable server pauses the dispatcher (capped at

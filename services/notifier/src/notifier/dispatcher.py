@@ -47,8 +47,6 @@ from notifier.metrics import FAILED, SENT, SMTP_SECONDS
 from notifier.rendering import (
     NotificationContext,
     build_message,
-    make_message_id,
-    notification_key,
     render,
 )
 from notifier.tables import Notification
@@ -208,11 +206,7 @@ class Dispatcher(BackgroundLoop):
                 )
             message, error = None, None
             try:
-                key = notification_key(event_id=row.about_event_id, recipient=row.email)
-                message_id = make_message_id(key, self.settings.message_id_domain)
-                if message_id != row.message_id:  # the claim derived it otherwise: ours is kept
-                    await repository.set_message_id(conn, row.id, message_id)
-                message = self._message(row, message_id)
+                message = self._message(row, row.message_id)  # derived and kept by the claim
             except ValueError as exc:
                 error = type(exc).__name__
         return Claim(

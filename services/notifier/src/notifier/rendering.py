@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import unicodedata
@@ -41,7 +40,6 @@ _TIME_ZONE = ZoneInfo("Europe/Brussels")
 _SUBJECT_MAX = 200
 _LINE_BREAKS = {"\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"}
 _ADDR_SPEC = re.compile(r"[^@\s<>()\[\],;:\"\\]+@[^@\s<>()\[\],;:\"\\]+\.[^@\s<>()\[\],;:\"\\]+")
-_DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
 _MESSAGE_ID = re.compile(r"<[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+>")
 _NUMBER = re.compile(r"\d{11}")
 
@@ -221,19 +219,6 @@ def _translations(language: str) -> NullTranslations:
     write_mo(compiled, catalog)
     compiled.seek(0)
     return Translations(fp=compiled)
-
-
-def notification_key(*, event_id: UUID | str, recipient: str) -> str:
-    """What identifies one notification: the event it is about and the address it goes to."""
-    return f"{event_id}:{recipient.strip().lower()}"
-
-
-def make_message_id(notification_key: str, domain: str) -> str:
-    """A Message-ID derived from the notification key, so a resend carries the same id."""
-    if not _DOMAIN.fullmatch(domain):
-        raise ValueError("domain must be a plain host name")
-    digest = hashlib.sha256(notification_key.encode()).hexdigest()[:32]
-    return f"<{digest}@{domain}>"
 
 
 def build_message(

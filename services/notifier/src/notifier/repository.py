@@ -53,9 +53,9 @@ DUE_STATUSES = ("pending", "sending")  # `sending` is due again only once its le
 # The claim in one statement (one round trip, autocommit): the oldest due notification whose
 # contact is known, locked past other claimers (SKIP LOCKED), set `sending` with its lease and its
 # Message-ID, returned with the contact. An empty claim, the common case when a lane wakes, costs
-# that one round trip too. The Message-ID is the one rendering.make_message_id derives (sha256 of
-# "<event id>:<recipient, trimmed and lower-cased>"); the dispatcher checks it and writes its own
-# where they differ (an address PostgreSQL lower-cases otherwise).
+# that one round trip too. The Message-ID is derived here and nowhere else: the first 32 hex
+# digits of sha256("<event id>:<recipient, trimmed and lower-cased>") @ the configured domain, so
+# every resend of one event to one address carries the same id (receivers and audits dedupe on it).
 _CLAIM_DUE = text(
     "WITH due AS ("
     " SELECT n.id, n.status AS was FROM notifications n"
@@ -78,12 +78,6 @@ async def claim_due(conn: AsyncConnection, *, lease_s: float, message_id_domain:
     """The claimed notification with its contact (a Row), or None when nothing is due."""
     result = await conn.execute(_CLAIM_DUE, {"lease_s": lease_s, "domain": message_id_domain})
     return result.one_or_none()
-
-
-async def set_message_id(conn: AsyncConnection, notification_id: UUID, message_id: str) -> None:
-    await conn.execute(
-        update(Notification).where(Notification.id == notification_id).values(message_id=message_id)
-    )
 
 
 async def backlog(tx: AsyncSession) -> tuple[int, float | None]:

@@ -1,13 +1,17 @@
 """notifier's named queries against PostgreSQL: locking, release, tenant filter, replays."""
 
 import asyncio
+import hashlib
+import re
 from uuid import uuid4
 
+import pytest
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from notifier import repository
+from notifier.config import NotifierSettings
 from notifier.domain import notification_id
-from notifier.rendering import make_message_id, notification_key
 from notifier.tables import Notification
 
 
@@ -99,10 +103,11 @@ async def test_a_claim_leases_the_notification_and_gives_its_contact_and_message
 
     assert (claimed.id, claimed.was, claimed.attempts) == (nid, "pending", 1)
     assert (claimed.language, claimed.worker_name) == ("nl", "KOWALSKA, Anna")
-    key = notification_key(event_id=event_id, recipient=claimed.email)
-    assert claimed.message_id == make_message_id(key, "idpro.example")
+    digest = hashlib.sha256(f"{event_id}:hr@example.be".encode()).hexdigest()[:32]
+    assert claimed.message_id == f"<{digest}@idpro.example>"
     assert leased is None
     assert (again.id, again.was, again.attempts) == (nid, "sending", 2)
+    assert again.message_id == claimed.message_id  # a resend carries the same id
     async with sessions() as tx:
         assert (await tx.get(Notification, nid)).status == "sending"
         assert (await tx.get(Notification, unknown_contact)).status == "pending"
@@ -157,3 +162,25 @@ async def test_deliveries_of_a_request_are_loaded_for_its_employer_only(sessions
 
     assert [n.id for n in own] == [mine]
     assert (foreign, attempts) == ([], [])
+
+
+async def test_message_ids_differ_between_events_and_between_recipients(engine, sessions):
+    """Two events to each of three addresses: six ids, each a 32-hex-digit one at the domain
+    (capitals and spaces do not count: see the claim test above)."""
+    ids = set()
+    for email in ("hr@example.be", "boss@example.be", "payroll@example.be"):
+        request_id = uuid4()
+        await contact(sessions, request_id, email)
+        for _ in range(2):
+            await record(sessions, request_id=request_id)
+        claimed = [await claim(engine), await claim(engine)]
+        ids |= {c.message_id for c in claimed}
+        assert all(re.fullmatch(r"<[0-9a-f]{32}@idpro\.example>", c.message_id) for c in claimed)
+
+    assert len(ids) == 6
+
+
+@pytest.mark.parametrize("domain", ["idpro.example\r\nBcc: e@x", "idpro example", "<x>", ""])
+def test_a_message_id_domain_that_is_not_a_host_name_is_refused(domain):
+    with pytest.raises(ValidationError, match="message_id_domain"):
+        NotifierSettings(message_id_domain=domain)
