@@ -104,11 +104,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     # user's language.
     app.add_middleware(FormGuard)
     app.add_middleware(PortalThrottle, limiter=limiter)
-    app.add_middleware(LanguageMiddleware)
-    app.add_middleware(ServerSessionMiddleware, store=store, secure=settings.cookie_secure)
+    # Inside the session and the language: a page POST over its bound gets a page in its words.
     app.add_middleware(
         BodyBounds, limits=BodyLimits(upload=settings.intake_max_upload_bytes + UPLOAD_OVERHEAD)
     )
+    app.add_middleware(LanguageMiddleware)
+    app.add_middleware(ServerSessionMiddleware, store=store, secure=settings.cookie_secure)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.cookie_secure)
     # Outermost: a page asked for under another loopback name moves before any cookie is set.
     app.add_middleware(CanonicalLoopbackMiddleware, base_url=settings.base_url)

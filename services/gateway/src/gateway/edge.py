@@ -7,14 +7,17 @@ from dataclasses import dataclass
 from starlette.datastructures import Headers
 from starlette.middleware.body_limit import RequestBodyLimitResponder
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from eventing.problems import Problem, problem_response
 from gateway.i18n import gettext
 from gateway.pages.common import render
+from gateway.pages.errors import wants_page
 from gateway.security import CSRF_FIELD
 
 KIB = 1024
+MIB = 1024 * KIB
 # Room for the multipart boundary and part headers (and the CSRF field) around the file itself.
 UPLOAD_OVERHEAD = 64 * KIB
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -58,11 +61,21 @@ class BodyBounds:
         limit = self.limits.of(scope["method"], scope["path"])
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            problem = Problem(413, "request.too_large", "The body is too large.", max_bytes=limit)
-            await problem_response(problem, Request(scope, receive))(scope, receive, send)
+            await self._too_large(Request(scope, receive), limit)(scope, receive, send)
             return
         # Starlette's responder counts what is received and raises a 413 the app answers.
         await RequestBodyLimitResponder(self.app, limit)(scope, receive, send)
+
+    @staticmethod
+    def _too_large(request: Request, limit: int) -> Response:
+        """A page in the user's language naming the bound (the API: a problem)."""
+        if not wants_page(request):
+            problem = Problem(413, "request.too_large", "The body is too large.", max_bytes=limit)
+            return problem_response(problem, request)
+        message = gettext("What you sent is larger than %(mb)s MB.") % {"mb": limit // MIB}
+        page = render(request, "error.html", status=413, message=message)
+        page.headers["Connection"] = "close"  # the rest of the body is never read
+        return page
 
 
 class FormGuard:

@@ -136,3 +136,28 @@ async def test_a_page_upload_above_intakes_limit_is_refused_unread(client, helpe
 
     assert response.status_code == 413
     assert body.pulled <= 12
+
+
+async def test_a_bulk_file_over_the_bound_gets_a_page_in_the_users_language_unread(client, helpers):
+    """Over what any upload may be (intake's 10 MB and the framing), the browser is told so in
+    its words, with the bound, before a byte is read; an API client still gets a problem."""
+    await helpers.sign_in(client)
+    body = CountingBody(40, b"x" * MIB, head=b"--b\r\n")
+    page_headers = {
+        "content-type": "multipart/form-data; boundary=b",
+        "content-length": str(40 * MIB),
+        "accept": "text/html",
+        "accept-language": "de",
+    }
+
+    page = await client.post("/bulk", content=body, headers=page_headers)
+    api = await client.post(
+        "/api/batches",
+        content=b"x",
+        headers={"content-type": "text/csv", "content-length": str(40 * MIB)},
+    )
+
+    assert page.status_code == 413 and page.headers["content-type"].startswith("text/html")
+    assert "Was Sie gesendet haben, ist größer als 10 MB." in page.text
+    assert body.pulled <= 1
+    assert api.status_code == 413 and api.json()["code"] == "request.too_large"
