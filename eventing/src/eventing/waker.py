@@ -98,3 +98,43 @@ class Waker:
         log.warning(
             "waker.listen_unavailable", channel=self.channel, error_class=type(exc).__name__
         )
+
+
+class OneWatcher:
+    """Idle lanes of one worker that wake one at a time, not all at each notification.
+
+    One idle lane watches the Waker (a notification, or its poll); the others wait until a lane
+    that found work calls `found_work()`, which wakes one of them, since more may be due: so a
+    burst still spreads over every lane, while a single notification costs one look, plus the
+    one look of the lane it woke, instead of one per lane. Each lane keeps looking while it finds
+    work, and the lane that next goes idle takes the watch if it is free, so whenever a lane is
+    idle one of them watches or another lane is still at work."""
+
+    def __init__(self, waker: Waker) -> None:
+        self.waker = waker
+        self.watching = False
+        self._waiting: list[asyncio.Future[None]] = []
+
+    async def idle(self) -> None:
+        if not self.watching:
+            self.watching = True
+            try:
+                await self.waker.wait()
+            finally:
+                self.watching = False
+            return
+        woken = asyncio.get_running_loop().create_future()
+        self._waiting.append(woken)
+        try:
+            await woken
+        finally:
+            if woken in self._waiting:
+                self._waiting.remove(woken)
+
+    def found_work(self) -> None:
+        """Wake one lane that waits (if any): there may be more to do than this lane takes."""
+        while self._waiting:
+            woken = self._waiting.pop(0)
+            if not woken.done():
+                woken.set_result(None)
+                return

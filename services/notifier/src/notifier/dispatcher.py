@@ -37,7 +37,7 @@ from eventing import tracing
 from eventing.database import Database
 from eventing.db import transaction
 from eventing.logs import get_logger
-from eventing.waker import Waker
+from eventing.waker import OneWatcher, Waker
 from eventing.workers import BackgroundLoop, Backoff, until_done
 from notifier import repository
 from notifier.config import NotifierSettings
@@ -121,6 +121,7 @@ class Dispatcher(BackgroundLoop):
             channel=DISPATCH_CHANNEL,
             poll_interval_s=settings.relay_poll_interval_s,
         )
+        self.lanes = OneWatcher(self.waker)  # one lane looks at a notification, not every lane
         self._idle_connections: list[_Connection] = []
         self._server_failures = 0
         self._paused_until = 0.0
@@ -140,7 +141,7 @@ class Dispatcher(BackgroundLoop):
         if pause > 0:
             await asyncio.sleep(pause)
         else:
-            await self.waker.wait()
+            await self.lanes.idle()
 
     def paused_for(self) -> float:
         """Seconds left before the server is tried again (0: not paused)."""
@@ -155,6 +156,7 @@ class Dispatcher(BackgroundLoop):
         if claim is None:
             await self.close_connections(idle_for=KEEP_IDLE_S)  # drained: let the server go
             return False
+        self.lanes.found_work()
         if claim.message is None:  # bad data never improves: fail now, do not block the queue
             await self._record(lambda tx: self._failed(tx, claim, Outcome(None, claim.error)))
             FAILED.labels(claim.kind, "true").inc()
