@@ -24,7 +24,6 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
 from uuid import UUID
 
 import aiosmtplib
@@ -45,6 +44,7 @@ from notifier.domain import RetrySchedule, is_permanent, is_server_trouble
 from notifier.handlers import DISPATCH_CHANNEL
 from notifier.metrics import FAILED, SENT, SMTP_SECONDS
 from notifier.rendering import (
+    Mail,
     NotificationContext,
     build_message,
     render,
@@ -68,7 +68,7 @@ class Claim:
     kind: str
     created_at: datetime
     language: str
-    message: EmailMessage | None
+    message: Mail | None
     error: str | None = None  # set when the message could not be built (permanent)
     trace: Context | None = None  # the event's trace, which the SMTP send continues
     sent_row: dict | None = None  # NotificationSent's outbox row, ready before the exchange
@@ -227,14 +227,14 @@ class Dispatcher(BackgroundLoop):
 
     # -- 2. the exchange ------------------------------------------------------------------
 
-    async def _send(self, message: EmailMessage) -> Outcome:
+    async def _send(self, message: Mail) -> Outcome:
         started = time.perf_counter()
         try:
             return await self._exchange(message)
         finally:
             SMTP_SECONDS.observe(time.perf_counter() - started)
 
-    async def _exchange(self, message: EmailMessage) -> Outcome:
+    async def _exchange(self, message: Mail) -> Outcome:
         """Over a kept connection (or a new one); the connection is dropped on any error."""
         s = self.settings
         connection = None
@@ -243,7 +243,12 @@ class Dispatcher(BackgroundLoop):
             async with asyncio.timeout(s.smtp_timeout_s):
                 connection = await self._connection()
                 connection.left -= 1
-                await connection.smtp.send_message(message)
+                await connection.smtp.sendmail(
+                    message.sender,
+                    [message.recipient],
+                    message.data,
+                    mail_options=["SMTPUTF8"] if message.smtputf8 else None,
+                )
         except aiosmtplib.SMTPResponseException as exc:
             return await self._drop(connection, Outcome(exc.code, type(exc).__name__))
         except aiosmtplib.SMTPRecipientsRefused as exc:  # one recipient: its reply is the verdict
@@ -380,7 +385,7 @@ class Dispatcher(BackgroundLoop):
         delay = 0.0 if outcome.server_trouble else self.schedule.delay(claim.attempts)
         notification.next_attempt_at = datetime.now(UTC) + timedelta(seconds=delay)
 
-    def _message(self, claimed, message_id: str) -> EmailMessage:
+    def _message(self, claimed, message_id: str) -> Mail:
         """The e-mail of a claimed notification (repository.claim_due's row, with its contact)."""
         context = claimed.context or {}
         rendering = NotificationContext(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
 import re
 import unicodedata
@@ -12,10 +14,10 @@ from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlsplit
-from uuid import UUID
+from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
@@ -221,6 +223,21 @@ def _translations(language: str) -> NullTranslations:
     return Translations(fp=compiled)
 
 
+@dataclass(frozen=True)
+class Mail:
+    """A built e-mail: the envelope's two addresses and the message's bytes as sent (7-bit,
+    CRLF line ends)."""
+
+    sender: str
+    recipient: str
+    data: bytes
+
+    @property
+    def smtputf8(self) -> bool:
+        """Whether an address needs the server's SMTPUTF8 (as aiosmtplib's send_message asks)."""
+        return not (self.sender + self.recipient).isascii()
+
+
 def build_message(
     rendered: Rendered,
     *,
@@ -229,26 +246,71 @@ def build_message(
     message_id: str,
     reply_to: str | None = None,
     sent_at: datetime | None = None,
-) -> EmailMessage:
-    """A multipart/alternative UTF-8 e-mail (text + HTML) to exactly one recipient."""
+) -> Mail:
+    """A multipart/alternative UTF-8 e-mail (text + HTML) to exactly one recipient.
+
+    Written out directly (the headers of the e-mail package's output, both parts quoted-printable):
+    building an EmailMessage and flattening it took ~3 ms an e-mail, a fifth of the notifier's
+    CPU under load."""
     if not _MESSAGE_ID.fullmatch(message_id):
         raise ValueError("message_id must look like <id@domain>")
-    message = EmailMessage(policy=policy.SMTP)
-    message["Subject"] = clean_subject(rendered.subject)
-    message["From"] = single_address(sender, role="sender")
-    message["To"] = single_address(recipient, role="recipient")
+    sender_spec, from_line = _address_line("From", sender, role="sender")
+    recipient_spec, to_line = _address_line("To", recipient, role="recipient")
+    lines = [_subject_line(clean_subject(rendered.subject)), from_line, to_line]
     if reply_to is not None:
-        message["Reply-To"] = single_address(reply_to, role="reply_to")
-    message["Message-ID"] = message_id
+        lines.append(_address_line("Reply-To", reply_to, role="reply_to")[1])
+    lines.append(f"Message-ID: {message_id}")
     if sent_at is not None:
-        message["Date"] = format_datetime(
-            sent_at if sent_at.tzinfo else sent_at.replace(tzinfo=UTC)
+        lines.append(
+            f"Date: {format_datetime(sent_at if sent_at.tzinfo else sent_at.replace(tzinfo=UTC))}"
         )
-    # RFC 3834: tells auto-responders (out-of-office) not to answer.
-    message["Auto-Submitted"] = "auto-generated"
-    message.set_content(rendered.text, subtype="plain", charset="utf-8")
-    message.add_alternative(rendered.html, subtype="html", charset="utf-8")
-    return message
+    boundary = f"=_{uuid4().hex}"  # "=_" never occurs in quoted-printable text
+    lines += [
+        "Auto-Submitted: auto-generated",  # RFC 3834: auto-responders do not answer
+        "MIME-Version: 1.0",
+        f'Content-Type: multipart/alternative;\r\n boundary="{boundary}"',
+        "",
+    ]
+    head = "\r\n".join(lines).encode("ascii")
+    parts = b"".join(
+        b'\r\n--%s\r\nContent-Type: text/%s; charset="utf-8"\r\n'
+        b"Content-Transfer-Encoding: quoted-printable\r\n\r\n%s"
+        % (boundary.encode(), subtype, _quoted_printable(body))
+        for subtype, body in ((b"plain", rendered.text), (b"html", rendered.html))
+    )
+    return Mail(
+        sender_spec, recipient_spec, b"%s%s\r\n--%s--\r\n" % (head, parts, boundary.encode())
+    )
+
+
+def _quoted_printable(body: str) -> bytes:
+    encoded = binascii.b2a_qp(body.replace("\r\n", "\n").encode("utf-8"), istext=True)
+    return encoded.replace(b"\n", b"\r\n")
+
+
+def _subject_line(subject: str) -> str:
+    """An ASCII subject as it is, or RFC 2047 encoded-words of whole characters, folded."""
+    if subject.isascii() and len(subject) <= 68 and "=?" not in subject:
+        return f"Subject: {subject}"
+    words, chunk = [], ""
+    for char in subject:
+        if len((chunk + char).encode("utf-8")) > 42:  # 56 base64 characters: lines of 77
+            words.append(chunk)
+            chunk = ""
+        chunk += char
+    words.append(chunk)
+    encoded = (f"=?utf-8?b?{base64.b64encode(w.encode('utf-8')).decode()}?=" for w in words)
+    return "Subject: " + "\r\n ".join(encoded)
+
+
+@lru_cache(maxsize=4096)
+def _address_line(name: str, value: str, *, role: str) -> tuple[str, str]:
+    """The address's addr-spec and its header line, as the e-mail package folds it (one
+    address, checked by single_address; the same few senders and recipients come back)."""
+    address = single_address(value, role=role)
+    header = EmailMessage(policy=policy.SMTP)
+    header[name] = address
+    return address.addr_spec, header.as_bytes().decode("ascii").rstrip("\r\n")
 
 
 def single_address(value: str, *, role: str) -> Address:

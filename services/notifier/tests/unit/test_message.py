@@ -36,7 +36,11 @@ def message_for(rendered: Rendered, recipient: str = "hr@employer.example") -> b
         recipient=recipient,
         message_id=MESSAGE_ID,
     )
-    return built.as_bytes()
+    return built.data
+
+
+def parsed(mail):
+    return message_from_bytes(mail.data, policy=policy.default)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -147,7 +151,8 @@ def test_the_reply_to_header_is_set_only_when_given():
         rendered, sender="a@x.example", recipient="hr@x.example", message_id=message_id
     )
 
-    assert with_reply["Reply-To"] == "help@x.example" and without["Reply-To"] is None
+    assert parsed(with_reply)["Reply-To"] == "help@x.example"
+    assert parsed(without)["Reply-To"] is None
 
 
 def test_the_built_message_carries_the_given_message_id():
@@ -165,3 +170,45 @@ def test_a_message_id_with_a_line_break_is_refused():
         build_message(
             rendered, sender="a@x.example", recipient="hr@x.example", message_id="<a@b>\r\nBcc: e@x"
         )
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de", "en"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_wire_message_reads_back_as_rendered_in_seven_bit_lines_of_at_most_78(kind, language):
+    rendered = render(
+        kind, language=language, context=replace(CONTEXT, worker_name="Łukasz Müller-Ñúñez")
+    )
+
+    mail = build_message(
+        rendered,
+        sender="idpro — Équipe <no-reply@idpro.example>",
+        recipient="hr@employer.example",
+        message_id=MESSAGE_ID,
+        sent_at=datetime(2025, 3, 4, 10, 0, tzinfo=UTC),
+    )
+    message = parsed(mail)
+
+    assert (mail.sender, mail.recipient) == ("no-reply@idpro.example", "hr@employer.example")
+    assert mail.data.isascii() and b"\n" not in mail.data.replace(b"\r\n", b"")
+    assert max(len(line) for line in mail.data.split(b"\r\n")) <= 78
+    assert message["Subject"] == rendered.subject
+    assert message["From"].addresses[0].display_name == "idpro — Équipe"
+    assert message["Date"].datetime == datetime(2025, 3, 4, 10, 0, tzinfo=UTC)
+    text, html = message.iter_parts()
+    # The wire's line ends are CRLF, as the e-mail package's own output had them.
+    assert text.get_content().replace("\r\n", "\n") == rendered.text
+    assert html.get_content().replace("\r\n", "\n") == rendered.html
+
+
+@pytest.mark.parametrize(
+    "name", ["Ł" * 300, "Anna =?utf-8?q?Bcc:_evil?= Kowalska", "A" * 300, "Ана Ковальска 😀" * 9]
+)
+def test_long_unusual_or_encoded_looking_subjects_read_back_exactly(name):
+    rendered = render("rejected", language="en", context=replace(CONTEXT, worker_name=name))
+
+    mail = build_message(
+        rendered, sender="a@x.example", recipient="hr@x.example", message_id=MESSAGE_ID
+    )
+
+    assert parsed(mail)["Subject"] == rendered.subject
+    assert max(len(line) for line in mail.data.split(b"\r\n")) <= 78
