@@ -19,7 +19,6 @@ about one message (450 mailbox busy …) backs that row off (capped). Only a 5xx
 """
 
 import asyncio
-import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -43,12 +42,8 @@ from notifier.config import NotifierSettings
 from notifier.domain import RetrySchedule, is_permanent, is_server_trouble
 from notifier.handlers import DISPATCH_CHANNEL
 from notifier.metrics import FAILED, SENT, SMTP_SECONDS
-from notifier.rendering import (
-    Mail,
-    NotificationContext,
-    build_message,
-    render,
-)
+from notifier.rendering import Mail, claimed_message
+from notifier.smtp import Connection
 from notifier.tables import Notification
 
 log = get_logger("notifier.dispatcher")
@@ -85,24 +80,6 @@ class Outcome:
         return self.error is not None and is_server_trouble(self.code)
 
 
-class _Connection:
-    """One SMTP session reused for consecutive messages (at most `limit`)."""
-
-    def __init__(self, smtp: aiosmtplib.SMTP, limit: int) -> None:
-        self.smtp, self.left = smtp, limit
-        self.idle_since = time.monotonic()
-
-    @property
-    def usable(self) -> bool:
-        return self.left > 0 and self.smtp.is_connected
-
-    async def close(self) -> None:
-        with contextlib.suppress(Exception):
-            if self.smtp.is_connected:
-                await asyncio.wait_for(self.smtp.quit(), timeout=2)
-        self.smtp.close()
-
-
 class Dispatcher(BackgroundLoop):
     def __init__(self, database: Database, settings: NotifierSettings) -> None:
         super().__init__(
@@ -122,7 +99,7 @@ class Dispatcher(BackgroundLoop):
             poll_interval_s=settings.relay_poll_interval_s,
         )
         self.lanes = OneWatcher(self.waker)  # one lane looks at a notification, not every lane
-        self._idle_connections: list[_Connection] = []
+        self._idle_connections: list[Connection] = []
         self._server_failures = 0
         self._paused_until = 0.0
 
@@ -208,7 +185,12 @@ class Dispatcher(BackgroundLoop):
                 )
             message, error = None, None
             try:
-                message = self._message(row, row.message_id)  # derived and kept by the claim
+                message = claimed_message(
+                    row,
+                    portal_url=self.settings.portal_url,
+                    sender=self.settings.mail_from,
+                    message_id=row.message_id,
+                )  # derived and kept by the claim
             except ValueError as exc:
                 error = type(exc).__name__
         return Claim(
@@ -263,7 +245,7 @@ class Dispatcher(BackgroundLoop):
             await connection.close()
         return Outcome()
 
-    async def _connection(self) -> _Connection:
+    async def _connection(self) -> Connection:
         while self._idle_connections:
             connection = self._idle_connections.pop()
             if connection.usable:
@@ -279,7 +261,7 @@ class Dispatcher(BackgroundLoop):
             use_tls=s.smtp_use_tls,
             timeout=s.smtp_timeout_s,
         )
-        connection = _Connection(smtp, s.smtp_messages_per_connection)
+        connection = Connection(smtp, s.smtp_messages_per_connection)
         try:
             await smtp.connect()
         except BaseException:
@@ -287,7 +269,7 @@ class Dispatcher(BackgroundLoop):
             raise
         return connection
 
-    async def _drop(self, connection: _Connection | None, outcome: Outcome) -> Outcome:
+    async def _drop(self, connection: Connection | None, outcome: Outcome) -> Outcome:
         if connection is not None:
             await connection.close()
         return outcome
@@ -384,34 +366,6 @@ class Dispatcher(BackgroundLoop):
         # with this message only: its own capped backoff.
         delay = 0.0 if outcome.server_trouble else self.schedule.delay(claim.attempts)
         notification.next_attempt_at = datetime.now(UTC) + timedelta(seconds=delay)
-
-    def _message(self, claimed, message_id: str) -> Mail:
-        """The e-mail of a claimed notification (repository.claim_due's row, with its contact)."""
-        context = claimed.context or {}
-        rendering = NotificationContext(
-            worker_name=claimed.worker_name,
-            request_id=claimed.request_id,
-            portal_url=self.settings.portal_url,
-            occurred_at=claimed.created_at,
-            ssin=context.get("ssin"),
-            ssin_kind=context.get("ssin_kind"),
-            expected_delay_days=context.get("expected_delay_days"),
-            missing=tuple(context.get("missing") or ()),
-            message=context.get("message"),
-            reason=context.get("reason"),
-            reason_code=context.get("reason_code"),
-            review_reason=context.get("review_reason"),
-            completed=tuple(context.get("completed") or ()),
-            deadline=context.get("deadline"),
-        )
-        rendered = render(claimed.kind, language=claimed.language, context=rendering)
-        return build_message(
-            rendered,
-            sender=self.settings.mail_from,
-            recipient=claimed.email,
-            message_id=message_id,
-            sent_at=datetime.now(UTC),
-        )
 
 
 def outcome_event(event_type, notification, **fields):

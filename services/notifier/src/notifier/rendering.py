@@ -223,6 +223,35 @@ def _translations(language: str) -> NullTranslations:
     return Translations(fp=compiled)
 
 
+def claimed_message(claimed, *, portal_url: str, sender: str, message_id: str) -> Mail:
+    """The e-mail of a claimed notification (repository.claim_due's row, with its contact)."""
+    context = claimed.context or {}
+    rendering = NotificationContext(
+        worker_name=claimed.worker_name,
+        request_id=claimed.request_id,
+        portal_url=portal_url,
+        occurred_at=claimed.created_at,
+        ssin=context.get("ssin"),
+        ssin_kind=context.get("ssin_kind"),
+        expected_delay_days=context.get("expected_delay_days"),
+        missing=tuple(context.get("missing") or ()),
+        message=context.get("message"),
+        reason=context.get("reason"),
+        reason_code=context.get("reason_code"),
+        review_reason=context.get("review_reason"),
+        completed=tuple(context.get("completed") or ()),
+        deadline=context.get("deadline"),
+    )
+    rendered = render(claimed.kind, language=claimed.language, context=rendering)
+    return build_message(
+        rendered,
+        sender=sender,
+        recipient=claimed.email,
+        message_id=message_id,
+        sent_at=datetime.now(UTC),
+    )
+
+
 @dataclass(frozen=True)
 class Mail:
     """A built e-mail: the envelope's two addresses and the message's bytes as sent (7-bit,
