@@ -3,6 +3,7 @@
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import event, select
 
 from matching.domain import Document, NeedsReview, Person, PersonToFile, SamePerson, Thresholds
 from matching.domain.scoring import Frequencies
@@ -10,6 +11,7 @@ from matching.repository import count_persons, load_entries, save_person
 from matching.repository.frequencies import TermFrequencies
 from matching.repository.search import MAX_CANDIDATES, find_candidate_ids
 from matching.service import Matching
+from matching.tables import PersonAddress, PersonDocument, PersonName, TermFrequency
 
 ANNA = Person(
     surnames="Kowalska",
@@ -145,3 +147,59 @@ async def test_a_mistyped_date_finds_the_person_among_many_namesakes_of_that_yea
 
     assert anna in await search(sessions, replace(ANNA, birth_date="1990-04-07"))
     assert anna in await search(sessions, replace(ANNA, birth_date="1990-09-02"))
+
+
+async def test_filing_a_person_is_one_statement_with_its_names_documents_addresses_and_terms(
+    sessions,
+):
+    home = {"kind": "residence", "street": "Rue Haute", "number": "12", "box": None,
+            "postal_code": "1000", "city": "Bruxelles", "country": "BE"}  # fmt: skip
+    person = replace(ANNA, surnames="Wiśniewska-Zając", given_names="Zofia")
+    to_file = PersonToFile(
+        ssin="90440200333",
+        identity=person,
+        origin="test",
+        other_names=(("former", "Zielińska", "Zofia"),),
+        documents=(PASSPORT,),
+        addresses=(home,),
+    )
+    statements = []
+    engine = sessions.kw["bind"].sync_engine
+    listen = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, statement, …)
+
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        person_id = await file_person(sessions, to_file)
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+
+    assert len(statements) == 1
+    async with sessions.begin() as tx:
+        names = (await tx.execute(
+            select(PersonName.kind, PersonName.surnames).where(PersonName.person_id == person_id)
+            .order_by(PersonName.id)
+        )).all()  # fmt: skip
+        documents = await tx.scalars(
+            select(PersonDocument.number).where(PersonDocument.person_id == person_id)
+        )
+        cities = await tx.scalars(
+            select(PersonAddress.city).where(PersonAddress.person_id == person_id)
+        )
+        counted = await tx.scalar(
+            select(TermFrequency.persons).where(
+                TermFrequency.field == "given", TermFrequency.token == "ZOFIA"
+            )
+        )
+    assert [tuple(n) for n in names] == [
+        ("primary", "Wiśniewska-Zając"),
+        ("former", "Zielińska"),
+    ]
+    assert list(documents) == ["EA1234567"] and list(cities) == ["Bruxelles"]
+    assert counted == 1
+    # The search finds the filed person by its former name too.
+    assert await search(sessions, replace(person, surnames="Zielińska")) == [person_id]
+
+
+async def file_person(sessions, person: PersonToFile) -> int:
+    async with sessions.begin() as tx:
+        return await save_person(tx, person)

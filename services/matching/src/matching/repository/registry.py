@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import ColumnElement, func, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from stdnum.be import ssn
@@ -58,7 +58,7 @@ def person_row(person: PersonToFile, *, person_id: int | None = None) -> dict[st
     return row if person_id is None else {"id": person_id, **row}
 
 
-def name_rows(person: PersonToFile, person_id: int) -> list[dict[str, Any]]:
+def name_rows(person: PersonToFile, person_id: int | ColumnElement[int]) -> list[dict[str, Any]]:
     """One person_names row per name, with its search keys."""
     year = (parts := birth_parts(person.identity.birth_date)) and parts.year
     names = [
@@ -95,7 +95,7 @@ def name_key_values(surnames: str | None, given: str | None) -> dict[str, list[s
     }
 
 
-def address_rows(person: PersonToFile, person_id: int) -> list[dict[str, Any]]:
+def address_rows(person: PersonToFile, person_id: int | ColumnElement[int]) -> list[dict[str, Any]]:
     """One person_addresses row per address, keyed with every token of the person's names."""
     names = [(person.identity.surnames, person.identity.given_names)]
     names += [(s, g) for _, s, g in person.other_names]
@@ -135,7 +135,9 @@ def term_counts(people: Iterable[tuple[str | None, str | None, str | None]]) -> 
     return counts
 
 
-def document_rows(person: PersonToFile, person_id: int) -> list[dict[str, Any]]:
+def document_rows(
+    person: PersonToFile, person_id: int | ColumnElement[int]
+) -> list[dict[str, Any]]:
     return [
         {
             "person_id": person_id,
@@ -154,31 +156,41 @@ def normalise_number(number: str | None) -> str:
 
 
 async def save_person(tx: AsyncSession, person: PersonToFile) -> int:
-    """File a new person and count its surname tokens; its id."""
-    person_id = await tx.scalar(
-        insert(RegistryPerson).values(person_row(person)).returning(RegistryPerson.id)
-    )
-    await tx.execute(insert(PersonName), name_rows(person, person_id))
-    if person.documents:
-        await tx.execute(insert(PersonDocument), document_rows(person, person_id))
-    if person.addresses:
-        await tx.execute(insert(PersonAddress), address_rows(person, person_id))
+    """File a new person and count its surname tokens, in one statement; its id.
+
+    The person's row is a data-modifying CTE whose id the rows of its names, documents and
+    addresses take, and the term counts are another: five round trips before."""
+    filed = insert(RegistryPerson).values(person_row(person)).returning(RegistryPerson.id)
+    filed = filed.cte("filed")
+    person_id = select(filed.c.id).scalar_subquery()
+    query = select(filed.c.id)
+    for table, rows in (
+        (PersonName, name_rows(person, person_id)),
+        (PersonDocument, document_rows(person, person_id)),
+        (PersonAddress, address_rows(person, person_id)),
+    ):
+        if rows:
+            query = query.add_cte(insert(table).values(rows).cte(f"filed_{table.__tablename__}"))
     p = person.identity
-    await count_terms(tx, term_counts([(p.surnames, p.given_names, p.birth_place)]))
-    return person_id
+    counts = term_counts([(p.surnames, p.given_names, p.birth_place)])
+    if counts:
+        query = query.add_cte(_counting(counts).cte("counted"))
+    return await tx.scalar(query)
 
 
 async def count_terms(tx: AsyncSession, counts: Counter) -> None:
     """Add the persons counted per (field, token) to term_frequencies."""
-    if not counts:
-        return
+    if counts:
+        await tx.execute(_counting(counts))
+
+
+def _counting(counts: Counter):
+    """The upsert of term_frequencies, its rows in key order (locks are taken in that order)."""
     stmt = pg_insert(TermFrequency).values(
         [{"field": f, "token": t, "persons": n} for (f, t), n in sorted(counts.items())]
     )
     added = TermFrequency.persons + stmt.excluded.persons
-    await tx.execute(
-        stmt.on_conflict_do_update(index_elements=["field", "token"], set_={"persons": added})
-    )
+    return stmt.on_conflict_do_update(index_elements=["field", "token"], set_={"persons": added})
 
 
 # One round trip, no ORM objects: the hot path loads up to 50 candidates per request. Names and
