@@ -4,6 +4,7 @@ import io
 import random
 import time
 import uuid
+from datetime import date, timedelta
 
 import httpx
 
@@ -14,6 +15,17 @@ from tests.support import Actor, sample_request
 def unique_surname() -> str:
     letters = "bcdfghjklmnprstvwz"
     return "".join(random.choice(letters) + random.choice("aeiou") for _ in range(4)).title()
+
+
+def a_given_name() -> str:
+    """A given name of one's own: matching searches by any given name with the birth date, and a
+    shared "Maria" made two tests' people look alike (sent to research instead of a number)."""
+    return unique_surname()[:6]
+
+
+def a_near_name(name: str) -> str:
+    """The same name with its last letter changed: one edit, what a typo would give."""
+    return name[:-1] + ("a" if name[-1] != "a" else "e")
 
 
 def a_home() -> dict:
@@ -61,16 +73,21 @@ def wait_status(
 
 
 def a_birth_date() -> str:
-    return f"19{random.randint(50, 99)}-{random.randint(1, 12):02d}-{random.randint(1, 28):02d}"
+    """Any day from 1950 to 2004: the fewer people share one, the fewer look alike."""
+    day = date(1950, 1, 1) + timedelta(days=random.randrange(55 * 365))
+    return day.isoformat()
 
 
-def review_case(system: System, actor: Actor) -> str:
-    """A request that matching sends to review: the twin of a person already in the registry."""
+def review_case(system: System, actor: Actor, **common) -> str:
+    """A request that matching sends to review: the twin of a person already in the registry
+    (`common`: what both requests carry besides, e.g. language and email)."""
     surname, born, home = unique_surname(), a_birth_date(), a_home()
     twin = {"surnames": surname, "birth_date": born, "home": home}
-    first = submit(system, actor, given_names="Anna Maria", **twin)
+    given, second_given = a_given_name(), a_given_name()
+    first = submit(system, actor, given_names=f"{given} {second_given}", **twin, **common)
     assert wait_status(system, actor, first)["status"] == "number_assigned"
-    second = submit(system, actor, given_names="Anna Marta", **twin)
+    twin_names = f"{given} {a_near_name(second_given)}"
+    second = submit(system, actor, given_names=twin_names, **twin, **common)
     outcome = wait_status(system, actor, second)
     assert outcome["status"] == "under_review", outcome
     return second
@@ -133,20 +150,21 @@ def review_cases(
         {"surnames": unique_surname(), "birth_date": a_birth_date(), "home": a_home()}
         for _ in range(count)
     ]
-    first_names = [unique_surname()[:6] for _ in people]
+    first_names = [a_given_name() for _ in people]
+    second_names = [a_given_name() for _ in people]
     common = {"language": language, "email": email}
     firsts = [
-        submit(system, actor, given_names=f"{n} Maria", **p, **common)
-        for n, p in zip(first_names, people, strict=True)
+        submit(system, actor, given_names=f"{n} {m}", **p, **common)
+        for n, m, p in zip(first_names, second_names, people, strict=True)
     ]
     for first in firsts:
         outcome = wait_status(system, actor, first)
         assert outcome["status"] == "number_assigned", outcome
     twins = [
-        submit_draft_with_scan(system, actor, given_names=f"{n} Marta", **p, **common)
+        submit_draft_with_scan(system, actor, given_names=f"{n} {a_near_name(m)}", **p, **common)
         if i < with_scan
-        else submit(system, actor, given_names=f"{n} Marta", **p, **common)
-        for i, (n, p) in enumerate(zip(first_names, people, strict=True))
+        else submit(system, actor, given_names=f"{n} {a_near_name(m)}", **p, **common)
+        for i, (n, m, p) in enumerate(zip(first_names, second_names, people, strict=True))
     ]
     for twin in twins:
         outcome = wait_status(system, actor, twin)

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from contracts import label
 from tests.browser.conftest import LOCALES, sign_in
-from tests.browser.flows import a_birth_date, a_home, submit, unique_surname, wait_status
+from tests.browser.flows import review_case, wait_status
 from tests.browser.journey import Journey, mails_speak, status_is, unique_mailbox, wait_mails
 from tests.support import Actor, new_employer_id
 
@@ -44,12 +44,7 @@ def shift_asked(system, request_id: str, days: int) -> None:
 
 def asked_for_information(system, employer: Actor, *, language: str, email: str) -> str:
     """A twin goes to review, and an agent asks the employer for the place of birth."""
-    twin = {"surnames": unique_surname(), "birth_date": a_birth_date(), "home": a_home()}
-    common = {"language": language, "email": email}
-    first = submit(system, employer, given_names="Anna Maria", **twin, **common)
-    assert wait_status(system, employer, first)["status"] == "number_assigned"
-    second = submit(system, employer, given_names="Anna Marta", **twin, **common)
-    assert wait_status(system, employer, second)["status"] == "under_review"
+    second = review_case(system, employer, language=language, email=email)
     agent = Actor.sign_in(system, roles=("agent",), user=f"agent-deadline-{language}")
     with httpx.Client(base_url=f"{system.url('gateway')}/api", headers=agent.headers) as api:
         case = next(
