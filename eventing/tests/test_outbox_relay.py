@@ -207,6 +207,24 @@ async def test_the_relay_still_publishes_by_polling_when_it_cannot_listen(
     await eventually(lambda: _all_marked(db), within=2.0)  # publish, then mark: a moment later
 
 
+async def test_a_lingering_relay_publishes_rows_staged_one_by_one_in_one_round(
+    db, producer, relays, kafka_bootstrap
+):
+    kind = event_type("Happened", await new_topic(kafka_bootstrap, "linger"))
+    relay = await start_relay(relays, db, producer, poll_interval_s=30.0, linger_s=1.0)
+    await eventually(lambda: _listening_and_idle(relay))
+
+    async with TopicReader(kafka_bootstrap, kind.topic) as reader:
+        for seq in range(5):  # five transactions, five NOTIFYs, well within the linger
+            await stage(db, make(kind, seq=seq))
+        records = await reader.read(5, within=5.0)
+    await eventually(lambda: _all_marked(db), within=2.0)
+
+    assert [json.loads(r.value)["seq"] for r in records] == list(range(5))
+    rounds = await db.scalar("SELECT count(DISTINCT published_at) FROM outbox_messages")
+    assert rounds == 1  # one transaction marked all five; without the linger, a round each
+
+
 async def test_the_relay_keeps_per_key_order_over_many_batches(
     db, producer, relays, kafka_bootstrap
 ):

@@ -30,6 +30,8 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     relay_poll_interval_s: float = Field(default=1.0, gt=0)
     relay_batch_size: int = Field(default=200, ge=1)
+    # A woken relay waits this long for more rows before publishing (eventing.relay.Relay).
+    relay_linger_s: float = Field(default=0.0, ge=0)
     consumer_max_attempts: int = Field(default=3, ge=1)
     consumer_retry_budget_s: float = Field(default=60.0, gt=0)
     consumer_backoff_initial_s: float = Field(default=0.2, gt=0)

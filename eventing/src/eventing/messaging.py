@@ -60,6 +60,7 @@ class Messaging:
             channel=db.outbox.channel,
             poll_interval_s=s.relay_poll_interval_s,
             batch_size=s.relay_batch_size,
+            linger_s=s.relay_linger_s,
         )
 
     def _broker_watch(self) -> BrokerWatch:

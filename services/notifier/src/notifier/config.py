@@ -12,6 +12,9 @@ class NotifierSettings(ServiceSettings):
     # Consumer fetch wait (ms). Tansu answers a fetch that finds nothing only at its max wait:
     # off the path to the number, fewer empty fetches at rest (CPU of this and the broker).
     fetch_max_wait_ms: int = Field(default=500, ge=0)
+    # NotificationSent and NotificationFailed only feed history's timeline: the marks of a
+    # quarter second go out in one relay round (a round per e-mail was four round trips).
+    relay_linger_s: float = Field(default=0.25, ge=0)
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025
     smtp_username: str | None = None
