@@ -149,8 +149,9 @@ def uncorroborated(candidate: Scored) -> bool:
       (a namesake relative at one address is born another year: father and son);
     - two weak: the same home and the birth place, or the same home when both are name typos
       beside the exact date (a relative's given name is no typo: `_keying_error`); three: never.
-    Families share a home, so the home never corroborates a weak given name's twin away: the
-    given-name rules (`hard_conflicts`) still decide between relatives.
+    Swapped names (`name_order`) corroborate only when strong, with the exact date and the birth
+    place or the same home. Families share a home, so the home never corroborates a weak given
+    name's twin away: the given-name rules (`hard_conflicts`) still decide between relatives.
     """
     level = candidate.level
     if level("document") is Level.EXACT:
@@ -166,6 +167,11 @@ def uncorroborated(candidate: Scored) -> bool:
         level("given_names") not in _STRONG_GIVEN
     )
     weak = weak_names + weak_date
+    if level("name_order") is Level.SWAPPED:
+        # Swapped names are an entry error already, and a name read crossed meets strangers a
+        # straight reading would not (a given name that is another family's surname): only
+        # strong names, the exact date and the birth place or the same home corroborate it.
+        return weak > 0 or not (place or same_home)
     if weak >= 3:
         return True
     if weak == 2:

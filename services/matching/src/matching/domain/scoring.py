@@ -144,8 +144,8 @@ def score(
     """Compare every field and sum the Fellegi–Sunter weights."""
     tf = _SurnamesOnly(frequency) if callable(frequency) else frequency
     names = compare.name_agreement(request, candidate)
-    surname = _typo(names.surname, request.surnames, names.matched_surname, "surname", tf)
-    given = _typo(names.given_names, request.given_names, names.matched_given, "given", tf)
+    surname = _typo(names.surname, names.requested_surname, names.matched_surname, "surname", tf)
+    given = _typo(names.given_names, names.requested_given, names.matched_given, "given", tf)
     place = compare.place_agreement(request.birth_place, candidate.birth_place)
     agreements = [
         _name_weighed(model, "surname", surname, names.matched_surname, tf),
@@ -203,7 +203,7 @@ def _name_weighed(
 
 
 def _typo(
-    level: Level, requested: str, matched: NormalisedName, field: str, tf: Frequencies | None
+    level: Level, requested: str | None, matched: NormalisedName, field: str, tf: Frequencies | None
 ) -> Level:
     """SIMILAR becomes TYPO when a differing spelling is no name the registry knows."""
     if level is not Level.SIMILAR or tf is None:
