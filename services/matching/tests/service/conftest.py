@@ -125,19 +125,35 @@ async def _collect(bootstrap: str, seen: dict[str, list[Event]]) -> None:
         await consumer.stop()
 
 
+def _syllables(count: int) -> str:
+    return "".join(
+        random.choice("bcdfghjklmnprstvwz") + random.choice("aeiou") for _ in range(count)
+    ).title()
+
+
 def unique_surname() -> str:
     """A surname nobody else in the session carries: tests must not meet each other's people."""
     # Syllables of random letters, not one fixed prefix: surnames that all began "Test" shared
     # their sound keys, so matching's sound-alike blocks made every test person a candidate of
     # every other one.
-    syllables = (random.choice("bcdfghjklmnprstvwz") + random.choice("aeiou") for _ in range(5))
-    return "".join(syllables).title()
+    return _syllables(5)
+
+
+def own_home() -> Address:
+    """A residence nobody else in the session has (street, number and postal code drawn)."""
+    return Address(
+        street=f"ul. {_syllables(3)}",
+        number=str(random.randint(1, 999)),
+        postal_code=f"{random.randint(10, 99)}-{random.randint(100, 999)}",
+        city="Gdańsk",
+        country="PL",
+    )
 
 
 def request_data(
     *,
     surnames: str,
-    given_names: str = "Anna",
+    given_names: str | None = None,
     sex: str = "female",
     birth_date: str | None = "1987-03-14",
     birth_place: str | None = "Gdańsk",
@@ -145,6 +161,12 @@ def request_data(
     claimed_ssin: str | None = None,
     residence: str = "PL",
 ) -> RequestData:
+    """A request about a person of the test's own: given name and home are drawn per person.
+
+    They were "Anna" in Gdańsk for everyone, so a test person born a digit or a year from
+    another test's (dates are random) was that person's look-alike and went to review instead
+    of getting a number. A test that means two requests to be one person passes the names.
+    """
     doc = (
         IdentityDocument(type="passport", number=document, issuing_country="PL")
         if document
@@ -153,7 +175,7 @@ def request_data(
     return RequestData(
         person=Person(
             surnames=surnames,
-            given_names=given_names,
+            given_names=given_names or _syllables(3),
             sex=sex,
             birth_date=birth_date,
             birth_place=birth_place,
@@ -161,7 +183,7 @@ def request_data(
             nationality="PL",
             document=doc,
         ),
-        residence=Address(city="Gdańsk", country=residence),
+        residence=own_home().model_copy(update={"country": residence}),
         claimed_ssin=claimed_ssin,
     )
 

@@ -82,7 +82,7 @@ async def test_a_national_register_person_is_found_and_the_registry_completes_th
     )
     # Name, date and birth place identify her (nationality alone would not: it follows the
     # surname's population); the registry completes the nationality the request lacks.
-    data = make.data(surnames=surname, birth_date=born)
+    data = make.data(surnames=surname, given_names="Anna", birth_date=born)
     data = data.model_copy(update={"person": data.person.model_copy(update={"nationality": None})})
     event = make.submitted(data)
 
@@ -128,8 +128,6 @@ async def test_too_little_data_asks_the_employer_for_what_is_missing(stack, make
 
 
 async def test_provided_information_reruns_the_decision_on_the_new_version(stack, make):
-    # A given name of its own: an Anna from Gdańsk born a digit or a year apart from another
-    # test's Anna is a look-alike, sent to research instead of getting a number.
     surname, given = make.surname(), make.surname()
     event = make.submitted(make.data(surnames=surname, given_names=given, birth_date=None))
     await stack.publish(event)
@@ -235,7 +233,7 @@ async def test_cancelling_a_request_closes_its_open_case(stack, make):
             Person(surnames=surname, given_names=given, sex="female", birth_date=born),
             nr_number(born, serial),
         )
-    event = make.submitted(make.data(surnames=surname, birth_date=born))
+    event = make.submitted(make.data(surnames=surname, given_names="Anna", birth_date=born))
     await stack.publish(event)
     (opened,) = await stack.outcomes(event.request_id)
 

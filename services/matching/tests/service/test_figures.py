@@ -23,9 +23,7 @@ def born() -> str:
 
 
 async def decided(stack, make, **person):
-    # A given name of its own too: every test person is an Anna from Gdańsk, and one born a
-    # digit or a year apart from another is a look-alike that matching sends to research.
-    event = make.submitted(make.data(surnames=make.surname(), given_names=make.surname(), **person))
+    event = make.submitted(make.data(surnames=make.surname(), **person))
     await stack.publish(event)
     (outcome,) = await stack.outcomes(event.request_id)
     return event, outcome
