@@ -20,6 +20,9 @@ class Tally:
         c["cases"] += 1
         c[f"decision:{outcome.decision}"] += 1
         c[f"profile:{case.profile}:cases"] += 1
+        corruptions = case.corruptions or ("clean",)
+        for name in corruptions:
+            c[f"corruption:{name}:known"] += known
         if known:
             c["known"] += 1
             c[f"profile:{case.profile}:known"] += 1
@@ -30,6 +33,9 @@ class Tally:
             right = outcome.ssin == case.truth
             c["auto_right" if right else "auto_wrong"] += 1
             c[f"profile:{case.profile}:auto_right"] += right
+            for name in corruptions:
+                c[f"corruption:{name}:auto"] += 1
+                c[f"corruption:{name}:auto_right"] += right
             if not right:
                 self._miss(f"wrong:{case.kind}", case)
         if known and outcome.decision == "new_person":
@@ -103,6 +109,21 @@ def figures(t: Tally, timed: dict[str, list[float]]) -> dict:
             p: c[f"profile:{p}:auto_right"] / max(1, c[f"profile:{p}:known"])
             for p in ("full", "no_document", "sparse")
         },
+        "automatic_by_corruption": by_corruption(c),
+    }
+
+
+def by_corruption(c: Counter) -> dict[str, dict[str, float]]:
+    """Automatic recall (of the known persons carrying it) and precision, per corruption."""
+    names = sorted({k.split(":")[1] for k in c if k.startswith("corruption:")})
+    return {
+        n: {
+            "known": c[f"corruption:{n}:known"],
+            "recall": c[f"corruption:{n}:auto_right"] / max(1, c[f"corruption:{n}:known"]),
+            "automatic": c[f"corruption:{n}:auto"],
+            "wrong": c[f"corruption:{n}:auto"] - c[f"corruption:{n}:auto_right"],
+        }
+        for n in names
     }
 
 
@@ -141,6 +162,9 @@ def print_report(t: Tally, timed: dict[str, list[float]], *, header: dict) -> di
         ("seconds to build / to decide", f"{header['build_s']} / {header['decide_s']}"),
     ]
     print_table("matching quality (issue 10)", rows)
+    print("  automatic recall / wrong automatic matches by corruption (a case counts in each):")
+    for name, v in f["automatic_by_corruption"].items():
+        print(f"    {name:<20} known {v['known']:6d}  recall {v['recall']:.3f}  wrong {v['wrong']}")
     print("  largest groups of misses (what, corruptions, profile):")
     for (what, corruptions, profile), count in t.misses.most_common(15):
         print(f"    {count:6d}  {what:<18} {corruptions:<45} {profile}")
