@@ -149,8 +149,8 @@ def uncorroborated(candidate: Scored) -> bool:
       (a namesake relative at one address is born another year: father and son);
     - two weak: the same home and the birth place, or the same home when both are name typos
       beside the exact date (a relative's given name is no typo: `_keying_error`); three: never.
-    Swapped names (`name_order`) corroborate only when strong, with the exact date and the birth
-    place or the same home. Families share a home, so the home never corroborates a weak given
+    Swapped names (`name_order`) corroborate only when strong, with the exact date and the same
+    home. Families share a home, so the home never corroborates a weak given
     name's twin away: the given-name rules (`hard_conflicts`) still decide between relatives.
     """
     level = candidate.level
@@ -168,10 +168,11 @@ def uncorroborated(candidate: Scored) -> bool:
     )
     weak = weak_names + weak_date
     if level("name_order") is Level.SWAPPED:
-        # Swapped names are an entry error already, and a name read crossed meets strangers a
-        # straight reading would not (a given name that is another family's surname): only
-        # strong names, the exact date and the birth place or the same home corroborate it.
-        return weak > 0 or not (place or same_home)
+        # Swapped names are an entry error already, and read crossed they meet strangers too:
+        # on a million persons a Piotr Nowak and a Le Thi Lan born on the day in the same town
+        # (common names, a place of their population) were matched. Only strong names, the
+        # exact date and the same home corroborate a swap (the same document did above).
+        return weak > 0 or not same_home
     if weak >= 3:
         return True
     if weak == 2:
@@ -191,15 +192,41 @@ def uncorroborated(candidate: Scored) -> bool:
     return not (place or home)
 
 
+# Dates that, beside the very names at the very home, are the person: no father or son (same
+# names, same home) is born a year off on the same day, or on the day and month swapped.
+_HOME_DATES = _FULL_DATE | _PARTIAL_DATE | {Level.DAY_MONTH_SWAPPED, Level.YEAR_OFF_BY_ONE}
+
+
+def named_at_home(candidate: Scored) -> bool:
+    """The same surname and given names, in their order, at the same home, born that day.
+
+    Families share a home but not given names; the relative who shares both (a father and his
+    son) is born decades apart. The weight undersells this: the address is bounded to 6 bits
+    because families share one, and common names at a million persons weigh little, so such
+    a candidate (~27-31 bits in a sparse request: names, date and home only) went to review.
+    A near date that may be the year's digit (one_digit_off: 1958/1988) is not enough.
+    """
+    level = candidate.level
+    return (
+        level("name_order") is Level.MISSING
+        and level("surname") in _STRONG_NAME
+        and level("given_names") in _STRONG_NAME
+        and level("address") is Level.EXACT
+        and level("birth_date") in _HOME_DATES
+    )
+
+
 def _is_clear_match(ranked: Sequence[Scored], thresholds: Thresholds) -> bool:
-    """Best is above auto_match, far enough ahead of the runner-up, corroborated, conflict-free."""
+    """Best is above auto_match (or named at home), far enough ahead of the runner-up,
+    corroborated, conflict-free."""
     best = ranked[0]
     runner_up = ranked[1].weight if len(ranked) > 1 else float("-inf")
+    at_home = named_at_home(best) and best.weight >= thresholds.review
     return (
-        best.weight >= thresholds.auto_match
+        (best.weight >= thresholds.auto_match or at_home)
         and best.weight - runner_up >= thresholds.margin
         and not hard_conflicts(best)
-        and not uncorroborated(best)
+        and (at_home or not uncorroborated(best))
     )
 
 
