@@ -198,6 +198,15 @@ async def test_filing_a_person_is_one_statement_with_its_names_documents_address
     assert counted == 1
     # The search finds the filed person by its former name too.
     assert await search(sessions, replace(person, surnames="Zielińska")) == [person_id]
+    # A second Zofia, without documents or addresses: her given name is counted twice.
+    await file(sessions, replace(ANNA, surnames="Nowak", given_names="Zofia"), "90440200444")
+    async with sessions.begin() as tx:
+        counted = await tx.scalar(
+            select(TermFrequency.persons).where(
+                TermFrequency.field == "given", TermFrequency.token == "ZOFIA"
+            )
+        )
+    assert counted == 2
 
 
 async def file_person(sessions, person: PersonToFile) -> int:
