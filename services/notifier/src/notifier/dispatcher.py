@@ -9,7 +9,9 @@ The order, per notification:
    database answers: a message the server accepted is never sent again because a commit failed.
 
 The one window left: the process dies between the server's 250 and the mark's commit (a few
-milliseconds, logged as `window_ms` on `dispatcher.sent`). The lease then expires and the message
+milliseconds, logged as `window_ms` on `dispatcher.sent`), or, with the database down longer than
+the claim's lease, another replica claims the message before this one's mark lands (this
+process's own lanes know what it is still marking and do not send it again). The lease then expires and the message
 goes again, with the same Message-ID, so the receiving side can recognise the copy.
 
 Transient trouble never gives up: a refused connection, a timeout or a 421 pauses the whole
@@ -102,6 +104,9 @@ class Dispatcher(BackgroundLoop):
         self._idle_connections: list[Connection] = []
         self._server_failures = 0
         self._paused_until = 0.0
+        # Sent, their mark still being retried: a lease that ran out meanwhile (the database
+        # down longer than claim_lease_s) brings them back to a claim here, never to a resend.
+        self._marking: set[UUID] = set()
 
     async def on_start(self) -> None:
         await self.waker.start()
@@ -134,6 +139,9 @@ class Dispatcher(BackgroundLoop):
             await self.close_connections(idle_for=KEEP_IDLE_S)  # drained: let the server go
             return False
         self.lanes.found_work()
+        if claim.id in self._marking:  # sent by this process; its retried mark will land
+            log.warning("dispatcher.mark_pending", notification_id=str(claim.id))
+            return True
         if claim.message is None:  # bad data never improves: fail now, do not block the queue
             await self._record(lambda tx: self._failed(tx, claim, Outcome(None, claim.error)))
             FAILED.labels(claim.kind, "true").inc()
@@ -320,7 +328,11 @@ class Dispatcher(BackgroundLoop):
                     conn, claim.id, claim.sent_row, channel=self.database.outbox.channel
                 )
 
-        marked = await until_done(once, backoff=MARK_BACKOFF, event="dispatcher.record_retry")
+        self._marking.add(claim.id)
+        try:
+            marked = await until_done(once, backoff=MARK_BACKOFF, event="dispatcher.record_retry")
+        finally:
+            self._marking.discard(claim.id)
         if marked:
             SENT.labels(claim.kind).inc()
         log.info(

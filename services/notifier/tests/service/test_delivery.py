@@ -234,3 +234,37 @@ async def test_an_email_that_cannot_be_rendered_fails_at_once_and_does_not_block
         ("permanent", "ValueError")
     ]
     assert [m.to for m in stack.sink.received] == [(str(healthy.notification_email),)]
+
+
+async def test_a_sent_email_whose_mark_waits_past_its_lease_is_not_sent_again(stack, monkeypatch):
+    # The database down longer than the claim's lease (2.5 s here): the mark is retried, the lease
+    # runs out, and another lane of the same process claims the message again once the database
+    # answers. make chaos saw that as 3 copies when PostgreSQL stopped for 30 s (lease 30 s).
+    request = await stack.submit()
+    record, database_down = repository.mark_sent, asyncio.Event()
+    database_down.set()
+
+    async def mark_sent(*args, **kwargs):
+        if database_down.is_set():
+            raise OSError("connection refused")
+        return await record(*args, **kwargs)
+
+    monkeypatch.setattr(repository, "mark_sent", mark_sent)
+    dispatcher = stack.dispatcher()
+    first_lane = asyncio.create_task(dispatcher.dispatch_one())
+    for _ in range(200):
+        if stack.sink.received:
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(3.0)  # the lease ran out; the mark still fails
+    # Another lane finds it due again (sending it again, its own mark would wait as well).
+    found = await asyncio.wait_for(dispatcher.dispatch_one(), 10)
+    database_down.clear()
+    await asyncio.wait_for(first_lane, 30)
+    await dispatcher.close_connections()
+
+    assert found  # it was claimed again, so the lease had run out
+    assert len(stack.sink.received) == 1
+    notification = await stack.notification(request)
+    assert notification.status == "sent"
+    assert [e.notification_id for e in await stack.staged(NotificationSent)] == [notification.id]
