@@ -31,8 +31,8 @@ class Stores:
     registry_ssins: Counter = field(default_factory=Counter)  # ssin → persons holding it
     unpublished: dict[str, int] = field(default_factory=dict)  # service → outbox rows not sent
     mails: dict[str, Counter] = field(default_factory=dict)  # recipient → Message-ID → copies
-    # Message-IDs of notifications claimed more often than an outcome was recorded: a claimer
-    # died between its claim and its mark (the notifier's documented window, 250 → mark).
+    # Message-IDs of notifications claimed more often than an outcome was recorded: a claim whose
+    # mark never landed (the notifier's documented window, 250 → mark, if the claimer died).
     unrecorded_claims: set[str] = field(default_factory=set)
 
 
@@ -92,7 +92,7 @@ class Findings:
     persons_sharing_a_number: int = 0
     emails_missing: int = 0
     email_copies: int = 0
-    window_copies: int = 0  # copies of a message whose claimer died after sending (see Stores)
+    window_copies: int = 0  # copies of a message whose claimer died after sending (see copies_of)
     outbox_stuck: int = 0
     dlq_entries: int = 0
     mismatches: int = 0
@@ -109,8 +109,15 @@ class Findings:
         )  # fmt: skip
 
 
-def judge(ledger: Ledger, stores: Stores, topics: dict[str, set[str]] | None = None) -> Findings:
-    """Compare; `topics` maps request id → topics carrying its events (None: not read yet)."""
+def judge(
+    ledger: Ledger,
+    stores: Stores,
+    topics: dict[str, set[str]] | None = None,
+    *,
+    sender_died: bool = False,
+) -> Findings:
+    """Compare; `topics` maps request id → topics carrying its events (None: not read yet);
+    `sender_died`: a notifier process died or was replaced during the fault run."""
     accepted = ledger.accepted()
     f = Findings(accepted=len(accepted))
     f.unanswered = sum(1 for s in ledger.submissions if not s.accepted)
@@ -127,11 +134,9 @@ def judge(ledger: Ledger, stores: Stores, topics: dict[str, set[str]] | None = N
         copies = stores.mails.get(accepted[rid].email, Counter())
         f.emails_missing += max(0, EXPECTED_MAILS - len(copies))
         f.email_copies += max(0, len(copies) - EXPECTED_MAILS)
-        for message_id, n in copies.items():
-            if message_id in stores.unrecorded_claims:
-                f.window_copies += n - 1
-            else:
-                f.email_copies += n - 1
+        window, twice = copies_of(copies, stores.unrecorded_claims, sender_died=sender_died)
+        f.window_copies += window
+        f.email_copies += twice
     f.outbox_stuck = sum(stores.unpublished.values())
     if topics is not None:
         f.missing_on_topics = sum(
@@ -141,6 +146,24 @@ def judge(ledger: Ledger, stores: Stores, topics: dict[str, set[str]] | None = N
             or not topics.get(rid, set()) & set(DECISIONS)
         )
     return f
+
+
+def copies_of(
+    copies: Counter, unrecorded_claims: set[str], *, sender_died: bool
+) -> tuple[int, int]:
+    """(copies in the 250→mark window, copies sent twice) among one recipient's messages.
+
+    A claim without its mark explains a copy only when the process that claimed it died before
+    marking: with every notifier alive (PostgreSQL stopped, SMTP down, connections terminated)
+    the mark is retried by a live process, and a second copy is a message sent twice.
+    """
+    window = twice = 0
+    for message_id, n in copies.items():
+        if sender_died and message_id in unrecorded_claims:
+            window += n - 1
+        else:
+            twice += n - 1
+    return window, twice
 
 
 def _numbers(accepted: dict[str, Submission], stores: Stores):

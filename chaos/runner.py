@@ -11,6 +11,8 @@ from chaos.faults import FAULTS, Context
 from chaos.load import Ledger, Population, drive
 from chaos.stack import ChaosStack
 
+SENDER = "notifier"  # the only process that claims, sends and marks e-mails
+
 
 @dataclass
 class Phase:
@@ -65,9 +67,9 @@ async def run_phase(
         stack.system.database_urls, stack.sink.folder, list(ledger.accepted())
     )
     topics, dlq = await read_topics(stack.broker.bootstrap)
-    findings = judge(ledger, stores, topics)
-    findings.dlq_entries = dlq - dlq_before
     restarts = {s: n - restarts_before.get(s, 0) for s, n in stack.restarts.items()}
+    findings = judge(ledger, stores, topics, sender_died=restarts.get(SENDER, 0) > 0)
+    findings.dlq_entries = dlq - dlq_before
     events = [(round(t - fault_ended, 1), s, what) for t, s, what in stack.events[events_before:]]
     ready = {s: t for t, s, what in events if what == "ready"}
     return Phase(

@@ -2,8 +2,8 @@
 bounded load, then every connection terminated, kill -9 of each service and a broker restart;
 the independent checker must find no loss and no duplicate. A copy of an e-mail whose sender was
 killed between the server's 250 and its mark (the notifier's documented window, which the checker
-proves from the notifier's own records) is shown apart and does not fail the run. `make chaos`
-runs every fault."""
+proves from the notifier's own records, in a run where a notifier process died) is shown apart and
+does not fail the run; any other copy does. `make chaos` runs every fault."""
 
 import os
 import subprocess
