@@ -1,19 +1,13 @@
-"""matching's use cases: decide a request, close a cancelled one, and the agents' review queue.
-
-Handlers and routes call this module only; it calls the pure domain and the repository. Every
-outcome, automatic or an agent's, records its decision and stages its event in the caller's
-transaction, so state and event commit together.
-"""
+"""The use cases on one object: decide a request, close a cancelled or expired one, the agents'
+review queue and their registry look-up."""
 
 import time
 from dataclasses import dataclass, replace
-from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import Event, RequestData, eligibility
-from contracts.codes import REVIEW_REASONS
 from eventing.outbox import Outbox
 from matching import domain, repository
 from matching.domain import (
@@ -25,13 +19,17 @@ from matching.domain import (
     Subject,
     Thresholds,
     Verdict,
-    delay,
 )
 from matching.domain.agents import AgentAction, RegistryQuery
 from matching.domain.eligibility import restrict
 from matching.metrics import SCORE_SECONDS, SEARCH_SECONDS
-from matching.repository import figures
-from matching.repository.queue import load_median_waits
+from matching.service.outcomes import (
+    assign_existing,
+    assign_new_bis,
+    expected_delay,
+    open_review,
+    request_information,
+)
 from matching.tables import ReviewAudit, ReviewCase
 
 INFO_MESSAGE = "We need more data to identify the worker: {missing}."
@@ -344,69 +342,3 @@ class Matching:
             person_ids=[e.person_id for e in entries],
         )
         return [(e, scored.get(str(e.person_id))) for e in entries]
-
-
-def assign_existing(tx, subject: Subject, entry, completed: dict, explanation: dict) -> Event:
-    """The requester is a registry person: their number, and what the registry completes."""
-    kind = domain.KINDS[entry.number_type]
-    repository.save_decision(tx, subject, outcome=kind, ssin=entry.ssin, explanation=explanation)
-    return domain.number_assigned(subject, entry.ssin, kind, completed)
-
-
-async def assign_new_bis(tx, subject: Subject, data: RequestData, explanation: dict) -> Event:
-    """A new BIS number, and the person filed so that the next request for them matches."""
-    person = domain.person_from(data)
-    ssin = await repository.allocate_for_request(
-        tx, subject.request_id, person.birth_date, person.sex
-    )
-    filed = domain.new_registry_person(
-        ssin, data, request_id=subject.request_id, by=subject.decided_by
-    )
-    await repository.save_person(tx, filed)
-    repository.save_decision(tx, subject, outcome="new_bis", ssin=ssin, explanation=explanation)
-    return domain.number_assigned(subject, ssin, "new_bis")
-
-
-async def expected_delay(tx: AsyncSession, reason: str | None) -> int | None:
-    """Days a case of `reason` is expected to wait, from the live review queue."""
-    decided, still_open = await load_median_waits(
-        tx, reason=reason, window=delay.WINDOW, min_sample=delay.MIN_SAMPLE
-    )
-    return delay.expected_delay_days(decided, still_open=still_open)
-
-
-def open_review(
-    tx, subject, data: RequestData, reason, candidates, explanation, delay_days: int | None = None
-) -> Event:
-    """An agent must decide: the case keeps the request as submitted and the candidates found."""
-    case_id = repository.save_case(
-        tx, subject, reason=reason, request=data.model_dump(mode="json"), candidates=candidates
-    )
-    explanation = {**explanation, "case_id": str(case_id), "reason": reason}
-    repository.save_decision(tx, subject, outcome="review", explanation=explanation)
-    return domain.review_opened(subject, case_id, reason, expected_delay_days=delay_days)
-
-
-def request_information(tx, subject, missing: list[str], message, explanation) -> Event:
-    repository.save_decision(tx, subject, outcome="info_requested", explanation=explanation)
-    return domain.info_requested(subject, missing, message)
-
-
-async def back_office_figures(tx: AsyncSession, *, since: datetime) -> dict:
-    """What the back office steers by, since `since`, and the review queue as it is now."""
-    outcomes = await figures.load_first_outcomes(tx, since=since)
-    total = sum(outcomes.values())
-    at_once = sum(count for outcome, count in outcomes.items() if outcome in figures.ANSWERS)
-    return {
-        "answered_at_once": {
-            "requests": total,
-            "at_once": at_once,
-            "share": round(at_once / total, 4) if total else None,
-            "by_outcome": outcomes,
-        },
-        "queue": await figures.load_queue(tx),
-        "decisions_per_agent_day": await figures.load_decisions_per_agent_day(tx, since=since),
-        "research_reasons": await figures.load_research_reasons(tx, since=since),
-        "information_requests": await figures.load_information_requests(tx, since=since),
-        "expected_delay_days": {r: await expected_delay(tx, r) for r in REVIEW_REASONS},
-    }
