@@ -2,11 +2,8 @@
 
 import asyncio
 import contextlib
-import contextvars
-import enum
 import time
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 import structlog
@@ -14,7 +11,6 @@ from aiokafka import AIOKafkaProducer
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
-from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -22,57 +18,34 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from contracts import Event
 from eventing import tracing
 from eventing.db import transaction
+from eventing.handling import (
+    BATCH_SPANS,
+    BatchHandler,
+    Delivery,
+    Handler,
+    Outcome,
+    RetryPolicy,
+    one_after_another,
+)
 from eventing.inbox import Inbox
 from eventing.logs import get_logger
 from eventing.metrics import EVENT_HANDLING, EVENTS_CONSUMED, HANDLER_FAILURES
 from eventing.topics import never_auto_create
 from eventing.transient import TransientError, is_transient
-from eventing.workers import Backoff
 
 log = get_logger("eventing.consumer")
 
 __all__ = [
+    "BatchHandler",
+    "Delivery",
     "EventConsumer",
+    "Handler",
     "Outcome",
     "RetryPolicy",
     "TransientError",
     "is_transient",
     "one_after_another",
 ]
-
-Handler = Callable[[Any, AsyncSession], Awaitable[None]]
-# Applies several events in one transaction, in the order given (which keeps each key's order).
-BatchHandler = Callable[[list[Any], AsyncSession], Awaitable[None]]
-# While a batch is handled with tracing on: each event's span, by event id.
-_BATCH_SPANS: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
-    "batch_spans", default=None
-)
-
-
-def one_after_another(handlers: Mapping[type[Event], Handler]) -> BatchHandler:
-    """A batch handler that runs each event's own handler in turn, in the batch's transaction.
-
-    For handlers that only read and write their service's database (no outside calls): the
-    batch then costs one transaction and one inbox insert instead of one of each per event.
-    """
-
-    async def handle_all(events: list[Event], tx: AsyncSession) -> None:
-        spans = _BATCH_SPANS.get() or {}
-        for event in events:
-            span = spans.get(event.event_id)
-            # Each handler runs in its own event's span (what it injects continues that trace).
-            with trace.use_span(span, end_on_exit=False) if span else contextlib.nullcontext():
-                await handlers[type(event)](event, tx)
-
-    return handle_all
-
-
-class Outcome(enum.Enum):
-    DONE = "done"
-    DUPLICATE = "duplicate"
-    DEAD_LETTERED = "dead_lettered"
-    RETRY_LATER = "retry_later"
-
 
 # The outcome label of idpro_events_consumed_total: a rewound event is "retried".
 _OUTCOME_LABEL = {
@@ -81,28 +54,6 @@ _OUTCOME_LABEL = {
     Outcome.DEAD_LETTERED: "dead_lettered",
     Outcome.RETRY_LATER: "retried",
 }
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    max_attempts: int = 3
-    budget_s: float = 60.0
-    backoff_initial_s: float = 0.2
-    backoff_max_s: float = 10.0
-
-    def delay(self, attempt: int) -> float:
-        """The one backoff rule of every loop (eventing.workers.Backoff)."""
-        return Backoff(self.backoff_initial_s, self.backoff_max_s).delay(attempt)
-
-
-@dataclass(frozen=True)
-class Delivery:
-    topic: str
-    partition: int
-    offset: int
-    key: bytes | None
-    value: bytes
-    headers: tuple[tuple[str, bytes], ...] = ()
 
 
 class EventConsumer:
@@ -254,7 +205,7 @@ class EventConsumer:
             ]
         else:
             opened = []
-        by_event = _BATCH_SPANS.set(
+        by_event = BATCH_SPANS.set(
             {e.event_id: span for e, span in zip(events, opened, strict=False) if span}
         )
         try:
@@ -277,7 +228,7 @@ class EventConsumer:
             log.info("consumer.batch_split", error_class=type(exc).__name__, size=len(events))
             return None
         finally:
-            _BATCH_SPANS.reset(by_event)
+            BATCH_SPANS.reset(by_event)
         taken = set()
         outcomes = []
         for event in events:

@@ -92,7 +92,7 @@ class Messaging:
 
         With `batch_handler`, a consumer batch is first applied in one transaction (see
         EventConsumer.process_batch); `handlers` handle each event alone when that fails.
-        `batched=True` builds that batch handler from `handlers` (eventing.consumer.one_after_another).
+        `batched=True` builds that batch handler from `handlers` (eventing.handling.one_after_another).
         """
         check_handlers(self.service, handlers)
         if batched and batch_handler is None:
