@@ -16,8 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from contracts import Event
 from devstack import waiting
 from devstack.databases import create_fresh_database, to_asyncpg_dsn
-from eventing.db import make_engine, make_sessions
+from eventing.db import make_engine, make_sessions, transaction
+from eventing.outbox import Outbox
+from eventing.relay import Relay
 from eventing.tables import define_plumbing_tables
+from eventing.topics import ensure_topics
 
 
 @dataclass
@@ -150,3 +153,40 @@ def make(kind: type[Event], *, request_id: UUID | None = None, **fields: Any) ->
         employer_id="0123456789",
         **fields,
     )
+
+
+# The outbox and its relay, as the relay tests stage, start and watch them.
+
+SERVICE = "relaytest"
+
+
+async def start_relay(relays: list[Relay], db: PlumbingDb, producer, **options) -> Relay:
+    relay = Relay(
+        engine=db.engine,
+        table=db.outbox,
+        producer=producer,
+        channel=Outbox(db.outbox, service=SERVICE).channel,
+        **options,
+    )
+    await relay.start()
+    relays.append(relay)
+    return relay
+
+
+async def stage(db: PlumbingDb, *events) -> None:
+    async with transaction(db.sessions) as tx:
+        await Outbox(db.outbox, service=SERVICE).stage(tx, *events)
+
+
+async def unpublished(db: PlumbingDb) -> int:
+    return await db.scalar("SELECT count(*) FROM outbox_messages WHERE published_at IS NULL")
+
+
+async def new_topic(bootstrap: str, name: str, *, partitions: int = 1) -> str:
+    topic = unique_topic(name)
+    await ensure_topics(bootstrap, {topic: partitions})
+    return topic
+
+
+async def all_marked(db: PlumbingDb) -> bool:
+    return await db.scalar("SELECT bool_and(published_at IS NOT NULL) FROM outbox_messages")
