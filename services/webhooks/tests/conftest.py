@@ -185,7 +185,7 @@ def make_stack(make_settings, database_url: str, signing_key, public_pem: str):
         install_problem_handlers(app)
         app.include_router(api.router)
         verifier = TokenVerifier(public_pem, issuer=ISSUER, audience=AUDIENCE)
-        services = api.Services(sessions=sessions, box=box, settings=settings)
+        services = api.Services(box=box, settings=settings)
         provide(app, {SESSIONS: sessions, VERIFIER: verifier, api.SERVICES: services})
         transport = httpx.ASGITransport(app=app)
         await deliverer.start()

@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from eventing.auth import CurrentPrincipal, employer_of
 from eventing.db import transaction
-from eventing.http import Transaction
+from eventing.http import Sessions, Transaction
 from eventing.parts import Part
 from eventing.problems import Problem
 from webhooks import listing, repository
@@ -41,7 +41,6 @@ router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 
 @dataclass(frozen=True)
 class Services:
-    sessions: async_sessionmaker[AsyncSession]
     box: SecretBox
     settings: WebhooksSettings
 
@@ -99,12 +98,17 @@ async def list_endpoints(employer: Admin, tx: Transaction) -> list[EndpointView]
 
 @router.post("/endpoints", status_code=201, response_model=EndpointCreated)
 async def create_endpoint(
-    body: EndpointIn, employer: Admin, principal: CurrentPrincipal, deps: Deps, response: Response
+    body: EndpointIn,
+    employer: Admin,
+    principal: CurrentPrincipal,
+    sessions: Sessions,
+    deps: Deps,
+    response: Response,
 ) -> EndpointCreated:
     """The secret is in this answer and nowhere else: it is stored encrypted and never shown again."""
     url = await checked_url(body.url, deps.settings)
     secret = new_secret()
-    async with transaction(deps.sessions) as tx:
+    async with transaction(sessions) as tx:
         if len(await repository.load_endpoints(tx, employer_id=employer)) >= MAX_ENDPOINTS:
             raise Problem(
                 409, "webhooks.too_many_endpoints", "This company has the most endpoints allowed."
@@ -135,10 +139,10 @@ async def show_endpoint(endpoint_id: uuid.UUID, employer: Admin, tx: Transaction
 
 @router.patch("/endpoints/{endpoint_id}", response_model=EndpointView)
 async def change_endpoint(
-    endpoint_id: uuid.UUID, body: EndpointChange, employer: Admin, deps: Deps
+    endpoint_id: uuid.UUID, body: EndpointChange, employer: Admin, sessions: Sessions, deps: Deps
 ) -> EndpointView:
     url = await checked_url(body.url, deps.settings) if body.url is not None else None
-    async with transaction(deps.sessions) as tx:
+    async with transaction(sessions) as tx:
         endpoint = await endpoint_or_404(tx, endpoint_id, employer)
         if url is not None:
             endpoint.url = url

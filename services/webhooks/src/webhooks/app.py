@@ -35,7 +35,5 @@ def create_app(settings: WebhooksSettings | None = None) -> FastAPI:
         workers=Workers(*messaging.loops(), database.purge(), deliverer),
         title="idpro webhooks",
         routers=[api.router],
-        provide_parts={
-            api.SERVICES: api.Services(sessions=database.sessions, box=box, settings=settings)
-        },
+        provide_parts={api.SERVICES: api.Services(box=box, settings=settings)},
     )
