@@ -42,7 +42,7 @@ def test_every_handler_has_the_one_shape_event_then_transaction(service):
 
 def test_the_readmes_diagram_is_the_one_drawn_from_the_map():
     (drawn,) = re.findall(r"```mermaid\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
-    assert drawn == diagram(), "run `uv run python -m eventing.topology` and paste it in README.md"
+    assert drawn == diagram(), "run `uv run idpro-topology` and paste it in README.md"
 
 
 def test_the_diagram_draws_one_arrow_per_publisher_and_consumer_pair():

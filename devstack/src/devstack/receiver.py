@@ -152,9 +152,9 @@ class WebhookReceiver:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run a receiver until SIGTERM: `python -m devstack.receiver --port 8123 --journal j.jsonl
+    """Run a receiver until SIGTERM: `idpro-webhook-receiver --port 8123 --journal j.jsonl
     --script '{"/slow": {"delay_s": 3}, "/down": {"then": 500}}'`."""
-    parser = argparse.ArgumentParser(prog="python -m devstack.receiver", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="idpro-webhook-receiver", description=main.__doc__)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--journal", type=Path)
     parser.add_argument("--script", default="{}", help="JSON: path -> {then, delay_s, first}")

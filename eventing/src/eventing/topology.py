@@ -2,6 +2,8 @@
 the README's diagram are held to. A service's publishers follow from the topics' names
 (`<owner>.<event>`)."""
 
+import argparse
+
 from contracts import (
     CATALOGUE,
     INTAKE_EVENTS,
@@ -73,5 +75,11 @@ def diagram() -> str:
     return "\n".join(lines) + "\n"
 
 
-if __name__ == "__main__":
+def main(argv: list[str] | None = None) -> None:
+    """Print the README's diagram of who consumes whose events, drawn from SUBSCRIPTIONS."""
+    argparse.ArgumentParser(prog="idpro-topology", description=main.__doc__).parse_args(argv)
     print(diagram(), end="")
+
+
+if __name__ == "__main__":
+    main()
