@@ -7,6 +7,8 @@ import secrets
 import uuid
 from pathlib import Path
 
+from contracts import NumberAssigned
+from eventing.topology import consumers_of
 from tests.support import eventually, sample_request
 
 
@@ -76,8 +78,10 @@ async def test_a_request_is_one_trace_from_the_gateway_to_the_e_mail(
         done = (
             all(s["parent_id"] in ids for s in spans)
             and "smtp send" in seen.get("notifier", ())
-            and "matching.number-assigned process" in seen.get("history", ())
-            and "matching.number-assigned process" in seen.get("notifier", ())
+            and all(
+                "matching.number-assigned process" in seen.get(consumer, ())
+                for consumer in consumers_of(NumberAssigned)
+            )
         )
         return spans if done else None
 
@@ -85,7 +89,9 @@ async def test_a_request_is_one_trace_from_the_gateway_to_the_e_mail(
     if os.environ.get("IDPRO_TRACE_TABLE"):  # the exported spans, for a reader (or a note)
         write_table(Path(os.environ["IDPRO_TRACE_TABLE"]), spans)
 
-    assert {"gateway", "intake", "matching", "history", "notifier"} <= {s["service"] for s in spans}
+    assert {"gateway", "intake", "matching", "history", "notifier", "webhooks"} <= {
+        s["service"] for s in spans
+    }
     gateway_server = [s for s in spans if s["service"] == "gateway" and s["kind"] == "SERVER"]
     assert gateway_server and all(s["parent_id"] == root_span for s in gateway_server)
     assert any(s["kind"] == "CLIENT" for s in spans if s["service"] == "gateway")  # httpx
@@ -95,6 +101,9 @@ async def test_a_request_is_one_trace_from_the_gateway_to_the_e_mail(
     for consumer in ("matching", "history", "notifier"):
         assert "intake.request-submitted process" in names(spans, consumer), consumer
     assert "matching.number-assigned relay" in names(spans, "matching")
+    # Every consumer of the number (webhooks too, though this employer has no endpoint).
+    for consumer in consumers_of(NumberAssigned):
+        assert "matching.number-assigned process" in names(spans, consumer), consumer
     # SQL statements of the handlers are in the trace too (SQLAlchemy over asyncpg).
     assert any(
         s["service"] == "matching" and any(k.startswith("db.system") for k in s["attributes"])
