@@ -19,6 +19,7 @@ import httpx
 from PIL import Image, ImageDraw, ImageFont
 
 from bench import e2e
+from bench.embedded import embedded_system
 from bench.report import write_json
 from devstack._runtime import free_port
 from gateway.devidp import DevIdentityProvider
@@ -178,7 +179,7 @@ def main(argv: list[str] | None = None) -> dict:
     with contextlib.ExitStack() as stack:
         state = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="idpro-dash-")))
         print("bench dashboard: starting the embedded system and Prometheus …", flush=True)
-        system, _ = e2e.embedded_system(state, stack)
+        system, _ = embedded_system(state, stack)
         url = start_prometheus(system, state, stack)
         key = system.keys[0].read_text()
         idp = DevIdentityProvider(key, issuer="idpro-dev-idp", audience="idpro", ttl_s=3600)

@@ -5,7 +5,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
 import random
 import statistics
 import string
@@ -18,10 +17,10 @@ from pathlib import Path
 
 import httpx
 
-from bench.cpu import CpuMeter, postmaster_pid
+from bench.cpu import CpuMeter
+from bench.cpu_window import cpu_figures, idle_rates, settle
+from bench.embedded import embedded_system, profile
 from bench.report import print_table, write_json
-from devstack._runtime import free_port
-from devstack.system import DEFAULT_PORTS, Infrastructure, System
 from gateway.devidp import DevIdentityProvider
 
 
@@ -229,62 +228,6 @@ async def watch_history(client, headers, seen: Observed) -> None:
         await asyncio.sleep(0.05)
 
 
-async def idle_rates(meter: CpuMeter | None, *, span_s: float = 3.0) -> dict[str, float]:
-    """CPU seconds per second of each process at rest (polling loops, health checks)."""
-    if meter is None:
-        return {}
-    first, started = meter.read(), time.perf_counter()
-    await asyncio.sleep(span_s)
-    second, span = meter.read(), time.perf_counter() - started
-    return {name: (second[name] - first[name]) / span for name in first}
-
-
-async def settle(meter: CpuMeter | None, idle: dict[str, float], *, budget_s: float) -> None:
-    """Wait until the system is back at rest (at most budget_s): the work every request causes
-    after its assignment (e-mail, timeline, webhooks) belongs to its CPU cost."""
-    if meter is None:
-        return
-    deadline = time.perf_counter() + budget_s
-    at_rest = sum(idle.values()) * 1.5 + 0.05
-    previous, since = meter.read(), time.perf_counter()
-    while time.perf_counter() < deadline:
-        await asyncio.sleep(0.5)
-        now, at = meter.read(), time.perf_counter()
-        rate = sum(now[n] - previous[n] for n in now) / (at - since)
-        if rate <= at_rest:
-            return
-        previous, since = now, at
-
-
-def cpu_figures(
-    before: dict[str, float],
-    after: dict[str, float],
-    idle: dict[str, float],
-    *,
-    window: float,
-    count: int,
-) -> dict:
-    per_request = {
-        name: round((after[name] - before[name]) * 1000 / max(count, 1), 2) for name in before
-    }
-    system = sum(v for n, v in per_request.items() if n in SYSTEM_PARTS)
-    return {
-        "window_s": round(window, 1),
-        "per_request_ms": per_request,
-        "system_per_request_ms": round(system, 1),
-        "idle_ms_per_s": {name: round(rate * 1000, 1) for name, rate in idle.items()},
-        "load_average": os.getloadavg(),
-        "note": "utime+stime per process tree over the window from the first submit until the "
-        "system is at rest again, divided by the numbers assigned in it; idle_ms_per_s is what each "
-        "process spends at rest (included in the window)",
-    }
-
-
-SYSTEM_PARTS = (
-    "gateway", "intake", "matching", "notifier", "history", "webhooks", "postgres", "broker",
-)  # fmt: skip
-
-
 def summarise(seen: Observed, *, start: float, last: float, submit_span: float, args) -> dict:
     assigned = seen.assigned()
     latencies = sorted((seen.seen[r] - seen.submitted[r]) * 1000 for r in assigned)
@@ -322,78 +265,6 @@ def summarise(seen: Observed, *, start: float, last: float, submit_span: float, 
         "producer timestamp (matching's relay sending it); throughput: assigned / (last "
         "assignment - first submit)",
     }
-
-
-def embedded_system(state: Path, stack: contextlib.ExitStack) -> tuple[System, dict[str, int]]:
-    """The whole system on embedded parts; with the pid of every process that serves it."""
-    from devstack.broker import Broker
-    from devstack.postgres import DISPOSABLE, EmbeddedPostgres
-    from devstack.smtp import SmtpSink
-
-    broker = stack.enter_context(Broker(log_dir=state / "logs"))
-    postgres = stack.enter_context(EmbeddedPostgres(data_dir=state / "pgdata", settings=DISPOSABLE))
-    sink = stack.enter_context(SmtpSink(folder=state / "mail"))
-    system = System(
-        infra=Infrastructure(broker.bootstrap, postgres.admin_url, sink.host, sink.port),
-        state_dir=state,
-        ports={name: free_port() for name in DEFAULT_PORTS},
-        extra_env={name: {f"{name.upper()}_LOG_LEVEL": "WARNING"} for name in DEFAULT_PORTS}
-        # One bench user sends what a whole population would: lift the per-user and
-        # per-employer rate limits, which would otherwise answer 429 by design.
-        | {
-            "gateway": {
-                "GATEWAY_LOG_LEVEL": "WARNING",
-                "GATEWAY_RATE_USER_PER_MINUTE": "1000000",
-                "GATEWAY_RATE_USER_BURST": "100000",
-                "GATEWAY_RATE_EMPLOYER_PER_MINUTE": "1000000",
-                "GATEWAY_RATE_EMPLOYER_BURST": "100000",
-            }
-        },
-    )
-    system.prepare()
-    stack.callback(system.stop)
-    system.start(timeout=90)
-    pids = {name: process.pid for name, process in system.processes.items()}
-    pids["postgres"] = postmaster_pid(postgres.data_dir)
-    pids["broker"] = broker._process.pid  # noqa: SLF001 - the bench reads its CPU time
-    return system, pids
-
-
-def profile(pids: dict[str, int], folder: Path, seconds: float) -> list:
-    """py-spy (if installed) records each service for `seconds`: collapsed stacks per service."""
-    import shutil  # noqa: PLC0415
-    import subprocess  # noqa: PLC0415
-
-    spy = shutil.which("py-spy")
-    if spy is None:
-        raise SystemExit("--profile needs py-spy on PATH (uv tool install py-spy)")
-    folder.mkdir(parents=True, exist_ok=True)
-    return [
-        subprocess.Popen(  # noqa: S603 - fixed argv
-            [
-                spy,
-                "record",
-                "--pid",
-                str(pid),
-                "--rate",
-                "97",
-                "--duration",
-                str(int(seconds)),
-                "--format",
-                "raw",
-                "--output",
-                str(folder / f"{name}.txt"),
-                "--nonblocking",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        for name, pid in pids.items()
-        if name in SERVICES
-    ]
-
-
-SERVICES = ("gateway", "intake", "matching", "notifier", "history", "webhooks")
 
 
 def main(argv: list[str] | None = None) -> dict:
