@@ -12,14 +12,12 @@ from matching.domain import (
     decide,
     score_all,
 )
-from matching.domain.address import Address
 from matching.domain.decide import uncorroborated
 from matching.domain.scoring import Frequencies
 
-from .people import kowalska
+from .people import HOME, kowalska
 
 THRESHOLDS = Thresholds()
-HOME = Address(street="ul. Długa", number="12", postal_code="80-831", city="Gdańsk", country="PL")
 
 
 def test_a_new_surname_with_given_name_date_place_and_home_is_no_automatic_match():

@@ -7,20 +7,11 @@ from matching.domain.compare import name_level
 from matching.domain.normalise import normalise_name
 from matching.domain.scoring import weight
 
+from .people import person
+
 
 def level_of(a: str, b: str) -> Level:
     return name_level(normalise_name(a), normalise_name(b))
-
-
-def person(surnames: str = "Kowalski", given_names: str = "Jan", **fields) -> Person:
-    base = dict(
-        sex="male",
-        birth_date="1985-07-14",
-        birth_place="Poznań",
-        birth_country="PL",
-        nationality="PL",
-    )
-    return Person(surnames=surnames, given_names=given_names, **(base | fields))
 
 
 def levels(request: Person, candidate: Person) -> dict[str, Level]:

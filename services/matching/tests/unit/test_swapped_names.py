@@ -1,8 +1,9 @@
 """Swapped surname and given names: weighed as the names they are, and corroborated more."""
 
 from matching.domain import Level, NeedsReview, Person, SamePerson, Thresholds, decide, score_all
-from matching.domain.address import Address
 from matching.domain.scoring import Frequencies
+
+from .people import HOME, person
 
 # A registry of a million where KOWALSKI is a common surname and JAN a common given name: as a
 # surname JAN is unknown, and KOWALSKI unknown as a given name.
@@ -10,18 +11,6 @@ REGISTRY = Frequencies(
     {("surname", "KOWALSKI"): 2_000, ("given", "JAN"): 8_000, ("place", "POZNAN"): 5_000},
     total=1_000_000,
 )
-HOME = Address("ul. Długa", "12", "80-831", "Gdańsk", "PL")
-
-
-def person(surnames: str = "Kowalski", given_names: str = "Jan", **fields) -> Person:
-    base = dict(
-        sex="male",
-        birth_date="1985-07-14",
-        birth_place="Poznań",
-        birth_country="PL",
-        nationality="PL",
-    )
-    return Person(surnames=surnames, given_names=given_names, **(base | fields))
 
 
 def best(request: Person, candidate: Person):
