@@ -160,14 +160,19 @@ def make(kind: type[Event], *, request_id: UUID | None = None, **fields: Any) ->
 SERVICE = "relaytest"
 
 
-async def start_relay(relays: list[Relay], db: PlumbingDb, producer, **options) -> Relay:
-    relay = Relay(
+def new_relay(db: PlumbingDb, producer, **options) -> Relay:
+    """A relay over the test's outbox, not started yet."""
+    return Relay(
         engine=db.engine,
         table=db.outbox,
         producer=producer,
         channel=Outbox(db.outbox, service=SERVICE).channel,
         **options,
     )
+
+
+async def start_relay(relays: list[Relay], db: PlumbingDb, producer, **options) -> Relay:
+    relay = new_relay(db, producer, **options)
     await relay.start()
     relays.append(relay)
     return relay

@@ -9,13 +9,13 @@ from pathlib import Path
 import asyncpg
 from aiokafka import AIOKafkaProducer
 from eventing_kit import (
-    SERVICE,
     PlumbingDb,
     TopicReader,
     all_marked,
     event_type,
     eventually,
     make,
+    new_relay,
     new_topic,
     stage,
     start_relay,
@@ -25,7 +25,6 @@ from eventing_kit import (
 
 from devstack.broker import Broker, create_topics
 from devstack.databases import to_asyncpg_dsn
-from eventing.outbox import Outbox
 from eventing.relay import Relay
 
 
@@ -92,13 +91,7 @@ async def test_stopping_the_relay_mid_batch_leaves_no_database_connection_behind
 ):
     kind = event_type("Happened", await new_topic(kafka_bootstrap, "shutdown"))
     await stage(db, *(make(kind, seq=i) for i in range(3000)))
-    relay = Relay(
-        engine=db.engine,
-        table=db.outbox,
-        producer=producer,
-        channel=Outbox(db.outbox, service=SERVICE).channel,
-        batch_size=100,
-    )
+    relay = new_relay(db, producer, batch_size=100)
     await relay.start()
     await eventually(lambda: _some_published(db), every=0.01)
 

@@ -6,12 +6,12 @@ import time
 
 import asyncpg
 from eventing_kit import (
-    SERVICE,
     TopicReader,
     all_marked,
     event_type,
     eventually,
     make,
+    new_relay,
     new_topic,
     stage,
     start_relay,
@@ -20,7 +20,6 @@ from sqlalchemy.engine import make_url
 
 from devstack._runtime import free_port
 from devstack.databases import to_asyncpg_dsn
-from eventing.outbox import Outbox
 from eventing.relay import Relay
 from eventing.waker import Waker
 
@@ -74,13 +73,7 @@ async def test_the_relay_still_publishes_by_polling_when_it_cannot_listen(
     db, producer, relays, kafka_bootstrap
 ):
     kind = event_type("Happened", await new_topic(kafka_bootstrap, "poll"))
-    relay = Relay(
-        engine=db.engine,
-        table=db.outbox,
-        producer=producer,
-        channel=Outbox(db.outbox, service=SERVICE).channel,
-        poll_interval_s=0.3,
-    )
+    relay = new_relay(db, producer, poll_interval_s=0.3)
     # The listener's database is unreachable: every LISTEN attempt fails at once.
     nowhere = make_url(db.url).set(host="127.0.0.1", port=free_port())
     relay.waker = Waker(nowhere, channel=relay.channel, poll_interval_s=0.3)
