@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from eventing import correlation
 from eventing.auth import Principal
 from eventing.db import transaction
 from eventing.logs import get_logger
@@ -45,6 +46,7 @@ async def save_batch(
         requester_name=principal.name, mandatary_id=principal.mandatary_id,
         batch_key=key, source=source, mapping=mapping,
         status="processing", total=len(bodies), accepted=0, refused=0, created_at=now,
+        correlation_id=correlation.current(),
     )  # fmt: skip
     tx.add(batch)
     await tx.flush()
@@ -95,6 +97,7 @@ async def process_chunk(
         answers = await submission.submit_many(
             tx, outbox, [(row_key(batch.batch_key, row.row_number), body) for row, body in valid],
             principal=principal, employer=batch.employer_id, now=now,
+            correlation_id=batch.correlation_id,
         )  # fmt: skip
         for (row, _), answer in zip(valid, answers, strict=True):
             _answer(batch, row, answer)

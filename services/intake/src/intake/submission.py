@@ -3,7 +3,7 @@
 import zlib
 from collections.abc import Sequence
 from datetime import datetime
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -112,7 +112,7 @@ async def create_request(
     await repository.attach_documents(
         tx, [d.document_id for d in data.documents], request_id=row.id
     )
-    await outbox.stage(tx, _submitted(row, data, principal))
+    await outbox.stage(tx, _submitted(row, data, principal, correlation_id=correlation.current()))
     return row
 
 
@@ -139,10 +139,12 @@ def _new_request(
     )
 
 
-def _submitted(row: Request, data: RequestData, principal: Principal) -> RequestSubmitted:
+def _submitted(
+    row: Request, data: RequestData, principal: Principal, *, correlation_id: UUID | None
+) -> RequestSubmitted:
     return RequestSubmitted(
         producer="intake",
-        correlation_id=correlation.current(),
+        correlation_id=correlation_id,
         request_id=row.id,
         employer_id=row.employer_id,
         request_version=1,
@@ -163,9 +165,11 @@ async def submit_many(
     principal: Principal,
     employer: str,
     now: datetime,
+    correlation_id: UUID | None,
 ) -> list[Request | Problem]:
     """`submit_direct` for many (key, body) at once (a batch's chunk): the same rule, answer and
-    Problem per item, in a fixed number of statements instead of ~8 per item.
+    Problem per item, in a fixed number of statements instead of ~8 per item. Their events carry
+    `correlation_id`, the upload's (the chunk is handled after its HTTP request has ended).
 
     The keys' locks are taken together (in one order, so two uploads of one batch never
     deadlock), the keys known already are read in one query, and the new requests, their
@@ -226,7 +230,13 @@ async def submit_many(
                 await repository.attach_documents(
                     tx, [d.document_id for d in data.documents], request_id=row.id
                 )
-        await outbox.stage(tx, *(_submitted(row, data, principal) for row, data, _, _ in fresh))
+        await outbox.stage(
+            tx,
+            *(
+                _submitted(row, data, principal, correlation_id=correlation_id)
+                for row, data, _, _ in fresh
+            ),
+        )
     return out
 
 

@@ -201,6 +201,8 @@ class Batch(Base):
     refused: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The upload's correlation id (the caller's x-correlation-id), carried by its rows' events.
+    correlation_id: Mapped[UUID | None] = mapped_column()
 
 
 class BatchRow(Base):

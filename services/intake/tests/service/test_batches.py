@@ -2,6 +2,7 @@
 
 import csv
 import io
+import uuid
 
 from sqlalchemy import func, select
 
@@ -60,6 +61,19 @@ async def test_each_row_is_accepted_with_its_request_or_refused_with_its_column_
     assert bad_date["errors"][0]["code"] == "date.partial_format"
     assert "AAAA" in bad_date["errors"][0]["message"]  # French: YYYY is AAAA
     assert unidentified["errors"][0]["code"] == "mid.not_met"
+
+
+async def test_the_requests_of_a_batch_carry_the_uploads_correlation_id(tenant, app, staged):
+    caller = uuid.uuid4()
+    other = "Nowak;Jan;male;1985-07-11;PL;PL;Gdańsk;hr@example.be;nl\n"
+    upload = await upload_csv(tenant, HEADER + GOOD + other, **{"X-Correlation-Id": str(caller)})
+    assert upload.status_code == 202, upload.text
+    await run_all(app)  # after the upload's HTTP request has ended, as the worker does
+
+    results = (await tenant.call("GET", f"{upload.headers['location']}/results")).json()
+    events = [e for row in results for e in await staged(RequestSubmitted, row["request_id"])]
+    assert len(events) == 2
+    assert {e.correlation_id for e in events} == {caller}
 
 
 async def test_a_re_uploaded_file_creates_nothing_twice(tenant, app):
