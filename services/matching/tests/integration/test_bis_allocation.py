@@ -130,3 +130,16 @@ async def test_when_every_slot_is_exhausted_allocation_fails_loudly(bis_sessions
         await allocate(bis_sessions, birth_date="1990")
     async with bis_sessions() as session:
         assert await session.scalar(select(func.count()).select_from(text("bis_numbers"))) == 0
+
+
+async def test_losing_a_race_for_a_request_gives_a_slots_first_serial_back(bis_sessions):
+    request_id = uuid4()  # a new version of it moved the birth date: the loser's slot is new
+    async with bis_sessions.begin() as winner:
+        first = await allocate_for_request(winner, request_id, "1990-07-28", "male")
+        loser = asyncio.create_task(allocate(bis_sessions, request_id, birth_date="1985-03-04"))
+        await asyncio.sleep(0.5)  # the loser waits on the winner's number for that request
+    assert await loser == first
+
+    async with bis_sessions() as session:
+        assert await session.scalar(text("SELECT count(*) FROM bis_counters")) == 1
+    assert (await allocate(bis_sessions, birth_date="1985-03-04"))[6:9] == "001"
