@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 
+from bench import statements
 from bench.cpu import CpuMeter
 from bench.cpu_window import cpu_figures, idle_rates, settle
 from bench.embedded import embedded_system, profile
@@ -49,6 +50,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         type=Path,
         help="a folder: py-spy records every service during the load (collapsed stacks); "
         "figures taken with it on carry py-spy's own CPU",
+    )
+    parser.add_argument(
+        "--statements",
+        action="store_true",
+        help="count statements and commits per request per database (pg_stat_statements)",
     )
     parser.add_argument(
         "--settle",
@@ -113,6 +119,7 @@ async def drive(
     kafka: str | None,
     meter: CpuMeter | None,
     on_measure=None,
+    admin_url: str | None = None,
 ) -> dict:
     headers = {"Authorization": f"Bearer {token}"}
     seen = Observed()
@@ -154,6 +161,7 @@ async def drive(
         if on_measure is not None:  # e.g. the profiler: the measured part only, not warm-up
             on_measure(3.0 + args.requests / args.rate + 5.0)
         idle = await idle_rates(meter)
+        commits = await statements.reset(admin_url) if admin_url else {}
         before = meter.read() if meter else {}
         start = time.perf_counter()
         tasks = []
@@ -168,6 +176,9 @@ async def drive(
         last = max((seen.seen[r] for r in seen.assigned()), default=time.perf_counter())
         await settle(meter, idle, budget_s=args.settle)
         after = meter.read() if meter else {}
+        counted = (
+            await statements.read(admin_url, commits, count=len(seen.seen)) if admin_url else None
+        )
         window = time.perf_counter() - start
         watcher.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -177,6 +188,8 @@ async def drive(
         # Every number assigned in the window counts, also of a submit whose answer timed out
         # on the client (the system did that work all the same).
         result["cpu"] = cpu_figures(before, after, idle, window=window, count=len(seen.seen))
+    if counted is not None:
+        result["statements"] = counted
     return result
 
 
@@ -270,13 +283,15 @@ def summarise(seen: Observed, *, start: float, last: float, submit_span: float, 
 def main(argv: list[str] | None = None) -> dict:
     args = parse(argv)
     with contextlib.ExitStack() as stack:
-        meter, kafka, on_measure = None, args.kafka, None
+        meter, kafka, on_measure, admin_url = None, args.kafka, None, None
         if args.url:
             base, key = args.url, args.key.read_text()
         else:
             state = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="idpro-bench-")))
             print("bench e2e: starting the embedded system …", flush=True)
-            system, pids = embedded_system(state, stack)
+            pg_settings = statements.PRELOAD if args.statements else {}
+            system, pids = embedded_system(state, stack, pg_settings=pg_settings)
+            admin_url = system.infra.postgres_admin_url if args.statements else None
             base, key = system.url("gateway"), system.keys[0].read_text()
             kafka, meter = system.infra.kafka_bootstrap, CpuMeter(pids)
             if args.profile:
@@ -299,6 +314,7 @@ def main(argv: list[str] | None = None) -> dict:
                 kafka=kafka,
                 meter=meter,
                 on_measure=on_measure if args.profile and not args.url else None,
+                admin_url=admin_url,
             )
         )
     print_table(
@@ -326,6 +342,12 @@ def main(argv: list[str] | None = None) -> dict:
                 ),
                 ("system (services + postgres + broker)", cpu["system_per_request_ms"]),
             ],
+        )
+    for name, figures in result.get("statements", {}).items():
+        print_table(
+            f"{name}: {figures['statements_per_request']} statements, "
+            f"{figures['commits_per_request']} commits per request",
+            [(f"{calls:6.2f}", query) for calls, query in figures["top"]],
         )
     write_json("e2e", result)
     return result

@@ -9,14 +9,18 @@ from devstack._runtime import free_port
 from devstack.system import DEFAULT_PORTS, Infrastructure, System
 
 
-def embedded_system(state: Path, stack: contextlib.ExitStack) -> tuple[System, dict[str, int]]:
+def embedded_system(
+    state: Path, stack: contextlib.ExitStack, *, pg_settings: dict[str, str] | None = None
+) -> tuple[System, dict[str, int]]:
     """The whole system on embedded parts; with the pid of every process that serves it."""
     from devstack.broker import Broker
     from devstack.postgres import DISPOSABLE, EmbeddedPostgres
     from devstack.smtp import SmtpSink
 
     broker = stack.enter_context(Broker(log_dir=state / "logs"))
-    postgres = stack.enter_context(EmbeddedPostgres(data_dir=state / "pgdata", settings=DISPOSABLE))
+    postgres = stack.enter_context(
+        EmbeddedPostgres(data_dir=state / "pgdata", settings=DISPOSABLE | (pg_settings or {}))
+    )
     sink = stack.enter_context(SmtpSink(folder=state / "mail"))
     system = System(
         infra=Infrastructure(broker.bootstrap, postgres.admin_url, sink.host, sink.port),
