@@ -48,12 +48,18 @@ def prometheus_binary() -> str:
     return str(Path(promtool).with_name("prometheus"))
 
 
-def start_prometheus(system, state: Path, stack: contextlib.ExitStack) -> str:
-    port = free_port()
-    targets = [
-        {"targets": [f"127.0.0.1:{system.ports[name]}"], "labels": {"service": name}}
+def scrape_targets(system) -> list[dict]:
+    """Each service where Prometheus scrapes it: the gateway on its metrics port, since its
+    public one has no /metrics (it was scraped there, and its panels stayed empty)."""
+    return [
+        {"targets": [system.metrics_url(name).removeprefix("http://")], "labels": {"service": name}}
         for name in system.ports
     ]
+
+
+def start_prometheus(system, state: Path, stack: contextlib.ExitStack) -> str:
+    port = free_port()
+    targets = scrape_targets(system)
     config = {
         "global": {"scrape_interval": f"{STEP_S}s", "scrape_timeout": f"{STEP_S}s"},
         "scrape_configs": [{"job_name": "idpro", "static_configs": targets}],

@@ -15,6 +15,7 @@ from prometheus_client import REGISTRY, CollectorRegistry
 import eventing.metrics  # noqa: F401 - registers the shared metrics
 import matching.metrics  # noqa: F401
 import notifier.metrics  # noqa: F401
+from devstack.system import Infrastructure, System
 
 ROOT = Path(__file__).resolve().parents[1]
 MONITORING = ROOT / "deploy" / "monitoring"
@@ -121,3 +122,19 @@ def test_the_scrape_config_keeps_the_annotated_pods_and_loads_the_rules():
     assert annotations["prometheus.io/path"] == "/metrics"
     address = re.compile(relabel["__address__"]["regex"])
     assert address.fullmatch(f"10.0.0.7:8000;{annotations['prometheus.io/port']}")
+
+
+def test_the_dashboard_bench_scrapes_the_gateway_on_its_metrics_port(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT))  # bench/ is a folder of the repository, not installed
+    from bench.dashboard import scrape_targets  # noqa: PLC0415
+
+    infra = Infrastructure(
+        kafka_bootstrap="127.0.0.1:9092", postgres_admin_url="", smtp_host="", smtp_port=25
+    )
+    system = System(infra=infra, state_dir=tmp_path, gateway_metrics_port=9100)
+
+    targets = {t["labels"]["service"]: t["targets"] for t in scrape_targets(system)}
+
+    assert targets["gateway"] == ["127.0.0.1:9100"]
+    assert targets["intake"] == [f"127.0.0.1:{system.ports['intake']}"]
+    assert set(targets) == set(system.ports)
