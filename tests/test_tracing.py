@@ -82,6 +82,7 @@ async def test_a_request_is_one_trace_from_the_gateway_to_the_e_mail(
                 "matching.number-assigned process" in seen.get(consumer, ())
                 for consumer in consumers_of(NumberAssigned)
             )
+            and "notifier.notification-sent process" in seen.get("history", ())
         )
         return spans if done else None
 
@@ -104,6 +105,8 @@ async def test_a_request_is_one_trace_from_the_gateway_to_the_e_mail(
     # Every consumer of the number (webhooks too, though this employer has no endpoint).
     for consumer in consumers_of(NumberAssigned):
         assert "matching.number-assigned process" in names(spans, consumer), consumer
+    # The e-mail's NotificationSent, staged after the send, reaches history in the same trace.
+    assert "notifier.notification-sent relay" in names(spans, "notifier")
     # SQL statements of the handlers are in the trace too (SQLAlchemy over asyncpg).
     assert any(
         s["service"] == "matching" and any(k.startswith("db.system") for k in s["attributes"])

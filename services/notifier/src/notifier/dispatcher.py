@@ -37,6 +37,7 @@ from eventing import tracing
 from eventing.database import Database
 from eventing.db import transaction
 from eventing.logs import get_logger
+from eventing.outbox import traced
 from eventing.waker import OneWatcher, Waker
 from eventing.workers import BackgroundLoop, Backoff, until_done
 from notifier import repository
@@ -153,6 +154,8 @@ class Dispatcher(BackgroundLoop):
             attributes={"idpro.notification_kind": claim.kind},
         ):
             outcome = await self._send(claim.message)
+            # NotificationSent's row (built at the claim) continues the trace from this send.
+            traced(claim.sent_row["headers"])
         if outcome.error is None:
             await self._mark_sent(claim, accepted=time.monotonic())
             self._server_failures = 0
