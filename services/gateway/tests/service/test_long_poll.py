@@ -55,6 +55,16 @@ async def test_the_page_waits_for_the_status_it_shows_to_change(client, helpers,
     assert (asked["wait"], asked["status"]) == ("25.0", "submitted")
 
 
+async def test_a_pages_calls_carry_the_page_requests_correlation_id(client, helpers, intake):
+    await helpers.sign_in(client, user="alice")
+
+    page = await client.get(f"/requests/{REQUEST_ID}", headers={"X-Correlation-Id": "desk-42"})
+
+    assert page.status_code == 200
+    assert intake[-1].headers["x-correlation-id"] == "desk-42"
+    assert intake[-1].headers["x-request-id"] == page.headers["x-request-id"]
+
+
 async def test_the_page_bounds_the_wait(client, helpers, intake):
     await helpers.sign_in(client, user="alice")
 

@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from contracts import format_ssin
 from contracts.access import may_read, may_write
+from eventing import correlation
 from eventing.auth import ACTING_FOR, VERIFIER
 from eventing.problems import Problem
 from gateway.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, gettext, ngettext
@@ -237,6 +238,9 @@ class Upstream:
         self.settings = SETTINGS.of(request)
         token = access_token(request)
         self.headers = {"Authorization": f"Bearer {token}", "Accept-Language": current_language()}
+        # The page request's ids, as the API door passes them: the events a page's action
+        # stages (RequestSubmitted from the wizard) carry the correlation id of its log lines.
+        self.headers |= correlation.forwarded()
         acting = acting_for(request)
         if acting:
             self.headers[ACTING_FOR] = acting  # each service checks it against the token's mandates
