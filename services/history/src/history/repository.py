@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -87,6 +87,41 @@ SUMMARIES = RequestSummary.__table__
 TIMELINE = TimelineEntry.__table__
 
 
+# The stubs and the summaries of a whole batch each in one statement over arrays (one execution,
+# one SQL text for any batch size): an executemany ran one INSERT and one UPDATE per request.
+_STUBS = text(
+    "INSERT INTO request_summaries"
+    " (request_id, employer_id, last_change_at, status_version, data_version, action_required)"
+    " SELECT s.request_id, s.employer_id, CAST(:never AS timestamptz), 0, 0, false"
+    " FROM unnest(CAST(:ids AS uuid[]), CAST(:employers AS varchar[]))"
+    " WITH ORDINALITY AS s(request_id, employer_id, n) ORDER BY s.n ON CONFLICT DO NOTHING"
+)
+_SAVED = {
+    "rid": "uuid",
+    "worker_name": "varchar",
+    "worker_name_key": "varchar",
+    "requester_id": "varchar",
+    "requester_name": "varchar",
+    "submitted_at": "timestamptz",
+    "status": "varchar",
+    "status_version": "int",
+    "data_version": "int",
+    "ssin": "varchar",
+    "last_change_at": "timestamptz",
+    "action_required": "bool",
+    "requester_key": "varchar",
+}
+_SAVE = text(
+    "UPDATE request_summaries s SET "  # noqa: S608 - the names are our own constants
+    + ", ".join(f"{name} = v.{name}" for name in _SAVED if name != "rid")
+    + " FROM unnest("
+    + ", ".join(f"CAST(:{name} AS {kind}[])" for name, kind in _SAVED.items())
+    + ") AS v("
+    + ", ".join(_SAVED)
+    + ") WHERE s.request_id = v.rid"
+)
+
+
 async def load_summaries_for_update(
     tx: AsyncSession, employers: dict[UUID, str]
 ) -> dict[UUID, domain.Summary]:
@@ -94,18 +129,7 @@ async def load_summaries_for_update(
     stub for each request whose RequestSubmitted has not arrived yet."""
     ids = sorted(employers)
     await tx.execute(
-        insert(SUMMARIES).on_conflict_do_nothing(),
-        [
-            {
-                "request_id": rid,
-                "employer_id": employers[rid],
-                "last_change_at": domain.NEVER,
-                "status_version": 0,
-                "data_version": 0,
-                "action_required": False,
-            }
-            for rid in ids
-        ],
+        _STUBS, {"ids": ids, "employers": [employers[rid] for rid in ids], "never": domain.NEVER}
     )
     rows = await tx.execute(
         select(SUMMARIES.c.request_id, *(SUMMARIES.c[f] for f in _STATE_FIELDS))
@@ -148,25 +172,15 @@ async def save_summaries(tx: AsyncSession, summaries: dict[UUID, domain.Summary]
     """Write many summaries back in one executemany."""
     if not summaries:
         return
-    await tx.execute(
-        update(SUMMARIES)
-        .where(SUMMARIES.c.request_id == bindparam("rid"))
-        .values(
-            {f: bindparam(f"v_{f}") for f in _STATE_FIELDS}
-            | {
-                "action_required": bindparam("v_action_required"),
-                "requester_key": bindparam("v_requester_key"),
-            }
-        ),
-        [_summary_values(rid, summary) for rid, summary in sorted(summaries.items())],
-    )
+    rows = [_summary_values(rid, summary) for rid, summary in sorted(summaries.items())]
+    await tx.execute(_SAVE, {name: [row[name] for row in rows] for name in _SAVED})
 
 
 def _summary_values(request_id: UUID, summary: domain.Summary) -> dict:
-    values = {f"v_{f}": getattr(summary, f) for f in _STATE_FIELDS}
-    values["v_status"] = summary.status.value if summary.status else None
-    values["v_action_required"] = summary.action_required
-    values["v_requester_key"] = domain.fold(summary.requester_name or summary.requester_id)
+    values = {f: getattr(summary, f) for f in _STATE_FIELDS}
+    values["status"] = summary.status.value if summary.status else None
+    values["action_required"] = summary.action_required
+    values["requester_key"] = domain.fold(summary.requester_name or summary.requester_id)
     values["rid"] = request_id
     return values
 
