@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-import aiosmtplib
 from opentelemetry.context import Context
 from opentelemetry.trace import SpanKind
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,11 +41,11 @@ from eventing.waker import OneWatcher, Waker
 from eventing.workers import BackgroundLoop, Backoff, until_done
 from notifier import repository
 from notifier.config import NotifierSettings
-from notifier.domain import RetrySchedule, is_permanent, is_server_trouble
+from notifier.domain import RetrySchedule, is_permanent
 from notifier.handlers import DISPATCH_CHANNEL
-from notifier.metrics import FAILED, SENT, SMTP_SECONDS
+from notifier.metrics import FAILED, SENT
 from notifier.rendering import Mail, claimed_message
-from notifier.smtp import Connection
+from notifier.smtp import Outcome, Sender
 from notifier.tables import Notification
 
 log = get_logger("notifier.dispatcher")
@@ -72,17 +71,6 @@ class Claim:
     sent_row: dict | None = None  # NotificationSent's outbox row, ready before the exchange
 
 
-@dataclass
-class Outcome:
-    code: int | None = None
-    error: str | None = None  # None: the server accepted the message
-
-    @property
-    def server_trouble(self) -> bool:
-        """The server, not this message: pause every lane."""
-        return self.error is not None and is_server_trouble(self.code)
-
-
 class Dispatcher(BackgroundLoop):
     def __init__(self, database: Database, settings: NotifierSettings) -> None:
         super().__init__(
@@ -102,7 +90,7 @@ class Dispatcher(BackgroundLoop):
             poll_interval_s=settings.relay_poll_interval_s,
         )
         self.lanes = OneWatcher(self.waker)  # one lane looks at a notification, not every lane
-        self._idle_connections: list[Connection] = []
+        self.sender = Sender(settings)
         self._server_failures = 0
         self._paused_until = 0.0
         # Sent, their mark still being retried: a lease that ran out meanwhile (the database
@@ -153,7 +141,7 @@ class Dispatcher(BackgroundLoop):
             kind=SpanKind.CLIENT,
             attributes={"idpro.notification_kind": claim.kind},
         ):
-            outcome = await self._send(claim.message)
+            outcome = await self.sender.send(claim.message)
             # NotificationSent's row (built at the claim) continues the trace from this send.
             traced(claim.sent_row["headers"])
         if outcome.error is None:
@@ -168,11 +156,7 @@ class Dispatcher(BackgroundLoop):
 
     async def close_connections(self, *, idle_for: float = 0.0) -> None:
         """Close the kept connections idle for `idle_for` seconds or more (all by default)."""
-        now = time.monotonic()
-        stale = [c for c in self._idle_connections if now - c.idle_since >= idle_for]
-        self._idle_connections = [c for c in self._idle_connections if c not in stale]
-        for connection in stale:
-            await connection.close()
+        await self.sender.close_connections(idle_for=idle_for)
 
     # -- 1. the claim ---------------------------------------------------------------------
 
@@ -219,71 +203,6 @@ class Dispatcher(BackgroundLoop):
         )
 
     # -- 2. the exchange ------------------------------------------------------------------
-
-    async def _send(self, message: Mail) -> Outcome:
-        started = time.perf_counter()
-        try:
-            return await self._exchange(message)
-        finally:
-            SMTP_SECONDS.observe(time.perf_counter() - started)
-
-    async def _exchange(self, message: Mail) -> Outcome:
-        """Over a kept connection (or a new one); the connection is dropped on any error."""
-        s = self.settings
-        connection = None
-        try:
-            # aiosmtplib bounds each command; this bounds the whole exchange.
-            async with asyncio.timeout(s.smtp_timeout_s):
-                connection = await self._connection()
-                connection.left -= 1
-                await connection.smtp.sendmail(
-                    message.sender,
-                    [message.recipient],
-                    message.data,
-                    mail_options=["SMTPUTF8"] if message.smtputf8 else None,
-                )
-        except aiosmtplib.SMTPResponseException as exc:
-            return await self._drop(connection, Outcome(exc.code, type(exc).__name__))
-        except aiosmtplib.SMTPRecipientsRefused as exc:  # one recipient: its reply is the verdict
-            code = exc.recipients[0].code if exc.recipients else None
-            return await self._drop(connection, Outcome(code, type(exc).__name__))
-        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-            return await self._drop(connection, Outcome(None, type(exc).__name__))
-        if connection.usable:
-            connection.idle_since = time.monotonic()
-            self._idle_connections.append(connection)
-        else:
-            await connection.close()
-        return Outcome()
-
-    async def _connection(self) -> Connection:
-        while self._idle_connections:
-            connection = self._idle_connections.pop()
-            if connection.usable:
-                return connection
-            await connection.close()
-        s = self.settings
-        smtp = aiosmtplib.SMTP(
-            hostname=s.smtp_host,
-            port=s.smtp_port,
-            username=s.smtp_username,
-            password=s.smtp_password.get_secret_value() if s.smtp_password else None,
-            start_tls=s.smtp_starttls,
-            use_tls=s.smtp_use_tls,
-            timeout=s.smtp_timeout_s,
-        )
-        connection = Connection(smtp, s.smtp_messages_per_connection)
-        try:
-            await smtp.connect()
-        except BaseException:
-            smtp.close()
-            raise
-        return connection
-
-    async def _drop(self, connection: Connection | None, outcome: Outcome) -> Outcome:
-        if connection is not None:
-            await connection.close()
-        return outcome
 
     async def _pause(self, outcome: Outcome) -> None:
         """The server is unavailable: every lane waits, the notifications stay due."""
