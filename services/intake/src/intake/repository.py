@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import delete, insert, literal, select, update
+from sqlalchemy import column, delete, func, insert, literal, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import FINAL_STATUSES, RequestStatus
@@ -69,13 +69,26 @@ async def load_idempotency_key(
     )
 
 
+# The idempotency key first, under the key's lock (the one `submission.replayed` takes), unless
+# a call with it committed first: the unique (employer_id, key) makes a concurrent one wait for
+# that call's end, and then insert nothing.
+_NEW_KEY = text(
+    "INSERT INTO idempotency_keys (employer_id, key, fingerprint, request_id)"
+    " SELECT CAST(:k_employer AS varchar), CAST(:k_key AS varchar),"
+    " CAST(:k_fingerprint AS varchar), CAST(:k_request AS uuid)"
+    " FROM (SELECT pg_advisory_xact_lock(CAST(:k_lock AS bigint))) AS locked"
+    " ON CONFLICT (employer_id, key) DO NOTHING RETURNING request_id"
+).columns(column("request_id"))
+
+
 async def save_new_request(
-    tx: AsyncSession, request: Request, *, key: str, fingerprint: str
-) -> None:
-    """The request, its version 1 and its idempotency key in one statement (one round trip,
-    no unit of work): three INSERTs flushed by the ORM before. `request` stays a plain object
-    (it is not added to the session), complete as the caller built it."""
-    requests = Request.__table__
+    tx: AsyncSession, request: Request, *, key: str, fingerprint: str, lock: int
+) -> bool:
+    """The idempotency key, the request and its version 1 in one statement (one round trip, no
+    unit of work); False, and nothing written, when a call with this key made a request first.
+    `request` stays a plain object (it is not added to the session), complete as the caller
+    built it."""
+    requests, versions = Request.__table__, RequestVersion.__table__
     values = {
         c.key: getattr(request, c.key)
         for c in requests.columns
@@ -87,19 +100,27 @@ async def save_new_request(
         "data": request.data,
         "created_by": request.requester_id,
     }
-    idempotency = {
-        "employer_id": request.employer_id,
-        "key": key,
-        "fingerprint": fingerprint,
-        "request_id": request.id,
-    }
-    # Data-modifying CTEs all run; the keys' foreign keys are checked at the statement's end.
-    await tx.execute(
-        select(literal(1))
-        .add_cte(insert(requests).values(values).cte("new_request"))
-        .add_cte(insert(RequestVersion.__table__).values(version).cte("new_version"))
-        .add_cte(insert(IdempotencyKey.__table__).values(idempotency).cte("new_key"))
+    new_key = _NEW_KEY.bindparams(
+        k_employer=request.employer_id,
+        k_key=key,
+        k_fingerprint=fingerprint,
+        k_request=request.id,
+        k_lock=lock,
+    ).cte("new_key")
+    keyed = select(new_key.c.request_id).exists()
+
+    def insert_if_keyed(table, row: dict):
+        rows = select(*(literal(v, table.c[k].type) for k, v in row.items())).where(keyed)
+        return insert(table).from_select(list(row), rows)
+
+    # Data-modifying CTEs all run; the key's foreign key is checked at the statement's end.
+    made = await tx.scalar(
+        select(func.count())
+        .select_from(new_key)
+        .add_cte(insert_if_keyed(requests, values).cte("new_request"))
+        .add_cte(insert_if_keyed(versions, version).cte("new_version"))
     )
+    return made == 1
 
 
 def save_version(tx: AsyncSession, request: Request, *, created_by: str | None = None) -> None:

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID, uuid4
 
+from pydantic import ValidationError
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,10 +14,16 @@ from eventing import correlation
 from eventing.auth import Principal
 from eventing.outbox import Outbox
 from eventing.problems import Problem
+from eventing.transient import TransientError
 from intake import repository
 from intake.domain import check_minimum_data, fingerprint, person_key
 from intake.tables import IdempotencyKey, Request
 from intake.validation import DirectSubmit
+
+
+def key_lock(employer: str, key: str) -> int:
+    """The advisory lock that serialises the calls made with one Idempotency-Key."""
+    return zlib.crc32(f"{employer}:{key}".encode())
 
 
 async def replayed(
@@ -24,7 +31,7 @@ async def replayed(
 ) -> Request | None:
     """The request an earlier call with this key made, or None (the key locked till commit)."""
     # Serialise concurrent retries of one key: the second waits, then finds the first.
-    await tx.execute(select(func.pg_advisory_xact_lock(zlib.crc32(f"{employer}:{key}".encode()))))
+    await tx.execute(select(func.pg_advisory_xact_lock(key_lock(employer, key))))
     known = await repository.load_idempotency_key(tx, employer_id=employer, key=key)
     if known is None:
         return None
@@ -33,6 +40,10 @@ async def replayed(
             422, "idempotency.key_reused", "This Idempotency-Key was used for a different request."
         )
     return await repository.load_request(tx, known.request_id)
+
+
+class _KeyTaken(Exception):  # noqa: N818 - a signal between two functions of this module
+    """A call with this Idempotency-Key made a request first (nothing was written)."""
 
 
 def refuse_unless_awaiting_information(row: Request) -> None:
@@ -71,24 +82,44 @@ async def submit_direct(
     """One whole request (POST /requests, or a batch's row): the request this key made, new or
     earlier (then True: a replay); refused as a Problem when the data do not identify."""
     digest = fingerprint(body.model_dump(mode="json"))
-    earlier = await replayed(tx, employer=employer, key=key, fingerprint=digest)
-    if earlier is not None:
+    fields = body.model_dump(exclude={"notification_email", "language"})
+    data = _identifying(fields)
+    if data is None:
+        # Not to be stored: a replay is still answered first (then the key's call is read).
+        earlier = await replayed(tx, employer=employer, key=key, fingerprint=digest)
+        if earlier is not None:
+            return earlier, True
+        refuse_unless_identifiable(RequestData.model_validate(fields))
+    try:
+        row = await create_request(
+            tx,
+            outbox,
+            principal=principal,
+            employer=employer,
+            data=data,
+            email=body.notification_email,
+            language=body.language,
+            key=key,
+            fingerprint=digest,
+            now=now,
+        )
+    except _KeyTaken:
+        # Insert first: the key's earlier call is read only when there is one (422 if it was
+        # made for other data).
+        earlier = await replayed(tx, employer=employer, key=key, fingerprint=digest)
+        if earlier is None:  # the key's row was committed (the insert waited for it), then purged
+            raise TransientError("the request of this Idempotency-Key is being removed") from None
         return earlier, True
-    data = RequestData.model_validate(body.model_dump(exclude={"notification_email", "language"}))
-    refuse_unless_identifiable(data)
-    row = await create_request(
-        tx,
-        outbox,
-        principal=principal,
-        employer=employer,
-        data=data,
-        email=body.notification_email,
-        language=body.language,
-        key=key,
-        fingerprint=digest,
-        now=now,
-    )
     return row, False
+
+
+def _identifying(fields: dict) -> RequestData | None:
+    """The request data if they meet the minimum identification data rule, else None."""
+    try:
+        data = RequestData.model_validate(fields)
+    except ValidationError:
+        return None
+    return data if check_minimum_data(data).met else None
 
 
 async def create_request(
@@ -108,7 +139,10 @@ async def create_request(
     row = _new_request(
         principal=principal, employer=employer, data=data, email=email, language=language, now=now
     )
-    await repository.save_new_request(tx, row, key=key, fingerprint=fingerprint)
+    if not await repository.save_new_request(
+        tx, row, key=key, fingerprint=fingerprint, lock=key_lock(employer, key)
+    ):
+        raise _KeyTaken
     await repository.attach_documents(
         tx, [d.document_id for d in data.documents], request_id=row.id
     )
@@ -176,7 +210,7 @@ async def submit_many(
     versions, keys and events are each written in one statement."""
     digests = [fingerprint(body.model_dump(mode="json")) for _, body in items]
     keys = [key for key, _ in items]
-    locks = sorted({zlib.crc32(f"{employer}:{key}".encode()) for key in keys})
+    locks = sorted({key_lock(employer, key) for key in keys})
     await tx.execute(
         text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:locks AS bigint[])) AS k"),
         {"locks": locks},

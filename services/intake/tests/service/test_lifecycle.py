@@ -1,5 +1,6 @@
 """The lifecycle intake owns: matching's decisions move it; the employer cancels or answers."""
 
+import asyncio
 import uuid
 
 from contracts import (
@@ -155,3 +156,39 @@ async def test_a_callers_correlation_id_is_carried_by_the_request_submitted_even
     assert response.headers["x-correlation-id"] == str(caller)
     [event] = await staged(RequestSubmitted, response.json()["id"])
     assert event.correlation_id == caller
+
+
+def one_body(samples, **person) -> dict:
+    kept = {k: v for k, v in samples.person.items() if not k.startswith("document_")}
+    return {"person": kept | person, **samples.address, **samples.submit}
+
+
+async def test_concurrent_submits_with_one_key_make_one_request_and_one_event(
+    tenant, samples, staged
+):
+    headers = {"Idempotency-Key": str(uuid.uuid4())}
+
+    responses = await asyncio.gather(
+        *(tenant.call("POST", "/requests", json=one_body(samples), headers=headers)
+          for _ in range(5))
+    )  # fmt: skip
+
+    assert sorted(r.status_code for r in responses) == [200, 200, 200, 200, 201]
+    assert len({r.json()["id"] for r in responses}) == 1
+    assert len(await staged(RequestSubmitted, responses[0].json()["id"])) == 1
+
+
+async def test_a_key_used_again_for_other_data_is_refused_whatever_the_data(tenant, samples):
+    headers = {"Idempotency-Key": str(uuid.uuid4())}
+    first = await tenant.call("POST", "/requests", json=one_body(samples), headers=headers)
+    assert first.status_code == 201, first.text
+
+    other = await tenant.call(
+        "POST", "/requests", json=one_body(samples, surnames="Nowak"), headers=headers
+    )
+    unidentifiable = await tenant.call(
+        "POST", "/requests", json=one_body(samples, birth_date=None), headers=headers
+    )
+
+    assert (other.status_code, other.json()["code"]) == (422, "idempotency.key_reused")
+    assert unidentifiable.json()["code"] == "idempotency.key_reused"
