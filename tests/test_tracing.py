@@ -7,7 +7,10 @@ import secrets
 import uuid
 from pathlib import Path
 
+import pytest
+
 from contracts import NumberAssigned
+from devstack.smtp import SmtpSink
 from eventing.topology import consumers_of
 from tests.support import eventually, sample_request
 
@@ -52,12 +55,9 @@ def names(spans, service: str) -> set[str]:
     return {s["name"] for s in spans if s["service"] == service}
 
 
-async def test_a_request_is_one_trace_from_the_gateway_to_the_e_mail(
-    system, gateway, actor, smtp_sink
-):
+async def submit_traced(gateway, employer, email: str) -> tuple[str, str]:
+    """Submit a request as a caller in a trace of its own; its trace id and the caller's span."""
     trace_id, root_span = secrets.token_hex(16), secrets.token_hex(8)
-    employer = actor()
-    email = f"hr-{uuid.uuid4().hex[:8]}@example.be"
     response = await gateway.post(
         "/api/requests",
         json=sample_request(email=email),
@@ -68,6 +68,14 @@ async def test_a_request_is_one_trace_from_the_gateway_to_the_e_mail(
         },
     )
     assert response.status_code == 201
+    return trace_id, root_span
+
+
+async def test_a_request_is_one_trace_from_the_gateway_to_the_e_mail(
+    system, gateway, actor, smtp_sink
+):
+    email = f"hr-{uuid.uuid4().hex[:8]}@example.be"
+    trace_id, root_span = await submit_traced(gateway, actor(), email)
     await smtp_sink.mailbox.wait_for(lambda m: email in m.envelope_to, timeout=60)
 
     async def whole_trace():
@@ -120,3 +128,28 @@ async def test_a_request_is_one_trace_from_the_gateway_to_the_e_mail(
     # Consumer spans carry how the event ended.
     processed = [s for s in spans if s["name"].endswith(" process")]
     assert {s["attributes"].get("idpro.outcome") for s in processed} == {"done"}
+
+
+async def test_a_refused_e_mail_s_notification_failed_continues_the_trace_from_the_send(
+    system, gateway, actor, smtp_sink
+):
+    if not isinstance(smtp_sink, SmtpSink):
+        pytest.skip("needs the session's own SMTP sink to refuse a recipient")
+    email = f"gone-{uuid.uuid4().hex[:8]}@example.be"
+    smtp_sink.fail_next(1, code=550, text="No such mailbox", stage="RCPT", to=email)
+    trace_id, root_span = await submit_traced(gateway, actor(), email)
+
+    async def failure_in_history():
+        spans = spans_of(system, trace_id)
+        ids = {s["span_id"] for s in spans} | {root_span}
+        done = all(s["parent_id"] in ids for s in spans) and (
+            "notifier.notification-failed process" in names(spans, "history")
+        )
+        return spans if done else None
+
+    spans = await eventually(failure_in_history, within=60)
+
+    # NotificationFailed was staged in the context of the refused send, as NotificationSent is.
+    sends = {s["span_id"] for s in spans if s["name"] == "smtp send"}
+    relays = [s for s in spans if s["name"] == "notifier.notification-failed relay"]
+    assert relays and all(s["parent_id"] in sends for s in relays), relays

@@ -64,6 +64,17 @@ async def test_a_permanent_recipient_failure_keeps_nothing(sink):
     assert sink.mailbox.list() == []
 
 
+async def test_a_fault_for_one_recipient_leaves_the_others_alone(sink):
+    sink.fail_next(1, code=550, text="No such user", stage="RCPT", to="gone@example.be")
+
+    await send(sink, message(to="hr@example.be"))
+    with pytest.raises(aiosmtplib.SMTPRecipientsRefused):
+        await send(sink, message(to="gone@example.be"))
+    await send(sink, message(to="gone@example.be"))
+
+    assert [m.envelope_to for m in sink.received] == [("hr@example.be",), ("gone@example.be",)]
+
+
 async def test_a_refusing_sink_accepts_again_on_the_same_port(sink):
     sink.refuse_connections()
     with pytest.raises(aiosmtplib.SMTPConnectError):

@@ -31,6 +31,7 @@ class _Fault:
     remaining: int  # replies left to give; or, with `until`, any number until then
     reply: str
     until: float | None = None
+    to: str | None = None  # only for this recipient (any when None)
 
 
 class _KeepingHandler:
@@ -42,7 +43,7 @@ class _KeepingHandler:
     async def handle_RCPT(  # noqa: N802 - name fixed by aiosmtpd
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
     ) -> str:
-        fault = self.sink._take_fault("RCPT")
+        fault = self.sink._take_fault("RCPT", [address])
         if fault:
             _hang_up_after(server, fault)
             return fault
@@ -52,7 +53,7 @@ class _KeepingHandler:
     async def handle_DATA(  # noqa: N802 - name fixed by aiosmtpd
         self, server: SMTP, session: Session, envelope: Envelope
     ) -> str:
-        fault = self.sink._take_fault("DATA")
+        fault = self.sink._take_fault("DATA", envelope.rcpt_tos)
         if fault:
             _hang_up_after(server, fault)
             return fault
@@ -112,11 +113,12 @@ class SmtpSink(Managed):
 
     def fail_next(
         self, count: int = 1, *, code: int = 421, text: str = "Service not available, try later",
-        stage: Stage = "DATA",
+        stage: Stage = "DATA", to: str | None = None,
     ) -> None:  # fmt: skip
-        """Answer the next `count` DATA (or RCPT) commands with `code text` instead of accepting."""
+        """Answer the next `count` DATA (or RCPT) commands with `code text` instead of accepting
+        (only those of messages to `to`, when given)."""
         with self._lock:
-            self._faults.append(_Fault(stage, count, f"{code} {text}"))
+            self._faults.append(_Fault(stage, count, f"{code} {text}", to=to))
 
     def fail_for(
         self, seconds: float, *, code: int = 421, text: str = "Service not available, try later",
@@ -136,11 +138,18 @@ class SmtpSink(Managed):
             self.sessions.clear()
         self.mailbox.clear()
 
-    def _take_fault(self, stage: Stage) -> str | None:
+    def _take_fault(self, stage: Stage, recipients: list[str]) -> str | None:
         with self._lock:
             now = time.monotonic()
             self._faults = [f for f in self._faults if f.until is None or f.until > now]
-            fault = next((f for f in self._faults if f.stage == stage and f.remaining > 0), None)
+            fault = next(
+                (
+                    f
+                    for f in self._faults
+                    if f.stage == stage and f.remaining > 0 and f.to in (None, *recipients)
+                ),
+                None,
+            )
             if fault is None:
                 return None
             if fault.until is not None:

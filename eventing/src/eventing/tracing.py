@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager, nullcontext
 
+from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
@@ -180,6 +181,24 @@ def span(
         name, context=parent, kind=kind, attributes=attributes
     ) as current:
         yield current
+
+
+def current() -> Context | None:
+    """The current context (to continue later, outside its span), or None when off."""
+    return otel_context.get_current() if enabled() else None
+
+
+@contextmanager
+def within(context: Context | None) -> Iterator[None]:
+    """`context` as the current one, no new span: what is staged meanwhile continues it."""
+    if not enabled() or context is None:
+        yield
+        return
+    token = otel_context.attach(context)
+    try:
+        yield
+    finally:
+        otel_context.detach(token)
 
 
 class JsonLinesExporter(SpanExporter):

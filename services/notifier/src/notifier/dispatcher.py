@@ -132,7 +132,8 @@ class Dispatcher(BackgroundLoop):
             log.warning("dispatcher.mark_pending", notification_id=str(claim.id))
             return True
         if claim.message is None:  # bad data never improves: fail now, do not block the queue
-            await self._record(lambda tx: self._failed(tx, claim, Outcome(None, claim.error)))
+            with tracing.within(claim.trace):  # NotificationFailed continues the event's trace
+                await self._record(lambda tx: self._failed(tx, claim, Outcome(None, claim.error)))
             FAILED.labels(claim.kind, "true").inc()
             return True
         with tracing.span(
@@ -142,13 +143,16 @@ class Dispatcher(BackgroundLoop):
             attributes={"idpro.notification_kind": claim.kind},
         ):
             outcome = await self.sender.send(claim.message)
-            # NotificationSent's row (built at the claim) continues the trace from this send.
+            # Either outcome's event continues the trace from this send: NotificationSent's row
+            # (built at the claim) here, NotificationFailed when it is staged.
             traced(claim.sent_row["headers"])
+            sent_in = tracing.current()
         if outcome.error is None:
             await self._mark_sent(claim, accepted=time.monotonic())
             self._server_failures = 0
         else:
-            await self._record(lambda tx: self._failed(tx, claim, outcome))
+            with tracing.within(sent_in):
+                await self._record(lambda tx: self._failed(tx, claim, outcome))
             FAILED.labels(claim.kind, str(is_permanent(outcome.code)).lower()).inc()
             if outcome.server_trouble:
                 await self._pause(outcome)
