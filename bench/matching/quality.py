@@ -96,7 +96,7 @@ async def latencies(url: str, cases: list[Case], matcher: Matcher) -> dict[str, 
 
 async def run(args: argparse.Namespace) -> dict:
     thresholds = Thresholds(auto_match=args.auto_match, margin=args.margin, review=args.review)
-    async with _database(args) as (url, load):
+    async with kept_or_fresh(args) as (url, load):
         started = time.perf_counter()
         cases = await build(
             url, registry=args.registry, cases=args.cases, seed=args.seed, load=load
@@ -125,7 +125,7 @@ async def run(args: argparse.Namespace) -> dict:
 
 
 @contextlib.asynccontextmanager
-async def _database(args: argparse.Namespace) -> AsyncIterator[tuple[str, bool]]:
+async def kept_or_fresh(args: argparse.Namespace) -> AsyncIterator[tuple[str, bool]]:
     """A kept registry (filed by `matching.tools.generate` with the same --seed and --registry:
     not loaded again), else a fresh database to load."""
     if args.database_url:

@@ -25,10 +25,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bench.matching.adapter import outcome_of
-from bench.matching.common import registry_database
 from bench.matching.labelled import Case
 from bench.matching.metrics import Tally, figures
-from bench.matching.quality import build
+from bench.matching.quality import build, kept_or_fresh
 from eventing.db import make_engine, make_sessions
 from matching import domain, repository
 from matching.domain import SamePerson, Thresholds, Verdict, decide, minimum_data, person_from
@@ -170,8 +169,10 @@ async def prepared(args: argparse.Namespace) -> tuple[list[Case], list[tuple], l
     if cache and cache.is_file():
         with cache.open("rb") as f:
             return pickle.load(f)  # noqa: S301 - a file this tool wrote
-    async with registry_database(args.admin_url) as url:
-        cases = await build(url, registry=args.registry, cases=args.cases, seed=args.seed)
+    async with kept_or_fresh(args) as (url, load):
+        cases = await build(
+            url, registry=args.registry, cases=args.cases, seed=args.seed, load=load
+        )
         inputs = await searched(url, cases)
         engine = make_engine(url, pool_size=1)
         async with make_sessions(engine).begin() as tx:
@@ -236,6 +237,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="at these thresholds: why known persons were not matched automatically",
     )
     parser.add_argument("--admin-url", help="a PostgreSQL superuser URL (default: embedded)")
+    parser.add_argument(
+        "--database-url",
+        help="a kept registry filed by idpro-matching-generate with the same --seed/--registry",
+    )
     asyncio.run(run(parser.parse_args(argv)))
 
 
