@@ -18,7 +18,7 @@ from matching.domain import (
 )
 from matching.domain.decide import uncorroborated
 
-from .people import kowalska
+from .people import HOME, kowalska
 
 THRESHOLDS = Thresholds()
 
@@ -137,7 +137,7 @@ def test_an_uncorroborated_heavy_candidate_goes_to_review(levels):
         {"birth_date": Level.DAY_MONTH_SWAPPED, "address": Level.EXACT},
         {"birth_place": Level.MISSING, "birth_date": Level.ONE_DIGIT_OFF, "address": Level.EXACT},
         {"birth_place": Level.MISSING, "birth_date": Level.MISSING, "document": Level.EXACT},
-        {"given_names": Level.TYPO, "birth_date": Level.YEAR_OFF_BY_ONE, "address": Level.EXACT},
+        {"surname": Level.FUZZY, "address": Level.EXACT},
     ],
     ids=[
         "home",
@@ -145,11 +145,38 @@ def test_an_uncorroborated_heavy_candidate_goes_to_review(levels):
         "day-month-swapped-same-home",
         "near-date-same-home",
         "same-document",
-        "typo-and-near-date-with-home-and-place",
+        "surname-two-edits-at-the-same-home",
     ],
 )
 def test_a_full_date_and_one_more_independent_field_corroborate(levels):
     assert not uncorroborated(scored("A", 40.0, **levels))
+
+
+@pytest.mark.parametrize(
+    "levels",
+    [
+        # A stranger born that day in that town, his surname two edits away (a housemate's
+        # request matched one at a million persons): only the same home tells him apart.
+        {"surname": Level.FUZZY, "address": Level.DISAGREE},
+        {"surname": Level.FUZZY, "address": Level.SAME_STREET},
+        # A near date and a given name that is not the filed one: the twin or sibling born a
+        # year off at the same home and place, however heavy.
+        {"given_names": Level.TYPO, "birth_date": Level.YEAR_OFF_BY_ONE, "address": Level.EXACT},
+        {
+            "given_names": Level.ONE_OF_SEVERAL,
+            "birth_date": Level.ONE_DIGIT_OFF,
+            "address": Level.EXACT,
+        },
+    ],
+    ids=[
+        "fuzzy-surname-elsewhere",
+        "fuzzy-surname-same-street",
+        "typo-year-off",
+        "one-of-several-digit",
+    ],
+)
+def test_what_a_relative_or_a_near_stranger_shares_does_not_corroborate(levels):
+    assert uncorroborated(scored("A", 45.0, **levels))
 
 
 def test_a_stranger_sharing_surname_date_place_and_one_of_two_given_names_is_no_auto_match():
@@ -168,20 +195,49 @@ def test_a_stranger_sharing_surname_date_place_and_one_of_two_given_names_is_no_
     scored_all = score_all(Person(given_names="Jan Tom", **wouters), [("jan", registry)])
     decision = decide(scored_all, THRESHOLDS, minimum_data_met=True)
 
-    assert scored_all[0].level("given_names") is Level.ONE_OF_SEVERAL
+    assert scored_all[0].level("given_names") is Level.FIRST_OF_SEVERAL
     assert decision == NeedsReview(reason="conflicting_evidence", candidate_ids=("jan",))
 
 
 def test_two_of_three_given_names_still_confirm_the_person():
-    request = kowalska("Anna Maria")
+    request = kowalska("Anna Maria", addresses=(HOME,))
 
     decision = decide(
-        score_all(request, [("anna", kowalska("Anna Maria Ewa"))]),
+        score_all(request, [("anna", kowalska("Anna Maria Ewa", addresses=(HOME,)))]),
         THRESHOLDS,
         minimum_data_met=True,
     )
 
     assert isinstance(decision, SamePerson)
+
+
+def test_a_middle_name_dropped_at_her_own_home_on_her_own_day_is_the_person():
+    filed = kowalska("Anna Maria", addresses=(HOME,))
+
+    found = score_all(kowalska("Anna", addresses=(HOME,)), [("anna", filed)])
+    decision = decide(found, THRESHOLDS, minimum_data_met=True)
+
+    assert found[0].level("given_names") is Level.FIRST_OF_SEVERAL
+    assert isinstance(decision, SamePerson)
+
+
+@pytest.mark.parametrize(
+    ("asked", "fields"),
+    [
+        ("Anna", {}),  # no home: a namesake born that day in that town (Jan / Jan Tom Wouters)
+        ("Anna", {"birth_date": "1991-04-02"}),  # her home, another year: a relative
+        ("Maria", {"addresses": (HOME,)}),  # not her first name: a twin or a sister
+    ],
+    ids=["no-home", "year-off", "not-the-first-name"],
+)
+def test_one_given_name_of_several_needs_the_first_the_home_and_the_day(asked, fields):
+    filed = kowalska("Anna Maria", addresses=(HOME,))
+
+    decision = decide(
+        score_all(kowalska(asked, **fields), [("anna", filed)]), THRESHOLDS, minimum_data_met=True
+    )
+
+    assert isinstance(decision, NeedsReview)
 
 
 def test_the_same_document_confirms_one_given_name_of_several():
@@ -238,8 +294,12 @@ def test_a_birth_year_alone_is_not_enough_to_auto_match():
 
 
 def test_transliterated_and_umlaut_variants_of_a_full_record_auto_match():
-    request = kowalska("Jürgen", surnames="Müller", birth_place="München", birth_country="DE")
-    registry = kowalska("JUERGEN", surnames="MUELLER", birth_place="MUENCHEN", birth_country="DE")
+    request = kowalska(
+        "Jürgen", surnames="Müller", birth_place="München", birth_country="DE", addresses=(HOME,)
+    )
+    registry = kowalska(
+        "JUERGEN", surnames="MUELLER", birth_place="MUENCHEN", birth_country="DE", addresses=(HOME,)
+    )
 
     decision = decide(score_all(request, [("m", registry)]), THRESHOLDS, minimum_data_met=True)
 

@@ -28,7 +28,7 @@ def test_a_new_surname_with_given_name_date_place_and_home_is_no_automatic_match
     request = kowalska("Anna", surnames="Zielińska", addresses=(HOME,))
 
     found = score_all(request, [("anna", registry)])
-    lower = Thresholds(auto_match=30.0)
+    lower = Thresholds(auto_match=25.0)
     decision = decide(found, lower, minimum_data_met=True)
 
     assert found[0].level("surname") is Level.DISAGREE

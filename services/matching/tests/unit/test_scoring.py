@@ -64,10 +64,19 @@ def test_swapped_surname_and_given_names_still_agree_with_a_small_penalty():
     assert 0 < straight.weight - swapped.weight <= 1.5
 
 
-def test_a_missing_second_given_name_is_one_of_several_not_a_disagreement():
+def test_a_missing_second_given_name_is_first_of_several_not_a_disagreement():
     found = levels(person(given_names="Jan"), person(given_names="Jan Paweł"))
+    added = levels(person(given_names="Jan Paweł"), person(given_names="Jan"))
 
-    assert found["given_names"] is Level.ONE_OF_SEVERAL
+    assert found["given_names"] is added["given_names"] is Level.FIRST_OF_SEVERAL
+
+
+def test_one_name_found_after_the_first_is_only_one_of_several():
+    # Ewa Anna asked, Anna filed: the twin Ewa with her sister's name among hers, or a stranger.
+    found = levels(person(given_names="Paweł"), person(given_names="Jan Paweł"))
+    added = levels(person(given_names="Paweł Jan"), person(given_names="Jan"))
+
+    assert found["given_names"] is added["given_names"] is Level.ONE_OF_SEVERAL
 
 
 def test_a_missing_third_given_name_is_a_subset():
@@ -141,14 +150,14 @@ def test_the_same_document_is_strong_evidence():
     assert with_doc.weight - score(person(), person(), candidate_id="c").weight > 20
 
 
-def test_a_renewed_document_is_at_most_a_weak_negative():
+def test_a_renewed_document_weighs_neither_for_nor_against():
     old = dict(document_type="passport", document_number="EK123456", document_country="PL")
     renewed = score(
         person(**old), person(**old | {"document_number": "FA998877"}), candidate_id="c"
     )
 
     assert renewed.level("document") is Level.DIFFERENT_NUMBER
-    assert -1 < next(a.weight for a in renewed.agreements if a.field == "document") < 0
+    assert next(a.weight for a in renewed.agreements if a.field == "document") == 0
 
 
 def test_documents_of_another_type_or_country_are_not_compared():
@@ -186,3 +195,25 @@ def test_twins_differ_only_in_given_names_and_lose_heavily_there():
 
     assert twin.level("given_names") is Level.DISAGREE
     assert next(a.weight for a in twin.agreements if a.field == "given_names") < -5
+
+
+def _code_weights(scored) -> tuple[float, float]:
+    weights = {a.field: a.weight for a in scored.agreements}
+    return weights["birth_country"], weights["nationality"]
+
+
+def test_country_and_nationality_add_nothing_to_an_agreeing_birth_place():
+    # Poznań is in Poland and its people are Polish: the same fact said three times.
+    beside_place = score(person(), person(), candidate_id="c")
+    without_place = score(person(birth_place=None), person(), candidate_id="c")
+    elsewhere = score(person(birth_place="Gdańsk"), person(), candidate_id="c")
+
+    assert _code_weights(beside_place) == (0.0, 0.0)
+    assert beside_place.level("birth_country") is Level.EXACT
+    assert min(_code_weights(without_place)) > 0 and min(_code_weights(elsewhere)) > 0
+
+
+def test_a_disagreeing_nationality_still_weighs_against_beside_the_birth_place():
+    other = score(person(nationality="DE"), person(), candidate_id="c")
+
+    assert _code_weights(other)[1] < 0

@@ -70,11 +70,17 @@ def given_level(a: NormalisedName, b: NormalisedName) -> Level:
     level = name_level(a, b)
     counts = sorted((len(set(core_tokens(a))), len(set(core_tokens(b)))))
     if level is Level.SUBSET and counts[0] == 1:
-        return Level.ONE_OF_SEVERAL
+        return Level.FIRST_OF_SEVERAL if _same_first(a, b) else Level.ONE_OF_SEVERAL
     # One name found, with a typo, among several (NIKOLKAY in MARTIN NIKOLKAY): no stronger.
     if level in (Level.SIMILAR, Level.FUZZY) and counts[0] == 1 < counts[1]:
         return Level.ONE_OF_SEVERAL
     return level
+
+
+def _same_first(a: NormalisedName, b: NormalisedName) -> bool:
+    """True when both sides' first given names are one name (spelling variants aside)."""
+    first_a, first_b = core_tokens(a)[0], core_tokens(b)[0]
+    return first_a == first_b or bool(token_keys(first_a) & token_keys(first_b))
 
 
 def name_level(a: NormalisedName, b: NormalisedName) -> Level:

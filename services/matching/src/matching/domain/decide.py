@@ -109,6 +109,13 @@ def hard_conflicts(candidate: Scored) -> tuple[str, ...]:
     level = candidate.level
     has_document = level("document") is Level.EXACT
     strong_name = level("surname") in _STRONG_NAME and level("given_names") in _CONFIRMED_GIVEN
+    # A middle name dropped or added (ANNA for ANNA MARIA) is the person at her own home on her
+    # own day: a twin or a sister there has another first name, a namesake another home.
+    first_at_home = (
+        level("given_names") is Level.FIRST_OF_SEVERAL
+        and level("address") is Level.EXACT
+        and level("birth_date") is Level.EXACT
+    )
     rules = {
         "sex_differs": level("sex") is Level.DISAGREE,
         # A date two keystrokes off is still the person the same document and name show.
@@ -124,6 +131,7 @@ def hard_conflicts(candidate: Scored) -> tuple[str, ...]:
         # at a family address also shares. Only the same document proves it; else an agent.
         "surname_differs": level("surname") is Level.DISAGREE and not has_document,
         "given_names_not_confirmed": not has_document
+        and not first_at_home
         and level("given_names") not in _CONFIRMED_GIVEN | {Level.DISAGREE},
         # A renewal is fine when the name is strong; with a weak name it is another person.
         "other_document_weak_name": level("document") is Level.DIFFERENT_NUMBER and not strong_name,
@@ -167,6 +175,14 @@ def uncorroborated(candidate: Scored) -> bool:
         level("given_names") not in _STRONG_GIVEN
     )
     weak = weak_names + weak_date
+    if level("surname") is Level.FUZZY and not same_home:
+        # Two edits from the filed surname: at a million persons a stranger born that day in
+        # the same town is that close (a housemate's request matched one); only the home tells.
+        return True
+    if weak_date and level("given_names") not in _STRONG_GIVEN:
+        # A near date with a given name that is not the filed one (a typo, one of several) is
+        # the twin or sibling of the filed person, born a year off at the same home.
+        return True
     if level("name_order") is Level.SWAPPED:
         # Swapped names are an entry error already, and read crossed they meet strangers too:
         # on a million persons a Piotr Nowak and a Le Thi Lan born on the day in the same town

@@ -11,6 +11,9 @@ class Level(StrEnum):
     SUBSET = "subset"
     # Given names only: the shorter side has one given name, found among the other's several.
     ONE_OF_SEVERAL = "one_of_several"
+    # Given names only: as ONE_OF_SEVERAL, but the one name is the first of the other side's
+    # (ANNA / ANNA MARIA): a middle name dropped or added, not a sister's name found in the list.
+    FIRST_OF_SEVERAL = "first_of_several"
     # Names: one edit from the other side's name, and the differing spelling is itself no name
     # the registry knows (KATARZYMA), so a typo rather than a sister called otherwise (MARTA).
     TYPO = "typo"

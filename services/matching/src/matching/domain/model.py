@@ -21,6 +21,14 @@ Params = Mapping[str, Mapping[Level, tuple[float, float]]]
 # but families and flatmates share one (so it may never outweigh a given-name disagreement),
 # and people move (so another address says little).
 BOUNDS: dict[str, tuple[float, float]] = {"address": (-2.0, 6.0)}
+# A document of the same type from the same country under another number is what a renewal
+# looks like. Its u is counted only among pairs whose documents are comparable, where two
+# strangers' numbers always differ (u = 1), so the estimate calls every renewal evidence
+# against (-3 bits with em-20261202-f984ba29); the same type and issuing country, which
+# strangers rarely share, is not seen by it. Neither for nor against, then.
+LEVEL_BOUNDS: dict[tuple[str, Level], tuple[float, float]] = {
+    ("document", Level.DIFFERENT_NUMBER): (0.0, 0.0),
+}
 # m and u are kept inside (FLOOR, 1 - FLOOR): a level never seen among matches is rare, not
 # impossible, and must not weigh minus infinity.
 FLOOR = 1e-8
@@ -41,6 +49,7 @@ PRIOR_PARAMS: dict[str, dict[Level, tuple[float, float]]] = {
         L.EQUIVALENT: (0.05, 0.002),
         L.SUBSET: (0.05, 0.004),
         L.ONE_OF_SEVERAL: (0.04, 0.01),
+        L.FIRST_OF_SEVERAL: (0.04, 0.006),
         L.TYPO: (0.03, 0.0005),
         L.SIMILAR: (0.02, 0.01),
         L.FUZZY: (0.01, 0.005),
@@ -87,7 +96,9 @@ class Model:
         """log2(m/u) of a level (u replaced by a term frequency when given); 0 if unmodelled."""
         m, model_u = self.params.get(field_name, {}).get(level, (1.0, 1.0))
         value = math.log2(_bounded(m) / _bounded(model_u if u is None else u))
-        low, high = BOUNDS.get(field_name, (-math.inf, math.inf))
+        low, high = LEVEL_BOUNDS.get(
+            (field_name, level), BOUNDS.get(field_name, (-math.inf, math.inf))
+        )
         return round(min(max(value, low), high), 2)
 
     def best(self, field_name: str) -> float:
