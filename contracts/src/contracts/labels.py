@@ -419,6 +419,12 @@ _AGREEMENT = {
         "teilweise (ein Name weniger)",
         "in part (one name fewer)",
     ),
+    "first_of_several": _t(
+        "le premier des prénoms",
+        "de eerste van de voornamen",
+        "der erste der Vornamen",
+        "the first of several given names",
+    ),
     "one_of_several": _t(
         "un seul des prénoms",
         "slechts één van de voornamen",
